@@ -1,0 +1,241 @@
+"""Continuations: the recurrent LM run through onnxruntime with an incremental state cache.
+
+The cache remembers which stretch of the document it has read and the recurrent state after it,
+with checkpoints along the way. A keystroke then costs only the new tokens; a backspace rolls back
+to the nearest checkpoint; a jump elsewhere in the document re-reads a bounded window of text
+before the cursor (at most `window_chars`), never the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from creagen_desktop.engine.pack import ModelPack, ModelPackError
+from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
+from creagen_desktop.engine.tokenizer import Tokenizer
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*$")
+# The model read paragraphs after a blank line in training: a fresh window starts the same way.
+_PRIMER = "\n\n"
+
+
+@dataclass
+class Suggestions:
+    candidates: list[str]
+    latency_ms: float
+    fed_tokens: int = 0  # tokens read from the document for this request (for benchmarks)
+
+
+@dataclass
+class _Checkpoint:
+    end: int  # document offset up to which text was read
+    state: np.ndarray  # [S, 1, H]
+    logits: np.ndarray  # [V] next-token logits after that text
+
+
+@dataclass
+class _Cache:
+    start: int = 0
+    text: str = ""  # document[start:start+len(text)] as read
+    checkpoints: deque = field(default_factory=lambda: deque(maxlen=64))
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class LanguageModel:
+    """A session on lm.onnx: feed tokens with a state, get logits and the next state."""
+
+    def __init__(self, pack: ModelPack, device: str = "auto", threads: int | None = None):
+        info = pack.lm
+        try:
+            self.session, self.provider = create_session(pack.file(info.get("file", "lm.onnx")), device, threads)
+        except Exception as exc:  # onnxruntime rejects a damaged or foreign model here
+            raise ModelPackError(f"The language model in {pack.path} could not be loaded ({exc}).") from None
+        self.state_layers = int(info["state_layers"])
+        self.hidden = int(info["hidden"])
+
+    def initial_state(self, batch: int = 1) -> np.ndarray:
+        return np.zeros((self.state_layers, batch, self.hidden), dtype=np.float32)
+
+    def run(self, tokens: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """tokens [B, T] int64, state [S, B, H] -> logits [B, T, V], state [S, B, H]."""
+        logits, new_state = self.session.run(None, {"tokens": tokens.astype(np.int64, copy=False), "state": state})
+        return logits, new_state
+
+
+class Continuer:
+    """Suggests continuations of the text before the cursor."""
+
+    def __init__(self, pack: ModelPack, device: str = "auto", window_chars: int = 3000, threads: int | None = None):
+        self.pack = pack
+        self.tok = Tokenizer(pack.tokenizer_path)
+        self.lm = LanguageModel(pack, device, threads)
+        self.window_chars = window_chars
+        self._cache = _Cache()
+        self._checkpoint_every = 32  # tokens between checkpoints while reading a long stretch
+
+    @property
+    def provider(self) -> str:
+        return self.lm.provider
+
+    # -- reading the document -----------------------------------------------------------------
+
+    def _feed(self, text: str, state: np.ndarray, start: int, chunk: int = 256) -> tuple[np.ndarray, np.ndarray, int]:
+        """Read `text` (which starts at document offset `start`), checkpointing as it goes."""
+        logits = None
+        # Checkpoints fall just before whitespace, where token boundaries are stable.
+        pos_chars = 0
+        pieces = self._split_for_checkpoints(text)
+        fed = 0
+        for piece in pieces:
+            pids = self.tok.encode(piece)
+            for i in range(0, len(pids), chunk):
+                out, state = self.lm.run(np.asarray([pids[i : i + chunk]]), state)
+                logits = out[0, -1]
+            fed += len(pids)
+            pos_chars += len(piece)
+            self._cache.checkpoints.append(_Checkpoint(start + pos_chars, state, logits))
+        return state, logits, fed
+
+    def _split_for_checkpoints(self, text: str) -> list[str]:
+        """Cut text before whitespace roughly every `_checkpoint_every` tokens' worth of characters."""
+        step = self._checkpoint_every * 4
+        pieces, i = [], 0
+        while i < len(text):
+            j = min(len(text), i + step)
+            if j < len(text):
+                k = j
+                while k > i and not text[k].isspace():
+                    k -= 1
+                j = k if k > i else j
+                while j < len(text) and not text[j].isspace():  # no whitespace found: extend to one
+                    j += 1
+            pieces.append(text[i:j])
+            i = j
+        return pieces
+
+    def _state_for(self, doc: str, cut: int) -> tuple[np.ndarray, np.ndarray, int]:
+        """State and next-token logits after doc[:cut] (cut is a stable boundary); returns tokens fed."""
+        ck = self._reusable_checkpoint(doc, cut)
+        if ck is None:
+            ck = self._fresh_window(doc, cut)
+        c = self._cache
+        c.text = doc[c.start : ck.end]
+        if ck.end == cut:
+            return ck.state, ck.logits, 0
+        state, logits, fed = self._feed(doc[ck.end : cut], ck.state, ck.end)
+        c.text = doc[c.start : cut]
+        return state, logits, fed
+
+    def _reusable_checkpoint(self, doc: str, cut: int) -> _Checkpoint | None:
+        """The last cached checkpoint whose text still stands unchanged in doc, at or before cut."""
+        c = self._cache
+        if not c.checkpoints or c.start > cut:
+            return None
+        # the first changed character (the whole cached stretch when nothing changed)
+        same = c.end if doc.startswith(c.text, c.start) else _common_prefix(doc, c.start, c.text)
+        while c.checkpoints and c.checkpoints[-1].end > min(same, cut):
+            c.checkpoints.pop()
+        return c.checkpoints[-1] if c.checkpoints else None
+
+    def _fresh_window(self, doc: str, cut: int) -> _Checkpoint:
+        """Start reading at a paragraph (or at least a word) boundary about window_chars before cut."""
+        start = max(0, cut - self.window_chars)
+        if start > 0:
+            para = doc.find("\n", start, cut)
+            if para != -1 and para - start < self.window_chars // 2:
+                start = para + 1
+            else:
+                space = doc.find(" ", start, cut)
+                start = space + 1 if space != -1 else start
+        self._cache = c = _Cache(start=start)
+        out, state = self.lm.run(np.asarray([self.tok.encode(_PRIMER)]), self.lm.initial_state())
+        ck = _Checkpoint(start, state, out[0, -1])
+        c.checkpoints.append(ck)
+        return ck
+
+    # -- generating ---------------------------------------------------------------------------
+
+    def suggest(self, text: str, cfg: SamplingConfig | None = None) -> Suggestions:
+        """Candidates that continue `text` (the document before the cursor), most likely first."""
+        t0 = time.perf_counter()
+        cfg = (cfg or SamplingConfig()).validate()
+        cut = self.tok.stable_cut(text)
+        state, logits, fed = self._state_for(text, cut)
+        tail = text[cut:]
+        tail_ids = self.tok.encode(tail)
+        heal = ""
+        if tail_ids and not self.tok.is_byte[tail_ids[-1]] and tail_ids[-1] != self.tok.newline_id:
+            heal = self.tok.surface[tail_ids[-1]]
+            tail_ids = tail_ids[:-1]
+        if tail_ids:
+            out, state = self.lm.run(np.asarray([tail_ids]), state)
+            logits = out[0, -1]
+            fed += len(tail_ids)
+        candidates = self._generate(state, logits, heal, cfg, context=np.asarray(self.tok.encode(text[-400:]), dtype=np.int64))
+        return Suggestions(candidates, (time.perf_counter() - t0) * 1000, fed)
+
+    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray) -> list[str]:
+        n = cfg.n
+        rng = np.random.default_rng(cfg.seed)
+        state = np.repeat(state, n, axis=1)
+        logits = np.repeat(logits[None, :], n, axis=0)
+        generated = [[] for _ in range(n)]
+        logp = np.zeros(n)
+        done = np.zeros(n, dtype=bool)
+        never = self.tok.never | (np.arange(self.tok.vocab_size) == self.tok.newline_id)
+        for step in range(cfg.max_tokens):
+            allowed = ~never
+            if step == 0 and heal:
+                healed = self.tok.tokens_starting_with(heal)
+                if healed.any():
+                    allowed = allowed & healed
+            seen = [np.concatenate([context[-64:], np.asarray(g, dtype=np.int64)]) for g in generated]
+            nxt = sample_next(logits, cfg, rng, seen, allowed)
+            lp = log_softmax(np.where(allowed[None, :], logits, -np.inf))
+            for row in range(n):
+                if done[row]:
+                    continue
+                generated[row].append(int(nxt[row]))
+                logp[row] += lp[row, nxt[row]]
+                if cfg.stop_at_sentence_end and step > 0:
+                    if _SENTENCE_END.search(self.tok.surface[int(nxt[row])] or "x"):
+                        done[row] = True
+            if done.all() or step == cfg.max_tokens - 1:
+                break
+            out, state = self.lm.run(nxt[:, None].astype(np.int64), state)
+            logits = out[:, -1]
+        results: list[tuple[float, str]] = []
+        seen_text = set()
+        for row in range(n):
+            s = self.tok.decode(generated[row])
+            if heal and s.startswith(heal):
+                s = s[len(heal) :]
+            s = s.rstrip()
+            if not s.strip() or s in seen_text:
+                continue
+            seen_text.add(s)
+            results.append((logp[row] / max(1, len(generated[row])), s))
+        results.sort(key=lambda r: -r[0])
+        return [s for _, s in results]
+
+
+def _common_prefix(doc: str, start: int, text: str) -> int:
+    """Document offset of the first character where doc[start:] and text differ."""
+    lo, hi = 0, min(len(text), len(doc) - start)
+    # binary search on equal prefixes: O(log n) slice compares instead of a Python loop
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[start : start + mid] == text[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return start + lo

@@ -1,0 +1,77 @@
+"""onnxruntime sessions: provider choice (CUDA when it really works, else CPU) and session options.
+
+Asking onnxruntime-gpu for CUDA on a machine without the CUDA libraries prints pages of errors, so
+the probe runs with onnxruntime's logging silenced and keeps CUDA only if a session really starts
+on it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import onnxruntime as ort
+
+CUDA = "CUDAExecutionProvider"
+CPU = "CPUExecutionProvider"
+_WARNING = 2
+_FATAL = 4
+_cuda_usable: bool | None = None
+
+
+def default_threads() -> int:
+    # Two threads serve batch-of-3 decoding best here; more only add synchronisation cost, and
+    # leave the writer's other cores alone.
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def session_options(threads: int | None = None) -> ort.SessionOptions:
+    so = ort.SessionOptions()
+    so.intra_op_num_threads = threads or default_threads()
+    so.inter_op_num_threads = 1
+    so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Spinning threads keep a core busy after every call; between keystrokes that is wasted CPU.
+    so.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    so.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    so.log_severity_level = 3
+    return so
+
+
+def cuda_usable(probe_model: str | Path) -> bool:
+    """True when onnxruntime offers CUDA and a session really starts on it (probed once, quietly)."""
+    global _cuda_usable
+    if _cuda_usable is None:
+        _cuda_usable = False
+        if CUDA in ort.get_available_providers():
+            ort.set_default_logger_severity(_FATAL)
+            try:
+                so = session_options()
+                so.log_severity_level = _FATAL
+                sess = ort.InferenceSession(str(probe_model), so, providers=[CUDA, CPU])
+                _cuda_usable = sess.get_providers()[0] == CUDA
+            except Exception:
+                _cuda_usable = False
+            finally:
+                ort.set_default_logger_severity(_WARNING)
+    return _cuda_usable
+
+
+def create_session(model: str | Path, device: str = "auto", threads: int | None = None) -> tuple[ort.InferenceSession, str]:
+    """Open a session on the requested device; returns (session, "CUDA" or "CPU").
+
+    device: "auto" (CUDA if usable, else CPU, silently), "cpu", or "cuda" (still falls back to the
+    CPU when CUDA does not work, and the returned name says so).
+    """
+    device = device.lower()
+    if device not in ("auto", "cpu", "cuda"):
+        raise ValueError("device must be auto, cpu or cuda")
+    if device != "cpu" and cuda_usable(model):
+        ort.set_default_logger_severity(_FATAL)
+        try:
+            sess = ort.InferenceSession(str(model), session_options(threads), providers=[CUDA, CPU])
+        finally:
+            ort.set_default_logger_severity(_WARNING)
+        if sess.get_providers()[0] == CUDA:
+            return sess, "CUDA"
+    return ort.InferenceSession(str(model), session_options(threads), providers=[CPU]), "CPU"

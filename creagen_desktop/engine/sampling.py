@@ -1,0 +1,99 @@
+"""Choosing the next token from logits, in numpy: repetition penalty, temperature, top-k, top-p.
+
+Every function works on a batch of rows (one per candidate) so several candidates are drawn in one
+model run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class SamplingConfig:
+    n: int = 3  # candidates
+    max_tokens: int = 16  # token budget per candidate
+    temperature: float = 0.8
+    top_k: int = 40  # 0 = no limit
+    top_p: float = 0.95  # 1.0 = no limit
+    repetition_penalty: float = 1.1  # 1.0 = off
+    seed: int | None = None
+    stop_at_sentence_end: bool = True
+
+    def validate(self) -> "SamplingConfig":
+        if self.n < 1 or self.max_tokens < 1:
+            raise ValueError("n and max_tokens must be at least 1")
+        if self.temperature < 0 or self.top_k < 0 or not 0 < self.top_p <= 1 or self.repetition_penalty <= 0:
+            raise ValueError("temperature >= 0, top_k >= 0, 0 < top_p <= 1, repetition_penalty > 0")
+        return self
+
+
+def apply_repetition_penalty(logits: np.ndarray, seen: list[np.ndarray], penalty: float) -> np.ndarray:
+    """Make tokens already in each row's context less likely (CTRL-style: divide positive, multiply negative)."""
+    if penalty == 1.0:
+        return logits
+    out = logits.copy()
+    for row, ids in enumerate(seen):
+        if len(ids):
+            ids = np.unique(ids)
+            vals = out[row, ids]
+            out[row, ids] = np.where(vals > 0, vals / penalty, vals * penalty)
+    return out
+
+
+def filter_top_k(logits: np.ndarray, k: int) -> np.ndarray:
+    if k <= 0 or k >= logits.shape[-1]:
+        return logits
+    kth = np.partition(logits, -k, axis=-1)[:, -k][:, None]
+    return np.where(logits < kth, -np.inf, logits)
+
+
+def filter_top_p(probs: np.ndarray, p: float) -> np.ndarray:
+    """Keep the smallest set of most likely tokens whose mass reaches p, renormalised."""
+    if p >= 1.0:
+        return probs
+    order = np.argsort(-probs, axis=-1)
+    sorted_p = np.take_along_axis(probs, order, axis=-1)
+    cum = np.cumsum(sorted_p, axis=-1)
+    # a token stays if the mass before it is still below p (so the top token always stays)
+    keep_sorted = (cum - sorted_p) < p
+    keep = np.zeros_like(keep_sorted)
+    np.put_along_axis(keep, order, keep_sorted, axis=-1)
+    out = np.where(keep, probs, 0.0)
+    return out / out.sum(axis=-1, keepdims=True)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+def sample_next(
+    logits: np.ndarray,
+    cfg: SamplingConfig,
+    rng: np.random.Generator,
+    seen: list[np.ndarray] | None = None,
+    allowed: np.ndarray | None = None,
+) -> np.ndarray:
+    """Draw one token per row. `allowed` (bool mask over the vocabulary) restricts the choice."""
+    logits = logits.astype(np.float64)
+    if allowed is not None:
+        logits = np.where(allowed[None, :], logits, -np.inf)
+    if seen is not None:
+        logits = apply_repetition_penalty(logits, seen, cfg.repetition_penalty)
+    if cfg.temperature == 0:
+        return logits.argmax(axis=-1)
+    logits = filter_top_k(logits / cfg.temperature, cfg.top_k)
+    probs = filter_top_p(softmax(logits), cfg.top_p)
+    # inverse-CDF draw per row: one uniform number each, reproducible for a given seed
+    cum = np.cumsum(probs, axis=-1)
+    u = rng.random((probs.shape[0], 1)) * cum[:, -1:]
+    return np.minimum((cum < u).sum(axis=-1), probs.shape[-1] - 1)

@@ -1,0 +1,60 @@
+"""The pack's sentencepiece tokenizer, with the boundary rules the state cache relies on.
+
+Pieces never cross whitespace (a piece may start with the "▁" that stands for a space, and a
+newline is a piece of its own), so text cut just before a whitespace character encodes to the same
+tokens as the whole. The word at the cursor is the unstable part: its last piece is "healed" by
+letting the model choose any token that begins with it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import sentencepiece as spm
+
+SPACE = "\u2581"
+
+
+class Tokenizer:
+    def __init__(self, model_path: str | Path):
+        self.sp = spm.SentencePieceProcessor(model_file=str(model_path))
+        self.vocab_size = self.sp.vocab_size()
+        self.newline_id = self.sp.piece_to_id("\n")
+        pieces = [self.sp.id_to_piece(i) for i in range(self.vocab_size)]
+        self.is_byte = np.array([self.sp.is_byte(i) for i in range(self.vocab_size)])
+        special = np.array([self.sp.is_control(i) or self.sp.is_unknown(i) for i in range(self.vocab_size)])
+        # surface text of every piece (bytes and control pieces have none usable for healing)
+        self.surface = [
+            "" if (self.is_byte[i] or special[i]) else p.replace(SPACE, " ") for i, p in enumerate(pieces)
+        ]
+        self.never = special  # tokens the sampler must never produce
+
+    def encode(self, text: str) -> list[int]:
+        """Encode line by line: the same tokens as one call, without sentencepiece's line-length limits."""
+        if not text:
+            return []
+        lines = text.split("\n")
+        out: list[int] = []
+        for i, ids in enumerate(self.sp.encode(lines)):
+            out.extend(ids)
+            if i < len(lines) - 1:
+                out.append(self.newline_id)
+        return out
+
+    def decode(self, ids) -> str:
+        return self.sp.decode([int(i) for i in ids])
+
+    @staticmethod
+    def stable_cut(text: str) -> int:
+        """Offset of the last whitespace character: text[:cut] tokenises the same alone or followed by more."""
+        for i in range(len(text) - 1, -1, -1):
+            if text[i].isspace():
+                return i
+        return 0
+
+    @lru_cache(maxsize=4096)
+    def tokens_starting_with(self, prefix: str) -> np.ndarray:
+        """Mask of tokens whose surface begins with `prefix` (for healing the piece at the cursor)."""
+        return np.array([s.startswith(prefix) and s != "" for s in self.surface])

@@ -1,0 +1,39 @@
+"""Shared fixtures. `tiny_pack_dir` trains a tiny model pack once per test session (a few seconds)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).parent))
+
+from tiny_corpus import make_text  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def tiny_corpus_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("corpus")
+    (d / "book_one.txt").write_text(make_text(300, seed=1), encoding="utf-8")
+    (d / "book_two.md").write_text(make_text(100, seed=2), encoding="utf-8")
+    return d
+
+
+@pytest.fixture(scope="session")
+def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
+    """A real pack: prepare, tokenizer, a tiny GRU trained for a few seconds, export, pack."""
+    pytest.importorskip("torch")
+    from training.cli import main
+
+    out = tmp_path_factory.mktemp("packs") / "tiny"
+    work = tmp_path_factory.mktemp("work")
+    main([
+        "all", "--corpus", str(tiny_corpus_dir), "--out", str(out), "--work", str(work),
+        "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
+        "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
+        "--name", "tiny-test", "--threads", "1",
+    ])
+    return out

@@ -1,0 +1,49 @@
+"""Evaluation through the exported pack, run by the app's own engine (what ships is what is measured)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from creagen_desktop.engine.continuation import LanguageModel
+from creagen_desktop.engine.pack import ModelPack
+from creagen_desktop.engine.sampling import SamplingConfig, log_softmax
+from creagen_desktop.engine.tokenizer import Tokenizer
+
+PRIMER = "\n\n"  # the engine starts every fresh context this way
+
+
+def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:
+    """Total next-token NLL in bits over the text, divided by its characters (comparable across tokenizers)."""
+    if not text:
+        raise ValueError("the evaluation text is empty")
+    tok = Tokenizer(pack.tokenizer_path)
+    lm = lm or LanguageModel(pack, device="cpu")
+    ids = np.asarray(tok.encode(text), dtype=np.int64)
+    primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)
+    out, state = lm.run(primer, lm.initial_state())
+    prev_logits = out[0, -1]
+    total = 0.0
+    for i in range(0, len(ids), chunk):
+        piece = ids[i : i + chunk]
+        out, state = lm.run(piece[None, :], state)
+        # logits that predict piece[j] are the ones after piece[j-1]
+        pred = np.concatenate([prev_logits[None, :], out[0, :-1]], axis=0)
+        lp = log_softmax(pred.astype(np.float64))
+        total -= lp[np.arange(len(piece)), piece].sum()
+        prev_logits = out[0, -1]
+    bits = total / math.log(2)
+    return {
+        "bits_per_char": bits / len(text),
+        "nats_per_token": total / len(ids),
+        "chars": len(text),
+        "tokens": int(len(ids)),
+    }
+
+
+def sample_continuations(pack: ModelPack, prompts: list[str], seed: int = 0) -> dict[str, list[str]]:
+    from creagen_desktop.engine.continuation import Continuer
+
+    cont = Continuer(pack, device="cpu")
+    return {p: cont.suggest(p, SamplingConfig(n=3, seed=seed)).candidates for p in prompts}
