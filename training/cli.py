@@ -34,7 +34,7 @@ def _fail(msg: str) -> None:
     raise SystemExit(2)
 
 
-def cmd_prepare(args) -> None:
+def cmd_prepare(args):
     from training.corpus import CorpusError, prepare
 
     try:
@@ -43,6 +43,7 @@ def cmd_prepare(args) -> None:
         _fail(str(exc))
     print(report.summary())
     print(f"wrote {args.work}/{TRAIN_TXT} and {args.work}/{VAL_TXT}")
+    return report
 
 
 def cmd_tokenizer(args) -> None:
@@ -192,9 +193,16 @@ def cmd_all(args) -> None:
     args.work = str(work)
     t0 = time.time()
     print(f"== prepare ({', '.join(args.corpus)})")
-    cmd_prepare(args)
-    (work / "corpus.json").write_text(json.dumps({"corpus": [Path(c).name for c in args.corpus],
-                                                   "val_file": Path(args.val_file).name if args.val_file else None}))
+    report = cmd_prepare(args)
+    corpus = {
+        "corpus": [Path(c).name for c in args.corpus],
+        "files": len(report.files),
+        "paragraphs": report.paragraphs_kept,
+        "validation": (f"file {Path(args.val_file).name}" if args.val_file
+                       else f"held-out books: {', '.join(report.held_out)}" if report.held_out
+                       else f"{args.val_fraction:.0%} of paragraphs"),
+    }
+    (work / "corpus.json").write_text(json.dumps(corpus))
     print("== tokenizer")
     cmd_tokenizer(args)
     print("== language model")

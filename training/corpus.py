@@ -47,6 +47,7 @@ class CleanReport:
     paragraphs_kept: int = 0
     duplicate_paragraphs_removed: int = 0
     skipped: list[str] = field(default_factory=list)
+    held_out: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [
@@ -58,6 +59,8 @@ class CleanReport:
             f"paragraphs kept:          {self.paragraphs_kept:,}",
             f"characters kept:          {self.kept_chars:,}",
         ]
+        if self.held_out:
+            lines.append(f"validation books (held out): {', '.join(self.held_out)}")
         lines += [f"skipped: {s}" for s in self.skipped]
         return "\n".join(lines)
 
@@ -198,13 +201,38 @@ def join_paragraphs(paras: list[str]) -> str:
     return "\n\n".join(paras) + "\n"
 
 
-def prepare(paths: list[str | Path], out_dir: Path, val_fraction: float = 0.05, val_file: Path | None = None) -> CleanReport:
-    """Write train.txt and val.txt (and report.txt) into out_dir."""
+def split_books(files: list[Path], val_fraction: float) -> tuple[list[Path], list[Path]]:
+    """Hold out whole books (every k-th file in name order), so validation measures unseen books."""
+    every = max(2, round(1 / val_fraction))
+    val = [f for i, f in enumerate(files) if i % every == every // 2]
+    return [f for f in files if f not in val], val
+
+
+def prepare(
+    paths: list[str | Path],
+    out_dir: Path,
+    val_fraction: float = 0.05,
+    val_file: Path | None = None,
+    min_books_for_book_split: int = 10,
+) -> CleanReport:
+    """Write train.txt and val.txt (and report.txt) into out_dir.
+
+    Validation is, in order of preference: the given val_file (scored as is); whole held-out books
+    when the corpus has enough files; else runs of paragraphs spread over the corpus.
+    """
     files = list_text_files(paths)
-    paras, report = clean_files(files)
+    report = CleanReport()
     if val_file is not None:
-        train, val_text = paras, read_val_text(val_file)
+        train, _ = clean_files(files, report)
+        val_text = read_val_text(val_file)
+    elif len(files) >= min_books_for_book_split:
+        train_files, val_files = split_books(files, val_fraction)
+        train, _ = clean_files(train_files, report)
+        val_paras, _ = clean_files(val_files, CleanReport())
+        val_text = join_paragraphs(val_paras)
+        report.held_out = [f.name for f in val_files]
     else:
+        paras, _ = clean_files(files, report)
         train, val = split_train_val(paras, val_fraction)
         val_text = join_paragraphs(val)
     out_dir.mkdir(parents=True, exist_ok=True)

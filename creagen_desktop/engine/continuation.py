@@ -21,6 +21,7 @@ from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_
 from creagen_desktop.engine.tokenizer import Tokenizer
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*$")
+_ABBREVIATIONS = {"mr.", "mrs.", "dr.", "st.", "mt.", "messrs.", "capt.", "col.", "gen.", "rev.", "prof."}
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
 _PRIMER = "\n\n"
 
@@ -180,12 +181,24 @@ class Continuer:
             out, state = self.lm.run(np.asarray([tail_ids]), state)
             logits = out[0, -1]
             fed += len(tail_ids)
-        candidates = self._generate(state, logits, heal, cfg, context=np.asarray(self.tok.encode(text[-400:]), dtype=np.int64))
-        return Suggestions(candidates, (time.perf_counter() - t0) * 1000, fed)
-
-    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray) -> list[str]:
-        n = cfg.n
+        context = np.asarray(self.tok.encode(text[-400:]), dtype=np.int64)
         rng = np.random.default_rng(cfg.seed)
+        best: dict[str, float] = {}
+        # duplicates are dropped; draw again (at most twice) to still offer n different candidates
+        for _ in range(3):
+            new = 0
+            for score, cand in self._generate(state, logits, heal, cfg, context, rng):
+                if cand not in best:
+                    best[cand] = score
+                    new += 1
+            if len(best) >= cfg.n or new == 0:
+                break
+        ranked = sorted(best, key=lambda c: -best[c])[: cfg.n]
+        return Suggestions(ranked, (time.perf_counter() - t0) * 1000, fed)
+
+    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray, rng) -> list[tuple[float, str]]:
+        """One batched draw of n candidates: (mean log-probability, text) for each non-empty one."""
+        n = cfg.n
         state = np.repeat(state, n, axis=1)
         logits = np.repeat(logits[None, :], n, axis=0)
         generated = [[] for _ in range(n)]
@@ -206,26 +219,22 @@ class Continuer:
                     continue
                 generated[row].append(int(nxt[row]))
                 logp[row] += lp[row, nxt[row]]
-                if cfg.stop_at_sentence_end and step > 0:
-                    if _SENTENCE_END.search(self.tok.surface[int(nxt[row])] or "x"):
-                        done[row] = True
+                if cfg.stop_at_sentence_end and step > 0 and _SENTENCE_END.search(self.tok.surface[int(nxt[row])] or "x"):
+                    words = self.tok.decode(generated[row]).split()
+                    done[row] = not words or words[-1].lower() not in _ABBREVIATIONS
             if done.all() or step == cfg.max_tokens - 1:
                 break
             out, state = self.lm.run(nxt[:, None].astype(np.int64), state)
             logits = out[:, -1]
-        results: list[tuple[float, str]] = []
-        seen_text = set()
+        results = []
         for row in range(n):
             s = self.tok.decode(generated[row])
             if heal and s.startswith(heal):
                 s = s[len(heal) :]
             s = s.rstrip()
-            if not s.strip() or s in seen_text:
-                continue
-            seen_text.add(s)
-            results.append((logp[row] / max(1, len(generated[row])), s))
-        results.sort(key=lambda r: -r[0])
-        return [s for _, s in results]
+            if s.strip():
+                results.append((logp[row] / max(1, len(generated[row])), s))
+        return results
 
 
 def _common_prefix(doc: str, start: int, text: str) -> int:

@@ -1,0 +1,72 @@
+"""`creagen`: the editor window by default; headless commands for scripts and checks.
+
+    creagen [FILE] [--pack DIR] [--device auto|cpu|cuda]
+    creagen suggest "TEXT" [-n 3] [--seed S] [--max-tokens N] [--temperature T]
+    creagen --version
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from creagen_desktop import __version__
+
+COMMANDS = ("suggest",)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--pack", help="model pack folder (default: the bundled English pack)")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where the models run")
+
+
+def _suggest_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="creagen suggest", description="Print continuations of TEXT, one a line.")
+    p.add_argument("text")
+    p.add_argument("-n", type=int, default=3, help="number of candidates (default 3)")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--max-tokens", type=int, default=16)
+    p.add_argument("--temperature", type=float, default=0.8)
+    _common(p)
+    return p
+
+
+def _window_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="creagen",
+        description="Creagen: an offline writing assistant. Without a command, opens the editor.",
+        epilog='commands: creagen suggest "TEXT" [-n 3] [--seed S]   (see creagen suggest --help)',
+    )
+    p.add_argument("--version", action="version", version=f"creagen {__version__}")
+    p.add_argument("file", nargs="?", help="a .txt or .md file to open")
+    _common(p)
+    return p
+
+
+def cmd_suggest(argv: list[str]) -> int:
+    args = _suggest_parser().parse_args(argv)
+    from creagen_desktop.engine import Engine, ModelPackError, SamplingConfig
+
+    try:
+        engine = Engine.load(args.pack, device=args.device)
+        cfg = SamplingConfig(n=args.n, seed=args.seed, max_tokens=args.max_tokens, temperature=args.temperature).validate()
+    except (ModelPackError, ValueError) as exc:
+        print(f"creagen: {exc}", file=sys.stderr)
+        return 2
+    for candidate in engine.suggest(args.text, cfg).candidates:
+        print(candidate.replace("\n", " "))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in COMMANDS:
+        return {"suggest": cmd_suggest}[argv[0]](argv[1:])
+    args = _window_parser().parse_args(argv)
+    from creagen_desktop.ui.main_window import run_app
+
+    return run_app([sys.argv[0]], pack_dir=args.pack, device=args.device, file=args.file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
