@@ -75,7 +75,7 @@ class LanguageModel:
 class Continuer:
     """Suggests continuations of the text before the cursor."""
 
-    def __init__(self, pack: ModelPack, device: str = "auto", window_chars: int = 3000, threads: int | None = None):
+    def __init__(self, pack: ModelPack, device: str = "auto", window_chars: int = 2000, threads: int | None = None):
         self.pack = pack
         self.tok = Tokenizer(pack.tokenizer_path)
         self.lm = LanguageModel(pack, device, threads)

@@ -1,0 +1,48 @@
+import re
+import subprocess
+import sys
+
+import pytest
+
+from creagen_desktop import __version__
+from creagen_desktop.cli import main
+from creagen_desktop.engine.pack import default_pack_dir
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"creagen {__version__}"
+
+
+def test_suggest_prints_one_candidate_a_line(tiny_pack_dir, capsys):
+    assert main(["suggest", "The old man walked to the", "-n", "3", "--seed", "4", "--pack", str(tiny_pack_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 3 and all(line.strip() for line in lines)
+    assert main(["suggest", "The old man walked to the", "-n", "3", "--seed", "4", "--pack", str(tiny_pack_dir)]) == 0
+    assert capsys.readouterr().out.splitlines() == lines  # a seed reproduces
+
+
+def test_suggest_with_bad_pack_explains(tmp_path, capsys):
+    assert main(["suggest", "Hello", "--pack", str(tmp_path)]) == 2
+    assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_engine_and_cli_never_import_qt_or_torch(tiny_pack_dir):
+    code = (
+        "import sys; from creagen_desktop.cli import main; "
+        f"main(['suggest', 'Hello', '--pack', {str(tiny_pack_dir)!r}]); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'training')]; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(not (default_pack_dir() / "manifest.json").exists(), reason="bundled pack not built yet")
+def test_bundled_pack_suggests_three_english_continuations(capsys):
+    assert main(["suggest", "It was a dark and", "-n", "3", "--seed", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    for line in lines:
+        assert re.search(r"[A-Za-z]{2,}", line)
