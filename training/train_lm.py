@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,7 +159,9 @@ def train_lm(
         )
 
     total_s = int((cfg.max_minutes or 0) * 60) or None
+    # a log file gets a line every 30 s rather than a redraw every second
     bar = tqdm(total=total_s or cfg.max_steps, unit="s" if total_s else "step", disable=quiet, dynamic_ncols=True,
+               mininterval=1.0 if sys.stderr.isatty() else 30.0,
                bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
     bar.update(int(elapsed_before) if total_s else step)
     while not budget.done(step):
