@@ -17,7 +17,7 @@ COMMANDS = ("suggest",)
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pack", help="model pack folder (default: the bundled English pack)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="where the models run")
+    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None, help="where the models run (default: auto, or the preference)")
 
 
 def _suggest_parser() -> argparse.ArgumentParser:
@@ -48,7 +48,7 @@ def cmd_suggest(argv: list[str]) -> int:
     from creagen_desktop.engine import Engine, ModelPackError, SamplingConfig
 
     try:
-        engine = Engine.load(args.pack, device=args.device)
+        engine = Engine.load(args.pack, device=args.device or "auto")
         cfg = SamplingConfig(n=args.n, seed=args.seed, max_tokens=args.max_tokens, temperature=args.temperature).validate()
     except (ModelPackError, ValueError) as exc:
         print(f"creagen: {exc}", file=sys.stderr)
