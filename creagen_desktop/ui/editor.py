@@ -115,7 +115,12 @@ class GhostEditor(QPlainTextEdit):
     def _insert(self, text: str) -> None:
         self._own_edit = True
         try:
-            self.textCursor().insertText(text)  # one insertText is one undo step
+            # an edit block of its own keeps the acceptance from merging with the typing before it
+            cursor = self.textCursor()
+            cursor.beginEditBlock()
+            cursor.insertText(text)
+            cursor.endEditBlock()
+            self.setTextCursor(cursor)
         finally:
             self._own_edit = False
         self.accepted.emit(text)
