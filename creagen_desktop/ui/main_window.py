@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
         self.editor.document().modificationChanged.connect(self._update_title)
         self.worker.start()
         self.resize(1000, 680)
+        self.resizeDocks([self.panel], [250], Qt.Orientation.Horizontal)
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
         self._update_title()
 
     # -- building -----------------------------------------------------------------------------
@@ -289,6 +293,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             e.ignore()
             return
+        self.settings.setValue("window/geometry", self.saveGeometry())
         self.worker.stop()
         e.accept()
 

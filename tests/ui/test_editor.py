@@ -1,6 +1,6 @@
 from PySide6.QtCore import Qt
 
-from conftest import FakeEngine, broken_factory
+from fakes import FakeEngine, broken_factory
 
 
 def type_and_wait(qtbot, w, text):
