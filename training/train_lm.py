@@ -106,10 +106,16 @@ def train_lm(
         torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
     model_cfg = LMConfig(vocab_size, cfg.cell, cfg.embed, cfg.hidden, cfg.layers, cfg.dropout, cfg.tie)
+    ckpt_path = out_dir / "checkpoint.pt"
+    if resume and ckpt_path.exists():
+        saved = LMConfig(**load_checkpoint(ckpt_path)["model_config"])
+        if saved != model_cfg and not quiet:
+            print(f"resuming with the checkpoint's model shape ({saved.cell}, {saved.layers}x{saved.hidden}), not the options given")
+        model_cfg = saved
     model = RNNLM(model_cfg)
     opt = make_optimizer(model.parameters(), cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
     step, tokens_seen, elapsed_before, best_val = 0, 0, 0.0, math.inf
-    ckpt_path, best_path = out_dir / "checkpoint.pt", out_dir / "best.pt"
+    best_path = out_dir / "best.pt"
     log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "tokens", "lr", "train_loss", "val_loss", "val_bpc"])
     if resume and ckpt_path.exists():
         ck = load_checkpoint(ckpt_path)

@@ -4,7 +4,6 @@ import pytest
 from creagen_desktop.engine.sampling import (
     SamplingConfig,
     apply_repetition_penalty,
-    filter_top_k,
     filter_top_p,
     sample_next,
     softmax,
@@ -51,9 +50,12 @@ def test_top_p_sampling_never_draws_outside_the_nucleus():
     assert abs((draws == 0).mean() - 0.6 / 0.85) < 0.04
 
 
-def test_top_k_masks_all_but_k():
-    out = filter_top_k(np.array([[1.0, 5.0, 3.0, 4.0]]), 2)
-    assert np.isinf(out[0, [0, 2]]).all() and (out[0, [1, 3]] == [5.0, 4.0]).all()
+def test_top_k_draws_only_among_the_k_best():
+    logits = np.array([[1.0, 5.0, 3.0, 4.0, 0.5]])
+    cfg = SamplingConfig(temperature=5.0, top_k=2, top_p=1.0, repetition_penalty=1.0)
+    rng = np.random.default_rng(0)
+    draws = {int(sample_next(logits, cfg, rng)[0]) for _ in range(300)}
+    assert draws == {1, 3}
 
 
 def test_repetition_penalty_lowers_seen_tokens():
