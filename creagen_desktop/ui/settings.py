@@ -21,6 +21,17 @@ from creagen_desktop.engine import SamplingConfig
 ORG, APP = "Creagen", "Creagen"
 DEVICES = ["auto", "cpu", "cuda"]
 
+# Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
+RANGES = {
+    "pause_ms": (50, 5000),
+    "n": (1, 8),
+    "max_tokens": (1, 64),
+    "temperature": (0.0, 2.0),
+    "top_k": (0, 1000),
+    "top_p": (0.05, 1.0),
+    "repetition_penalty": (1.0, 2.0),
+}
+
 
 @dataclass
 class Preferences:
@@ -42,26 +53,29 @@ class Preferences:
 
     @classmethod
     def load(cls, settings: QSettings | None = None) -> "Preferences":
-        s = settings or QSettings(ORG, APP)
+        s = settings if settings is not None else QSettings(ORG, APP)
         prefs = cls()
         for f in fields(cls):
             default = getattr(prefs, f.name)
             raw = s.value(f"suggestions/{f.name}", default)
             try:
-                # QSettings gives strings back from INI files: convert by the field's type
+                # INI files give strings back: convert by the field's type
                 if isinstance(default, bool):
                     value = raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")
                 else:
                     value = type(default)(raw)
             except (TypeError, ValueError):
                 value = default
+            if f.name in RANGES:
+                lo, hi = RANGES[f.name]
+                value = type(default)(min(max(value, lo), hi))
             setattr(prefs, f.name, value)
         if prefs.device not in DEVICES:
             prefs.device = "auto"
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:
-        s = settings or QSettings(ORG, APP)
+        s = settings if settings is not None else QSettings(ORG, APP)
         for f in fields(self):
             s.setValue(f"suggestions/{f.name}", getattr(self, f.name))
         s.sync()
@@ -71,53 +85,75 @@ class PreferencesDialog(QDialog):
     def __init__(self, prefs: Preferences, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
-        form = QFormLayout()
         self.enabled = QCheckBox("Suggest continuations while I write")
-        self.enabled.setChecked(prefs.enabled)
-        self.pause = self._spin(50, 5000, prefs.pause_ms, " ms", step=50)
-        self.n = self._spin(1, 8, prefs.n)
-        self.max_tokens = self._spin(1, 64, prefs.max_tokens, " tokens")
-        self.temperature = self._dspin(0.0, 2.0, prefs.temperature, 0.05)
-        self.top_k = self._spin(0, 1000, prefs.top_k)
+        self.enabled.setToolTip("When off, Ctrl+Space still asks for a suggestion.")
+        self.pause = self._spin("pause_ms", " ms", step=50)
+        self.pause.setToolTip("How long to wait after the last key before asking the model.")
+        self.n = self._spin("n")
+        self.n.setToolTip("Candidates per suggestion; Alt+] and Alt+[ switch between them.")
+        self.max_tokens = self._spin("max_tokens", " tokens")
+        self.max_tokens.setToolTip("Longest suggestion, in model tokens (roughly word pieces).")
+        self.temperature = self._dspin("temperature", 0.05)
+        self.temperature.setToolTip("Lower is safer and more predictable, higher is more surprising.")
+        self.top_k = self._spin("top_k")
         self.top_k.setSpecialValueText("off")
-        self.top_p = self._dspin(0.05, 1.0, prefs.top_p, 0.01)
-        self.repetition = self._dspin(1.0, 2.0, prefs.repetition_penalty, 0.05)
+        self.top_k.setToolTip("Choose only among this many most likely next pieces (0 = no limit).")
+        self.top_p = self._dspin("top_p", 0.01)
+        self.top_p.setToolTip("Choose only among the most likely pieces that make up this share (1 = no limit).")
+        self.repetition = self._dspin("repetition_penalty", 0.05)
+        self.repetition.setToolTip("Above 1 discourages repeating words already in the text.")
         self.device = QComboBox()
-        self.device.addItems(["Auto (GPU when it works)", "CPU", "CUDA"])
-        self.device.setCurrentIndex(DEVICES.index(prefs.device))
+        self.device.addItems(["Auto (GPU when it works)", "CPU", "CUDA (NVIDIA GPU)"])
+        self.device.setToolTip("Changing it reloads the model.")
+        form = QFormLayout()
         form.addRow(self.enabled)
-        form.addRow("Pause before suggesting", self.pause)
-        form.addRow("Candidates", self.n)
-        form.addRow("Length", self.max_tokens)
-        form.addRow("Temperature", self.temperature)
-        form.addRow("Top-k", self.top_k)
-        form.addRow("Top-p", self.top_p)
-        form.addRow("Repetition penalty", self.repetition)
-        form.addRow("Device", self.device)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        form.addRow("&Pause before suggesting", self.pause)
+        form.addRow("&Candidates", self.n)
+        form.addRow("&Length", self.max_tokens)
+        form.addRow("&Temperature", self.temperature)
+        form.addRow("Top-&k", self.top_k)
+        form.addRow("Top-&p", self.top_p)
+        form.addRow("&Repetition penalty", self.repetition)
+        form.addRow("&Device", self.device)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.set_preferences(prefs)
 
     @staticmethod
-    def _spin(lo, hi, value, suffix="", step=1):
+    def _spin(name, suffix="", step=1):
         w = QSpinBox()
-        w.setRange(lo, hi)
+        w.setRange(*RANGES[name])
         w.setSingleStep(step)
-        w.setValue(value)
         w.setSuffix(suffix)
         return w
 
     @staticmethod
-    def _dspin(lo, hi, value, step):
+    def _dspin(name, step):
         w = QDoubleSpinBox()
-        w.setRange(lo, hi)
+        w.setRange(*RANGES[name])
         w.setSingleStep(step)
         w.setDecimals(2)
-        w.setValue(value)
         return w
+
+    def set_preferences(self, prefs: Preferences) -> None:
+        self.enabled.setChecked(prefs.enabled)
+        self.pause.setValue(prefs.pause_ms)
+        self.n.setValue(prefs.n)
+        self.max_tokens.setValue(prefs.max_tokens)
+        self.temperature.setValue(prefs.temperature)
+        self.top_k.setValue(prefs.top_k)
+        self.top_p.setValue(prefs.top_p)
+        self.repetition.setValue(prefs.repetition_penalty)
+        self.device.setCurrentIndex(DEVICES.index(prefs.device))
+
+    def restore_defaults(self) -> None:
+        self.set_preferences(Preferences())
 
     def preferences(self) -> Preferences:
         return Preferences(

@@ -5,33 +5,56 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+HINT = ("Pause while writing, or press Ctrl+Space, to see suggestions here.\n\n"
+        "Tab accepts, Ctrl+Right takes one word, Alt+] and Alt+[ switch, Esc dismisses. "
+        "Click one to insert it.")
+
 
 class SuggestionsPanel(QDockWidget):
     chosen = Signal(int)  # index of the candidate clicked
 
     def __init__(self, parent=None):
         super().__init__("Suggestions", parent)
-        self.setObjectName("suggestions")
+        self.setObjectName("suggestions")  # saveState/restoreState need a name
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking must leave the cursor in the editor
         self.list.itemClicked.connect(lambda item: self.chosen.emit(self.list.row(item)))
-        self.hint = QLabel("Pause while writing to see suggestions.\nTab accepts, Alt+] shows the next one.")
+        self.hint = QLabel(HINT)
         self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.hint.setStyleSheet("color: palette(mid); padding: 6px;")
+        self.notice = QLabel()  # why suggestions are off, when they are
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setStyleSheet("padding: 6px;")
+        self.notice.hide()
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.list)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.hint, 1)
+        layout.addStretch(0)  # keeps a lone notice at the top
         self.setWidget(body)
+        self._sync()
+
+    def _sync(self) -> None:
+        empty = self.list.count() == 0
+        self.list.setVisible(not empty)
+        self.hint.setVisible(empty and self.notice.isHidden())
 
     def set_candidates(self, candidates: list[str]) -> None:
         self.list.clear()
         for c in candidates:
+            # "…" says it continues the text; the writer's next paragraphs show as such
             item = QListWidgetItem("…" + c.strip())
-            item.setToolTip(c)
+            item.setData(Qt.ItemDataRole.UserRole, c)
+            item.setToolTip("Click to insert")
             self.list.addItem(item)
+        self._sync()
 
     def highlight(self, index: int) -> None:
         if 0 <= index < self.list.count():
@@ -39,6 +62,12 @@ class SuggestionsPanel(QDockWidget):
 
     def clear(self) -> None:
         self.list.clear()
+        self._sync()
+
+    def set_notice(self, message: str | None) -> None:
+        self.notice.setText(message or "")
+        self.notice.setVisible(bool(message))
+        self._sync()
 
     def candidates_shown(self) -> list[str]:
-        return [self.list.item(i).toolTip() for i in range(self.list.count())]
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]

@@ -16,14 +16,17 @@ from creagen_desktop.engine import ModelPackError, SamplingConfig
 
 
 class EngineThread(QThread):
+    """Owns the engine: `loader()` runs here (never on the GUI thread), then so does every suggest()."""
+
+    loading = Signal()
     loaded = Signal(str, str)  # pack name, provider ("CPU" or "CUDA")
     load_failed = Signal(str)  # a message for the writer
     result = Signal(int, object)  # job id, Suggestions
     failed = Signal(int, str)  # job id, message
 
-    def __init__(self, engine_factory: Callable[[], object], parent=None):
+    def __init__(self, loader: Callable[[], object], parent=None):
         super().__init__(parent)
-        self._factory = engine_factory
+        self._factory = loader
         self._cond = threading.Condition()
         self._pending: tuple[int, str, SamplingConfig] | None = None
         self._reload: Callable[[], object] | None = None
@@ -41,19 +44,20 @@ class EngineThread(QThread):
         with self._cond:
             self._pending = None
 
-    def reload(self, engine_factory: Callable[[], object]) -> None:
+    def reload(self, loader: Callable[[], object]) -> None:
         """Load another pack or device on this thread; the current engine serves until then."""
         with self._cond:
-            self._reload = engine_factory
+            self._reload = loader
             self._cond.notify()
 
     def stop(self) -> None:
         with self._cond:
             self._stopping = True
             self._cond.notify()
-        self.wait(10_000)
+        self.wait(10_000)  # a generation in flight finishes first; it is bounded by max_tokens
 
     def _load(self, factory) -> None:
+        self.loading.emit()
         try:
             engine = factory()
         except ModelPackError as exc:

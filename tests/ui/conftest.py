@@ -5,7 +5,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
-from fakes import FakeEngine  # noqa: E402
+import creagen_desktop.ui  # noqa: E402,F401  (applies the PySide6 refcount guard before any test runs)
+
+from fakes import FakeFactory  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_user_settings(tmp_path_factory):
+    """Any QSettings made without an explicit file lands in a temporary folder, never the user's config."""
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, folder)
 
 
 @pytest.fixture
@@ -15,21 +26,23 @@ def settings(tmp_path):
 
 @pytest.fixture
 def make_window(qtbot, settings):
+    """make(engine=None, factory=None, pause_ms=30) -> MainWindow with a fake engine, loaded and shown."""
     from creagen_desktop.ui.main_window import MainWindow
 
     made = []
 
-    def make(engine=None, factory=None, pause_ms=30):
-        engine = engine or FakeEngine()
-        w = MainWindow(engine_factory=factory or (lambda: engine), settings=settings)
+    def make(engine=None, factory=None, pause_ms=30, wait_loaded=True):
+        factory = factory or FakeFactory(engine)
+        w = MainWindow(engine_factory=factory, settings=settings)
         w.editor.set_pause_ms(pause_ms)
-        w.confirm_discard = lambda: True  # no modal dialogs in tests
+        w.confirm_discard = lambda: True  # no modal dialogs in tests unless a test asks for them
         qtbot.addWidget(w)
         w.show()
         made.append(w)
-        if factory is None:
-            qtbot.waitUntil(lambda: w.worker.engine is not None, timeout=5000)
-        w.engine = engine
+        if wait_loaded:
+            qtbot.waitUntil(lambda: not w.model_loading, timeout=5000)
+        w.engine = getattr(factory, "engine", None)
+        w.factory = factory
         return w
 
     yield make

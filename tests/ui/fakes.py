@@ -7,7 +7,11 @@ from creagen_desktop.engine import ModelPackError, Suggestions
 
 
 class FakeEngine:
-    """Stands in for the engine: canned candidates, optional delays, a record of requests."""
+    """Stands in for the engine: canned candidates, optional delays, a record of requests.
+
+    A "#" in a candidate becomes the number of the call that produced it, so tests can tell which
+    request a result answers.
+    """
 
     pack_name = "fake-pack"
     provider = "CPU"
@@ -16,6 +20,8 @@ class FakeEngine:
         self.candidates = candidates or [" the end of the road.", " a door.", " it was"]
         self.delays = list(delays or [])
         self.calls: list[str] = []
+        self.configs = []
+        self.threads: set[int] = set()
         self.running = 0
         self.max_running = 0
         self._lock = threading.Lock()
@@ -24,14 +30,32 @@ class FakeEngine:
         with self._lock:
             self.running += 1
             self.max_running = max(self.max_running, self.running)
-        self.calls.append(text)
-        if self.delays:
-            time.sleep(self.delays.pop(0))
+            self.calls.append(text)
+            self.configs.append(config)
+            self.threads.add(threading.get_ident())
+            delay = self.delays.pop(0) if self.delays else 0
+        if delay:
+            time.sleep(delay)
         with self._lock:
             self.running -= 1
-        # each candidate says which request it answers, so tests can tell stale from fresh
-        return Suggestions([c.replace("#", str(len(self.calls))) for c in self.candidates], 1.5)
+            n = len(self.calls)
+        return Suggestions([c.replace("#", str(n)) for c in self.candidates], 1.5)
 
 
-def broken_factory():
+class FakeFactory:
+    """engine_factory(pack_dir, device) that records its calls (and the thread they ran on)."""
+
+    def __init__(self, engine=None):
+        self.engine = engine or FakeEngine()
+        self.calls: list[tuple[object, str]] = []
+        self.threads: set[int] = set()
+
+    def __call__(self, pack_dir=None, device="auto"):
+        self.calls.append((pack_dir, device))
+        self.threads.add(threading.get_ident())
+        self.engine.provider = "CUDA" if device == "cuda" else "CPU"
+        return self.engine
+
+
+def broken_factory(pack_dir=None, device="auto"):
     raise ModelPackError("The model pack at /nowhere was not found. Reinstall Creagen or choose another pack.")

@@ -1,15 +1,33 @@
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from creagen_desktop.ui.main_window import MainWindow
 from creagen_desktop.ui.settings import Preferences, PreferencesDialog
+
+from fakes import FakeFactory
 
 
 def test_preferences_round_trip_through_qsettings(qtbot, settings):
     prefs = Preferences(enabled=False, pause_ms=450, n=5, max_tokens=24, temperature=0.6, top_k=0, top_p=0.9,
                         repetition_penalty=1.3, device="cpu")
     prefs.save(settings)
-    assert Preferences.load(settings) == prefs
+    reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)  # a fresh reader of the same file
+    assert Preferences.load(reread) == prefs
     dlg = PreferencesDialog(prefs)
     qtbot.addWidget(dlg)
     assert dlg.preferences() == prefs
+    dlg.restore_defaults()
+    assert dlg.preferences() == Preferences()
     assert prefs.sampling().top_k == 0 and prefs.sampling().n == 5
+
+
+def test_preferences_survive_a_broken_config(settings):
+    settings.setValue("suggestions/n", "lots")
+    settings.setValue("suggestions/pause_ms", -5)
+    settings.setValue("suggestions/device", "tpu")
+    prefs = Preferences.load(settings)
+    assert (prefs.n, prefs.pause_ms, prefs.device) == (3, 50, "auto")
 
 
 def test_apply_preferences_changes_the_editor(qtbot, make_window, settings):
@@ -18,7 +36,32 @@ def test_apply_preferences_changes_the_editor(qtbot, make_window, settings):
     p.pause_ms, p.enabled = 900, False
     w.apply_preferences(p)
     assert w.editor.pause.interval() == 900 and not w.editor.suggestions_enabled
+    assert not w.toggle_enabled.isChecked()
     assert Preferences.load(settings).pause_ms == 900
+    assert len(w.factory.calls) == 1  # no reload without a device change
+
+
+def test_device_change_reloads_the_engine_on_its_thread(qtbot, make_window, settings):
+    w = make_window()
+    assert w.factory.calls == [(None, "auto")]
+    p = Preferences.load(settings)
+    p.device = "cuda"
+    w.apply_preferences(p)
+    qtbot.waitUntil(lambda: len(w.factory.calls) == 2 and not w.model_loading, timeout=5000)
+    assert w.factory.calls[-1] == (None, "cuda") and w.status_provider.text() == "CUDA"
+    assert Preferences.load(settings).device == "cuda"
+
+
+def test_device_argument_is_for_this_session_only(qtbot, settings):
+    factory = FakeFactory()
+    w = MainWindow(engine_factory=factory, settings=settings, device="cpu", pack_dir="/packs/x")
+    qtbot.addWidget(w)
+    try:
+        qtbot.waitUntil(lambda: not w.model_loading, timeout=5000)
+        assert factory.calls == [("/packs/x", "cpu")]
+        assert Preferences.load(settings).device == "auto"
+    finally:
+        w.worker.stop()
 
 
 def test_save_and_open_round_trip_utf8(qtbot, make_window, tmp_path):
@@ -32,12 +75,22 @@ def test_save_and_open_round_trip_utf8(qtbot, make_window, tmp_path):
     w.new_file()
     assert w.editor.toPlainText() == ""
     assert w.open_path(path)
-    assert w.editor.toPlainText() == text
+    assert w.editor.toPlainText() == text and w.path == path
+
+
+def test_windows_line_endings_are_kept(qtbot, make_window, tmp_path):
+    w = make_window()
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("one\r\ntwo\r\n".encode("utf-8"))
+    assert w.open_path(path)
+    assert w.editor.toPlainText() == "one\ntwo\n"
+    w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
+    w.editor.insertPlainText("three")
+    assert w.save()  # to the same path, no dialog
+    assert path.read_bytes() == b"one\r\ntwo\r\nthree"
 
 
 def test_open_refuses_binary_and_non_utf8(qtbot, make_window, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
-
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     w = make_window()
@@ -45,26 +98,90 @@ def test_open_refuses_binary_and_non_utf8(qtbot, make_window, tmp_path, monkeypa
     (tmp_path / "a.bin").write_bytes(b"\x00\x01\x02")
     (tmp_path / "b.txt").write_bytes("caf\xe9".encode("latin-1"))
     assert not w.open_path(tmp_path / "a.bin") and not w.open_path(tmp_path / "b.txt")
+    assert not w.open_path(tmp_path / "missing.txt")
     assert w.editor.toPlainText() == "keep me"
-    assert "binary" in warned[0] and "not UTF-8" in warned[1]
+    assert "binary" in warned[0] and "not UTF-8" in warned[1] and "missing.txt" in warned[2]
+
+
+def test_title_shows_the_name_and_a_modified_marker(qtbot, make_window, tmp_path):
+    w = make_window()
+    assert w.windowTitle().startswith("Untitled") and not w.isWindowModified()
+    qtbot.keyClicks(w.editor, "x")
+    assert w.isWindowModified()
+    assert w.save_to(tmp_path / "chapter.md")
+    assert w.windowTitle() == "chapter.md[*] — Creagen" and not w.isWindowModified()
+
+
+@pytest.mark.parametrize("answer, cleared", [(QMessageBox.StandardButton.Cancel, False),
+                                             (QMessageBox.StandardButton.Discard, True)])
+def test_new_asks_about_unsaved_changes(qtbot, make_window, monkeypatch, answer, cleared):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    w = make_window()
+    del w.confirm_discard  # the real prompt (the fixture stubs it out)
+    qtbot.keyClicks(w.editor, "draft")
+    assert w.new_file() is cleared
+    assert len(asked) == 1 and (w.editor.toPlainText() == "") is cleared
+
+
+def test_no_question_when_nothing_changed(qtbot, make_window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked needlessly"))
+    w = make_window()
+    del w.confirm_discard
+    assert w.new_file()
+
+
+def test_close_with_unsaved_changes_can_be_cancelled(qtbot, make_window, monkeypatch):
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+    w = make_window()
+    del w.confirm_discard
+    qtbot.keyClicks(w.editor, "draft")
+    assert not w.close() and w.isVisible() and w.worker.isRunning()
+    assert w.close() and not w.worker.isRunning()
+
+
+def test_every_menu_action_names_its_key(qtbot, make_window):
+    w = make_window()
+    missing = []
+    for menu_action in w.menuBar().actions():
+        for act in menu_action.menu().actions():
+            if not act.isSeparator() and act.shortcut().isEmpty() and "\t" not in act.text():
+                missing.append(act.text())
+    assert missing == []
+    texts = [a.text() for m in w.menuBar().actions() for a in m.menu().actions()]
+    for wanted in ("&New", "&Open…", "&Save", "Save &As…", "&Quit", "&Preferences…", "Suggest &now",
+                   "&Suggestions panel", "&About Creagen"):
+        assert wanted in texts
+
+
+def test_view_menu_toggles_the_panel(qtbot, make_window):
+    w = make_window()
+    assert w.panel.isVisible()
+    w.panel_action.trigger()
+    assert not w.panel.isVisible()
+    w.panel_action.trigger()
+    assert w.panel.isVisible()
 
 
 def test_real_engine_end_to_end(qtbot, settings, tiny_pack_dir):
-    from creagen_desktop.ui.main_window import MainWindow
-
-    w = MainWindow(pack_dir=tiny_pack_dir, settings=settings)
+    w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
     w.confirm_discard = lambda: True
     qtbot.addWidget(w)
     w.show()
     try:
-        qtbot.waitUntil(lambda: w.worker.engine is not None, timeout=10000)
-        assert w.status_model.text() == "Model: tiny-test"
+        qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
+        assert w.model_error is None
+        assert w.status_model.text() == "Model: tiny-test" and w.status_provider.text() == "CPU"
         w.editor.set_pause_ms(20)
         qtbot.keyClicks(w.editor, "The old man walked to the")
-        qtbot.waitUntil(w.editor.has_ghost, timeout=10000)
+        qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
         ghost = w.editor.ghost_text
-        assert ghost.strip()
-        qtbot.keyClick(w.editor, "\t")
+        assert ghost and w.editor.toPlainText() == "The old man walked to the"
+        assert w.status_latency.text().endswith(" ms")
+        qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
         assert w.editor.toPlainText() == "The old man walked to the" + ghost
+        w.editor.undo()
+        assert w.editor.toPlainText() == "The old man walked to the"
     finally:
         w.worker.stop()
