@@ -85,20 +85,25 @@ def _lm_config(args):
     )
 
 
-def cmd_lm(args) -> None:
-    import sentencepiece as spm
+def _token_ids(tok, text: str):
+    import numpy as np
 
-    from training.train_lm import encode_text, train_lm
+    return np.asarray(tok.encode(text), dtype=np.int64)
+
+
+def cmd_lm(args) -> None:
+    from creagen_desktop.engine.tokenizer import Tokenizer
+    from training.train_lm import train_lm
 
     work = Path(args.work)
-    sp = spm.SentencePieceProcessor(model_file=str(work / TOKENIZER))
-    train_ids = encode_text(sp, _read(work / TRAIN_TXT))
+    tok = Tokenizer(work / TOKENIZER)
+    train_ids = _token_ids(tok, _read(work / TRAIN_TXT))
     val_text = _read(work / VAL_TXT)
-    val_ids = encode_text(sp, val_text)
+    val_ids = _token_ids(tok, val_text)
     cfg = _lm_config(args)
     print(f"training a {cfg.layers}-layer {cfg.cell.upper()} ({cfg.hidden} hidden, {cfg.embed} embedding) on "
           f"{len(train_ids):,} tokens; budget {cfg.max_minutes or '-'} min / {cfg.max_steps or '-'} steps")
-    summary = train_lm(train_ids, val_ids, sp.vocab_size(), work / "lm", cfg, len(val_text) / max(1, len(val_ids)), resume=args.resume)
+    summary = train_lm(train_ids, val_ids, tok.vocab_size, work / "lm", cfg, len(val_text) / max(1, len(val_ids)), resume=args.resume)
     print(f"done: {summary['steps']} steps, {summary['tokens']:,} tokens in {summary['minutes']} min; "
           f"{summary['params']:,} parameters; best validation loss {summary['best_val_loss']:.4f} nats/token")
 
@@ -116,13 +121,10 @@ def cmd_export(args) -> None:
         _fail("the exported model does not match torch; not using it")
     final = work / "lm.onnx"
     if args.quantize:
-        import sentencepiece as spm
-
-        from training.train_lm import encode_text
+        from creagen_desktop.engine.tokenizer import Tokenizer
 
         quantize_lm(path, final)
-        sp = spm.SentencePieceProcessor(model_file=str(work / TOKENIZER))
-        sample = encode_text(sp, _read(work / VAL_TXT)[:4000])
+        sample = _token_ids(Tokenizer(work / TOKENIZER), _read(work / VAL_TXT)[:4000])
         check = quantized_check(path, final, sample, (model.cfg.state_layers, model.cfg.hidden))
         print(f"quantised int8: {final.stat().st_size / 1e6:.1f} MB (float {path.stat().st_size / 1e6:.1f} MB); "
               f"max abs logit difference {check['max_abs_diff']:.3f}, top-1 agreement {check['top1_agreement']:.1%}")

@@ -6,12 +6,10 @@ import math
 
 import numpy as np
 
-from creagen_desktop.engine.continuation import LanguageModel
+from creagen_desktop.engine.continuation import PRIMER, LanguageModel
 from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
-
-PRIMER = "\n\n"  # the engine starts every fresh context this way
 
 
 def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:
@@ -21,7 +19,7 @@ def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageMode
     tok = Tokenizer(pack.tokenizer_path)
     lm = lm or LanguageModel(pack, device="cpu")
     ids = np.asarray(tok.encode(text), dtype=np.int64)
-    primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)
+    primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)  # scored from the context the editor starts with
     out, state = lm.run(primer, lm.initial_state())
     prev_logits = out[0, -1]
     total = 0.0

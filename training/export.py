@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch import nn
 
 from training.models.rnn_lm import RNNLM
 
@@ -19,18 +18,8 @@ OPSET = 17
 PARITY_TOLERANCE = 1e-4
 
 
-class _Step(nn.Module):
-    """The graph the app runs: (tokens [B, T], state [S, B, H]) -> (logits [B, T, V], state)."""
-
-    def __init__(self, model: RNNLM):
-        super().__init__()
-        self.model = model
-
-    def forward(self, tokens, state):
-        return self.model(tokens, state)
-
-
 def export_lm(model: RNNLM, path: Path) -> Path:
+    """The graph the app runs: (tokens [B, T], state [S, B, H]) -> (logits [B, T, V], state_out)."""
     model = model.eval()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +28,7 @@ def export_lm(model: RNNLM, path: Path) -> Path:
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # the exporter warns about batch_first RNNs and dynamic axes
         torch.onnx.export(
-            _Step(model),
+            model,
             (tokens, state),
             str(path),
             input_names=["tokens", "state"],

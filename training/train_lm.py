@@ -15,25 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import sentencepiece as spm
 import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
 from training.loop import Budget, MetricsLog, load_checkpoint, lr_at, make_optimizer, save_checkpoint, seed_everything
 from training.models.rnn_lm import RNNLM, LMConfig
-
-
-def encode_text(sp: spm.SentencePieceProcessor, text: str) -> np.ndarray:
-    """Encode line by line (newline is its own symbol, so this equals encoding the whole text)."""
-    newline = sp.piece_to_id("\n")
-    lines = text.split("\n")
-    ids: list[int] = []
-    for i, line_ids in enumerate(sp.encode(lines, num_threads=2)):
-        ids.extend(line_ids)
-        if i < len(lines) - 1:
-            ids.append(newline)
-    return np.asarray(ids, dtype=np.int64)
 
 
 @dataclass

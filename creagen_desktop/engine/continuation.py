@@ -23,7 +23,7 @@ from creagen_desktop.engine.tokenizer import Tokenizer
 _SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*$")
 _ABBREVIATIONS = {"mr.", "mrs.", "dr.", "st.", "mt.", "messrs.", "capt.", "col.", "gen.", "rev.", "prof."}
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
-_PRIMER = "\n\n"
+PRIMER = "\n\n"
 
 
 @dataclass
@@ -158,7 +158,7 @@ class Continuer:
                 space = doc.find(" ", start, cut)
                 start = space + 1 if space != -1 else start
         self._cache = c = _Cache(start=start)
-        out, state = self.lm.run(np.asarray([self.tok.encode(_PRIMER)]), self.lm.initial_state())
+        out, state = self.lm.run(np.asarray([self.tok.encode(PRIMER)]), self.lm.initial_state())
         ck = _Checkpoint(start, state, out[0, -1])
         c.checkpoints.append(ck)
         return ck
