@@ -3,6 +3,7 @@
     creagen [FILE] [--pack DIR] [--device auto|cpu|cuda]
     creagen suggest "TEXT" [-n 3] [--seed S] [--max-tokens N] [--temperature T]
     creagen --version
+    creagen --self-test [--pack DIR] [--device ...]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def _window_parser() -> argparse.ArgumentParser:
         epilog='commands: creagen suggest "TEXT" [-n 3] [--seed S]   (see creagen suggest --help)',
     )
     p.add_argument("--version", action="version", version=f"creagen {__version__}")
+    p.add_argument("--self-test", action="store_true", help="without a window: load the pack, try each model, exit 0 if all passed")
     p.add_argument("file", nargs="?", help="a .txt or .md file to open")
     _common(p)
     return p
@@ -63,8 +65,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] in COMMANDS:
         return {"suggest": cmd_suggest}[argv[0]](argv[1:])
     args = _window_parser().parse_args(argv)
+    if args.self_test:
+        from creagen_desktop.self_test import main as self_test
+
+        return self_test(args.pack, args.device)
+    from creagen_desktop.dev_screenshot import arm_from_env
     from creagen_desktop.ui.main_window import run_app
 
+    arm_from_env()  # a developer's check of the frozen build; does nothing unless its variable is set
     return run_app([sys.argv[0]], pack_dir=args.pack, device=args.device, file=args.file)
 
 
