@@ -37,3 +37,9 @@ def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
         "--name", "tiny-test", "--threads", "1",
     ])
     return out
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """Recovery files and user packs go to a fresh temporary folder, never the real user data dir."""
+    monkeypatch.setenv("CREAGEN_DATA_DIR", str(tmp_path_factory.mktemp("data")))

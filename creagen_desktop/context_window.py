@@ -1,0 +1,18 @@
+"""The stretch of text before the cursor that suggestions read, bounded so that a 10 MB document
+costs no more than a short one.
+
+The window's start moves in whole steps rather than with every keystroke: the engine caches its
+reading by position within the text it is given, and a start that stayed put keeps that cache valid.
+"""
+
+from __future__ import annotations
+
+MIN_CHARS = 8000
+STEP = 4096
+
+
+def window_start(pos: int, min_chars: int = MIN_CHARS, step: int = STEP) -> int:
+    """Where the context for a cursor at `pos` begins: at least min_chars back, on a step boundary."""
+    if pos <= min_chars:
+        return 0
+    return ((pos - min_chars) // step) * step
