@@ -24,7 +24,7 @@ def tiny_corpus_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
-    """A real pack: prepare, tokenizer, a tiny GRU trained for a few seconds, export, pack."""
+    """A real pack: prepare, tokenizer, a tiny GRU and a tiny VAE trained for seconds, export, pack."""
     pytest.importorskip("torch")
     from training.cli import main
 
@@ -34,7 +34,9 @@ def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
         "all", "--corpus", str(tiny_corpus_dir), "--out", str(out), "--work", str(work),
         "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
         "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
-        "--name", "tiny-test", "--threads", "1",
+        "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
+        "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
+        "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
     ])
     return out
 
@@ -43,3 +45,17 @@ def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """Recovery files and user packs go to a fresh temporary folder, never the real user data dir."""
     monkeypatch.setenv("CREAGEN_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", help="also run tests marked slow (or set CREAGEN_SLOW=1)")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Slow tests (the installer build) take minutes: only on request, so the default run stays quick.
+    if config.getoption("--runslow") or os.environ.get("CREAGEN_SLOW") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: run with --runslow or CREAGEN_SLOW=1")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
