@@ -3,6 +3,7 @@
 # frozen app, its model pack, the desktop entry, the icons and install.sh / uninstall.sh.
 #
 #   packaging/linux/build.sh            (from anywhere; PYTHON=python3.11 to choose the interpreter)
+#   CREAGEN_BUNDLE_CUDA=0 packaging/linux/build.sh     (CPU only: leaves the 280 MB CUDA provider out)
 #
 # Steps: a build venv in build/venv with the app installed (not editable: the pack is package data)
 # and PyInstaller; the one-folder build; the frozen app's own --self-test; the archive.
@@ -37,8 +38,11 @@ echo "== checking the bundle"
 # A dropped Qt library that a kept plugin still needs would only show on some desktops: catch it here.
 missing="$(find "$BUILD/frozen/creagen" -name '*.so*' -type f -exec ldd {} + 2>/dev/null | grep -E 'libQt6[^ ]* => not found' | sort -u || true)"
 if [ -n "$missing" ]; then echo "build.sh: the bundle lacks Qt libraries its plugins need:"; echo "$missing"; exit 1; fi
-if find "$BUILD/frozen/creagen" -path '*torch*' -o -path '*training*' | grep -q .; then
-    echo "build.sh: torch or the training code got into the bundle" >&2; exit 1
+if find "$BUILD/frozen/creagen" -path '*torch*' -o -path '*training*' -o -name '*providers_tensorrt*' | grep -q .; then
+    echo "build.sh: torch, the training code or the TensorRT provider got into the bundle" >&2; exit 1
+fi
+if [ "${CREAGEN_BUNDLE_CUDA:-1}" != 0 ] && ! find "$BUILD/frozen/creagen" -name 'libonnxruntime_providers_cuda.so' | grep -q .; then
+    echo "build.sh: the CUDA provider is missing (is onnxruntime-gpu installed in the build venv?)" >&2; exit 1
 fi
 
 echo "== the frozen app's self-test"
