@@ -2,6 +2,8 @@
 
     creagen [FILE] [--pack DIR] [--device auto|cpu|cuda]
     creagen suggest "TEXT" [-n 3] [--seed S] [--max-tokens N] [--temperature T]
+    creagen vary "TEXT" [-n 5] [--creativity C] [--seed S]
+    creagen blend "A" "B" [--steps 8] [--path slerp|lerp]
     creagen --version
     creagen --self-test [--pack DIR] [--device ...]
 """
@@ -13,7 +15,7 @@ import sys
 
 from creagen_desktop import __version__
 
-COMMANDS = ("suggest",)
+COMMANDS = ("suggest", "vary", "blend")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -32,11 +34,31 @@ def _suggest_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _vary_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="creagen vary", description="Print variations of TEXT, one a line.")
+    p.add_argument("text")
+    p.add_argument("-n", type=int, default=5, help="number of variations (default 5)")
+    p.add_argument("--creativity", type=float, default=1.0, help="0 = the sentence's own code, about 2 = far (default 1)")
+    p.add_argument("--seed", type=int, default=None)
+    _common(p)
+    return p
+
+
+def _blend_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="creagen blend", description="Print the path from passage A to passage B, one step a line.")
+    p.add_argument("a")
+    p.add_argument("b")
+    p.add_argument("--steps", type=int, default=8)
+    p.add_argument("--path", choices=["slerp", "lerp"], default="slerp", help="spherical (default) or straight interpolation")
+    _common(p)
+    return p
+
+
 def _window_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="creagen",
         description="Creagen: an offline writing assistant. Without a command, opens the editor.",
-        epilog='commands: creagen suggest "TEXT" [-n 3] [--seed S]   (see creagen suggest --help)',
+        epilog='commands: creagen suggest "TEXT", creagen vary "TEXT", creagen blend "A" "B"   (see creagen COMMAND --help)',
     )
     p.add_argument("--version", action="version", version=f"creagen {__version__}")
     p.add_argument("--self-test", action="store_true", help="without a window: load the pack, try each model, exit 0 if all passed")
@@ -60,10 +82,44 @@ def cmd_suggest(argv: list[str]) -> int:
     return 0
 
 
+def _load_engine(args):
+    from creagen_desktop.engine import Engine
+
+    return Engine.load(args.pack, device=args.device or "auto")
+
+
+def cmd_vary(argv: list[str]) -> int:
+    args = _vary_parser().parse_args(argv)
+    from creagen_desktop.engine import ModelPackError
+
+    try:
+        lines = _load_engine(args).variations(args.text, n=args.n, creativity=args.creativity, seed=args.seed)
+    except (ModelPackError, ValueError) as exc:
+        print(f"creagen: {exc}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line.replace("\n", " "))
+    return 0
+
+
+def cmd_blend(argv: list[str]) -> int:
+    args = _blend_parser().parse_args(argv)
+    from creagen_desktop.engine import ModelPackError
+
+    try:
+        path = _load_engine(args).blend(args.a, args.b, steps=args.steps, path=args.path)
+    except (ModelPackError, ValueError) as exc:
+        print(f"creagen: {exc}", file=sys.stderr)
+        return 2
+    for line in path:
+        print(line.replace("\n", " "))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
-        return {"suggest": cmd_suggest}[argv[0]](argv[1:])
+        return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend}[argv[0]](argv[1:])
     args = _window_parser().parse_args(argv)
     if args.self_test:
         from creagen_desktop.self_test import main as self_test

@@ -24,17 +24,19 @@ def tiny_corpus_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
-    """A real pack: prepare, tokenizer, a tiny GRU trained for a few seconds, export, pack."""
+    """A real pack: prepare, tokenizer, a tiny GRU and a tiny VAE trained for seconds, export, pack."""
     pytest.importorskip("torch")
     from training.cli import main
 
     out = tmp_path_factory.mktemp("packs") / "tiny"
-    work = tmp_path_factory.mktemp("work")
+    work = out.parent / "tiny-work"  # tests that repack find the work folder beside the pack
     main([
         "all", "--corpus", str(tiny_corpus_dir), "--out", str(out), "--work", str(work),
         "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
         "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
-        "--name", "tiny-test", "--threads", "1",
+        "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
+        "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
+        "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
     ])
     return out
 

@@ -46,3 +46,31 @@ def test_bundled_pack_suggests_three_english_continuations(capsys):
     assert len(lines) == 3
     for line in lines:
         assert re.search(r"[A-Za-z]{2,}", line)
+
+
+def test_vary_prints_one_variation_a_line(tiny_pack_dir, capsys):
+    args = ["vary", "The old man walked to the river.", "-n", "4", "--seed", "2", "--pack", str(tiny_pack_dir)]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 4 and len(set(lines)) == len(lines)
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines() == lines
+
+
+def test_blend_prints_one_step_a_line(tiny_pack_dir, capsys):
+    assert main(["blend", "The old man walked to the river.", "Mary opened the box.", "--steps", "5",
+                 "--pack", str(tiny_pack_dir)]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 5
+
+
+def test_vary_without_vae_explains(tiny_pack_dir, tmp_path, capsys):
+    import json
+    import shutil
+
+    dst = tmp_path / "lm-only"
+    shutil.copytree(tiny_pack_dir, dst)
+    m = json.loads((dst / "manifest.json").read_text())
+    m["kinds"] = ["lm"]
+    (dst / "manifest.json").write_text(json.dumps(m))
+    assert main(["vary", "Hello there.", "--pack", str(dst)]) == 2
+    assert "no model for variations" in capsys.readouterr().err

@@ -5,16 +5,18 @@ Every step reads and writes files in a work folder, so steps can be rerun one at
     creagen-train prepare CORPUS... --work W      -> W/train.txt, W/val.txt
     creagen-train tokenizer --work W              -> W/tokenizer.model
     creagen-train lm --work W --max-minutes N     -> W/lm/best.pt, metrics.csv, loss.png
-    creagen-train export --work W [--quantize]    -> W/lm.onnx
-    creagen-train pack --work W --out PACK        -> PACK/manifest.json ...
+    creagen-train vae --work W --vae-minutes N     -> W/vae/best.pt, metrics.csv, loss.png
+    creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx
+    creagen-train pack --work W --out PACK [--base OLD]  -> PACK/manifest.json ...
     creagen-train eval PACK --text FILE [--json]
-    creagen-train all --corpus PATH --out PACK --max-minutes N [--val-file FILE]
+    creagen-train all --corpus PATH --out PACK --max-minutes N [--vae-minutes M] [--val-file FILE]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -108,11 +110,59 @@ def cmd_lm(args) -> None:
           f"{summary['params']:,} parameters; best validation loss {summary['best_val_loss']:.4f} nats/token")
 
 
+def _vae_config(args):
+    from training.train_vae import VAETrainConfig
+
+    return VAETrainConfig(
+        embed=args.vae_embed, enc_hidden=args.vae_enc_hidden, dec_hidden=args.vae_dec_hidden, latent=args.latent,
+        word_dropout=args.word_dropout, free_bits=args.free_bits, kl_schedule=args.kl_schedule, kl_cycles=args.kl_cycles,
+        lr=args.vae_lr, batch=args.vae_batch, max_tokens=args.max_sentence_tokens, max_minutes=args.vae_minutes,
+        max_steps=args.vae_steps, eval_every_s=args.eval_every, seed=args.seed, threads=args.threads,
+    )
+
+
+def cmd_vae(args) -> None:
+    from creagen_desktop.engine.tokenizer import Tokenizer
+    from training.models.text_vae import VAEConfig
+    from training.train_vae import sentence_tokens, train_vae
+
+    work = Path(args.work)
+    tok = Tokenizer(work / TOKENIZER)
+    cfg = _vae_config(args)
+    t0 = time.time()
+    train_seqs = sentence_tokens(_read(work / TRAIN_TXT), tok, cfg.max_tokens)
+    val_seqs = sentence_tokens(_read(work / VAL_TXT), tok, cfg.max_tokens, limit=cfg.eval_sentences)
+    if len(train_seqs) < cfg.batch or not val_seqs:
+        _fail(f"only {len(train_seqs)} training and {len(val_seqs)} validation sentences of at most "
+              f"{cfg.max_tokens} tokens: the corpus is too small for the VAE")
+    sp = tok.sp
+    model_cfg = VAEConfig(tok.vocab_size, sp.bos_id(), sp.eos_id(), pad_id=sp.unk_id(), unk_id=sp.unk_id(),
+                          embed=cfg.embed, enc_hidden=cfg.enc_hidden, dec_hidden=cfg.dec_hidden, latent=cfg.latent,
+                          dropout=cfg.dropout)
+    print(f"training a sentence VAE (latent {cfg.latent}, decoder {cfg.dec_hidden}) on {len(train_seqs):,} sentences "
+          f"({time.time() - t0:.0f}s to cut); budget {cfg.max_minutes or '-'} min / {cfg.max_steps or '-'} steps")
+    s = train_vae(train_seqs, val_seqs, model_cfg, work / "vae", cfg, resume=args.resume)
+    f = s["final"]
+    print(f"done: {s['steps']} steps in {s['minutes']} min; {s['params']:,} parameters; held-out: reconstruction "
+          f"{f['nll_per_token']:.3f} nats/token, KL {f['kl_per_sentence']:.2f} nats/sentence, "
+          f"active units {f['active_units']}/{cfg.latent}")
+
+
 def cmd_export(args) -> None:
+    """Export whichever models the work folder holds (the LM, the VAE), each with its parity check."""
+    work = Path(args.work)
+    if not (work / "lm" / "best.pt").exists() and not (work / "vae" / "best.pt").exists():
+        _fail(f"{work} holds no trained model (lm/best.pt or vae/best.pt); train one first")
+    if (work / "lm" / "best.pt").exists():
+        _export_lm(work, args.quantize)
+    if (work / "vae" / "best.pt").exists():
+        _export_vae(work)
+
+
+def _export_lm(work: Path, quantize: bool) -> None:
     from training.export import PARITY_TOLERANCE, export_lm, parity_check, quantize_lm, quantized_check
     from training.train_lm import load_best
 
-    work = Path(args.work)
     model = load_best(work / "lm")
     path = export_lm(model, work / "lm_float.onnx")
     diff = parity_check(model, path)
@@ -120,7 +170,7 @@ def cmd_export(args) -> None:
     if diff > PARITY_TOLERANCE:
         _fail("the exported model does not match torch; not using it")
     final = work / "lm.onnx"
-    if args.quantize:
+    if quantize:
         from creagen_desktop.engine.tokenizer import Tokenizer
 
         quantize_lm(path, final)
@@ -130,38 +180,131 @@ def cmd_export(args) -> None:
               f"max abs logit difference {check['max_abs_diff']:.3f}, top-1 agreement {check['top1_agreement']:.1%}")
     else:
         final.write_bytes(path.read_bytes())
-    meta = {"parity_max_abs_diff": diff, "quantized": bool(args.quantize)}
+    meta = {"parity_max_abs_diff": diff, "quantized": bool(quantize)}
     (work / "export.json").write_text(json.dumps(meta))
 
 
-def cmd_pack(args) -> None:
-    from creagen_desktop.engine.pack import ModelPack
-    from training.evaluate import bits_per_char
-    from training.pack import write_pack
+def _export_vae(work: Path) -> None:
+    from training.export import PARITY_TOLERANCE, export_vae, vae_parity_check
+    from training.train_vae import load_best_vae
 
-    work = Path(args.work)
+    model = load_best_vae(work / "vae")
+    paths = export_vae(model, work)
+    diffs = vae_parity_check(model, paths)
+    sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in paths.values())
+    print(f"export: {sizes}; parity with torch: " + ", ".join(f"{k} {v:.2e}" for k, v in diffs.items()))
+    if max(diffs.values()) > PARITY_TOLERANCE:
+        _fail("the exported VAE does not match torch; not using it")
+    (work / "vae_export.json").write_text(json.dumps({"parity_max_abs_diff": diffs}))
+
+
+def _lm_section(work: Path) -> tuple[dict, dict]:
+    """The LM's manifest section and the training summary, from the work folder."""
+    from training.pack import LM_IO
+
     ck = json.loads((work / "lm" / "train_summary.json").read_text())
     export = json.loads((work / "export.json").read_text())
     mc = ck["model_config"]
     corpus = json.loads((work / "corpus.json").read_text()) if (work / "corpus.json").exists() else {}
-    lm_info = {
+    info = {
+        "file": "lm.onnx", **LM_IO,
         "arch": mc["cell"], "layers": mc["layers"], "hidden": mc["hidden"], "embed": mc["embed"],
         "state_layers": mc["layers"] * (2 if mc["cell"] == "lstm" else 1), "params": ck["params"],
         "quantized": export["quantized"], "parity_max_abs_diff": export["parity_max_abs_diff"],
     }
     training = {**corpus, "train_chars": len(_read(work / TRAIN_TXT)), "minutes": ck["minutes"], "steps": ck["steps"],
                 "tokens_seen": ck["tokens"], "hyperparameters": {**mc, **ck.get("train_config", {})}}
-    out = Path(args.out)
-    write_pack(out, args.name, work / "lm.onnx", work / TOKENIZER, lm_info, training, {}, args.language, args.description)
-    pack = ModelPack.load(out)
+    return info, training
+
+
+def _vae_section(work: Path) -> dict:
+    from training.export import VAE_FILES
+    from training.pack import VAE_IO
+
+    ck = json.loads((work / "vae" / "train_summary.json").read_text())
+    export = json.loads((work / "vae_export.json").read_text())
+    mc, tc = ck["model_config"], ck["train_config"]
+    return {
+        "files": VAE_FILES, "io": VAE_IO, "arch": "bigru-encoder, gru-decoder", "latent": mc["latent"],
+        "embed": mc["embed"], "enc_hidden": mc["enc_hidden"], "dec_hidden": mc["dec_hidden"],
+        "bos_id": mc["bos_id"], "eos_id": mc["eos_id"], "max_tokens": tc["max_tokens"], "params": ck["params"],
+        "parity_max_abs_diff": export["parity_max_abs_diff"],
+        "training": {"minutes": ck["minutes"], "steps": ck["steps"], "sentences_seen": ck["sentences_seen"],
+                     "train_sentences": ck["train_sentences"], "hyperparameters": tc},
+    }
+
+
+def cmd_pack(args) -> None:
+    """Write a pack from the work folder's exported models; with --base, keep that pack's other models."""
+    from creagen_desktop.engine.pack import ModelPack, ModelPackError, sha256_of
+    from training.evaluate import bits_per_char
+    from training.export import VAE_FILES
+    from training.pack import write_pack
+
+    work, out = Path(args.work), Path(args.out)
+    models, training, metrics = {}, {}, {}
+    base = None
+    if args.base:
+        try:
+            base = ModelPack.load(args.base)
+        except ModelPackError as exc:
+            _fail(str(exc))
+        if sha256_of(base.tokenizer_path) != sha256_of(work / TOKENIZER):
+            _fail(f"{work / TOKENIZER} is not the tokenizer of {args.base}: every model of a pack must share one")
+    if (work / "lm.onnx").exists():
+        info, training = _lm_section(work)
+        models["lm"] = {"files": {"lm.onnx": work / "lm.onnx"}, "info": info}
+    elif base is not None and "lm" in base.kinds:
+        models["lm"] = {"files": {"lm.onnx": base.file(base.lm["file"])}, "info": base.lm}
+        training = base.manifest.get("training", {})
+        metrics = {k: v for k, v in base.manifest.get("metrics", {}).items() if not k.startswith("vae_")}
+    if (work / "vae_export.json").exists():
+        models["vae"] = {"files": {f: work / f for f in VAE_FILES.values()}, "info": _vae_section(work)}
+    elif base is not None and "vae" in base.kinds:
+        vinfo = base.manifest["vae"]
+        models["vae"] = {"files": {f: base.file(f) for f in vinfo["files"].values()}, "info": vinfo}
+        metrics.update({k: v for k, v in base.manifest.get("metrics", {}).items() if k.startswith("vae_")})
+    if not models:
+        _fail(f"nothing to pack: {work} has no exported model (run export) and no --base pack was given")
+    staged = out.with_name(out.name + ".new")
+    if staged.exists():
+        shutil.rmtree(staged)
+    write_pack(staged, args.name, work / TOKENIZER, models, training, metrics, args.language, args.description)
+    pack = ModelPack.load(staged)
     val = _read(work / VAL_TXT)
-    t0 = time.time()
-    m = bits_per_char(pack, val)
-    print(f"validation: {m['bits_per_char']:.4f} bits per character over {m['chars']:,} characters "
-          f"({time.time() - t0:.0f}s through onnxruntime)")
-    metrics = {"val_bits_per_char": round(m["bits_per_char"], 4), "val_chars": m["chars"], "val_nats_per_token": round(m["nats_per_token"], 4)}
-    write_pack(out, args.name, out / "lm.onnx", out / TOKENIZER, lm_info, training, metrics, args.language, args.description)
-    print(f"pack written to {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB)")
+    if "lm" in models and (work / "lm.onnx").exists():
+        t0 = time.time()
+        m = bits_per_char(pack, val)
+        print(f"validation: {m['bits_per_char']:.4f} bits per character over {m['chars']:,} characters "
+              f"({time.time() - t0:.0f}s through onnxruntime)")
+        metrics.update({"val_bits_per_char": round(m["bits_per_char"], 4), "val_chars": m["chars"],
+                        "val_nats_per_token": round(m["nats_per_token"], 4)})
+    if "vae" in models and (work / "vae_export.json").exists():
+        from training.vae_metrics import vae_metrics
+
+        t0 = time.time()
+        try:
+            vm = vae_metrics(pack, val)
+        except ValueError as exc:
+            print(f"note: no VAE figures in the manifest: {exc}")
+        else:
+            print(f"VAE on {vm['vae_sentences']} held-out sentences ({time.time() - t0:.0f}s through onnxruntime):")
+            for k, v in vm.items():
+                print(f"  {k}: {v}")
+            metrics.update(vm)
+    in_place = {k: {"files": {f: staged / f for f in v["files"]}, "info": v["info"]} for k, v in models.items()}
+    write_pack(staged, args.name, staged / TOKENIZER, in_place, training, metrics, args.language, args.description)
+    # replace the old pack only once the new one is complete
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+        staged.rename(out)
+        shutil.rmtree(old)
+    else:
+        staged.rename(out)
+    print(f"pack written to {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB; kinds {', '.join(models)})")
 
 
 def cmd_eval(args) -> None:
@@ -179,11 +322,21 @@ def cmd_eval(args) -> None:
     result = {"pack": pack.name, "text": str(args.text), **bits_per_char(pack, text)}
     if args.samples:
         result["samples"] = sample_continuations(pack, PROMPTS)
+    if "vae" in pack.kinds:
+        from training.vae_metrics import vae_metrics
+
+        try:
+            result.update(vae_metrics(pack, text))
+        except ValueError as exc:
+            _fail(str(exc))
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
     print(f"bits_per_char: {result['bits_per_char']:.4f}")
     print(f"characters: {result['chars']}  tokens: {result['tokens']}  nats/token: {result['nats_per_token']:.4f}")
+    for key, value in result.items():
+        if key.startswith("vae_"):
+            print(f"{key}: {value}")
     for prompt, cands in result.get("samples", {}).items():
         print(f"\n{prompt!r}")
         for c in cands:
@@ -209,6 +362,11 @@ def cmd_all(args) -> None:
     cmd_tokenizer(args)
     print("== language model")
     cmd_lm(args)
+    if args.vae_minutes or args.vae_steps:
+        print("== sentence VAE")
+        cmd_vae(args)
+    else:
+        print("== sentence VAE: skipped (give --vae-minutes or --vae-steps to train one)")
     print("== export")
     cmd_export(args)
     print("== pack")
@@ -253,6 +411,21 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--threads", type=int, default=None)
         sp.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
 
+    def vae_opts(sp):
+        sp.add_argument("--latent", type=int, default=32, help="latent dimensions")
+        sp.add_argument("--vae-embed", type=int, default=96)
+        sp.add_argument("--vae-enc-hidden", type=int, default=192)
+        sp.add_argument("--vae-dec-hidden", type=int, default=384)
+        sp.add_argument("--word-dropout", type=float, default=0.3)
+        sp.add_argument("--free-bits", type=float, default=0.5, help="KL floor per latent dimension (nats)")
+        sp.add_argument("--kl-schedule", choices=["cyclical", "linear", "constant"], default="cyclical")
+        sp.add_argument("--kl-cycles", type=int, default=3)
+        sp.add_argument("--vae-lr", type=float, default=2e-3)
+        sp.add_argument("--vae-batch", type=int, default=64)
+        sp.add_argument("--max-sentence-tokens", type=int, default=48)
+        sp.add_argument("--vae-minutes", type=float, default=None)
+        sp.add_argument("--vae-steps", type=int, default=None)
+
     def pack_opts(sp):
         sp.add_argument("--name", default="en-fiction")
         sp.add_argument("--language", default="en")
@@ -273,6 +446,15 @@ def build_parser() -> argparse.ArgumentParser:
     lm_opts(s)
     s.set_defaults(func=cmd_lm)
 
+    s = sub.add_parser("vae", help="train the sentence VAE (variations and blends)")
+    work_opt(s)
+    vae_opts(s)
+    s.add_argument("--eval-every", type=float, default=120.0, help="seconds between validations")
+    s.add_argument("--seed", type=int, default=1337)
+    s.add_argument("--threads", type=int, default=None)
+    s.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
+    s.set_defaults(func=cmd_vae)
+
     s = sub.add_parser("export", help="export the LM to ONNX with a parity check")
     work_opt(s)
     s.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation")
@@ -281,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("pack", help="write a model pack folder")
     work_opt(s)
     s.add_argument("--out", required=True)
+    s.add_argument("--base", help="an existing pack whose models are kept where the work folder has none")
     pack_opts(s)
     s.set_defaults(func=cmd_pack)
 
@@ -298,9 +481,10 @@ def build_parser() -> argparse.ArgumentParser:
     work_opt(s, required=False)
     tok_opts(s)
     lm_opts(s)
+    vae_opts(s)
     s.add_argument("--quantize", action="store_true")
     pack_opts(s)
-    s.set_defaults(func=cmd_all)
+    s.set_defaults(func=cmd_all, base=None)
     return p
 
 

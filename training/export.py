@@ -85,3 +85,60 @@ def quantized_check(float_path: Path, quant_path: Path, tokens: np.ndarray, stat
         "max_abs_diff": float(np.abs(la - lb).max()),
         "top1_agreement": float((la.argmax(-1) == lb.argmax(-1)).mean()),
     }
+
+
+VAE_FILES = {"encoder": "vae_encoder.onnx", "init": "vae_init.onnx", "decoder": "vae_decoder.onnx"}
+
+
+def _export(module: torch.nn.Module, args: tuple, path: Path, inputs: list[str], outputs: list[str], axes: dict) -> None:
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs, dynamic_axes=axes,
+                          opset_version=OPSET, dynamo=False)
+
+
+def export_vae(model, out_dir: Path) -> dict[str, Path]:
+    """Write the VAE's three graphs: encoder (tokens -> mean, logvar), init (z -> state) and decoder step."""
+    from training.models.text_vae import DecoderGraph, EncoderGraph, InitGraph
+
+    model = model.eval()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {k: out_dir / v for k, v in VAE_FILES.items()}
+    c = model.cfg
+    tokens = torch.zeros(2, 5, dtype=torch.long)
+    z = torch.zeros(2, c.latent)
+    state = torch.zeros(1, 2, c.dec_hidden)
+    _export(EncoderGraph(model), (tokens,), paths["encoder"], ["tokens"], ["mean", "logvar"],
+            {"tokens": {0: "batch", 1: "sequence"}, "mean": {0: "batch"}, "logvar": {0: "batch"}})
+    _export(InitGraph(model), (z,), paths["init"], ["z"], ["state"], {"z": {0: "batch"}, "state": {1: "batch"}})
+    _export(DecoderGraph(model), (z, tokens, state), paths["decoder"], ["z", "tokens", "state"], ["logits", "state_out"],
+            {"z": {0: "batch"}, "tokens": {0: "batch", 1: "sequence"}, "state": {1: "batch"},
+             "logits": {0: "batch", 1: "sequence"}, "state_out": {1: "batch"}})
+    return paths
+
+
+def vae_parity_check(model, paths: dict[str, Path], seed: int = 0) -> dict[str, float]:
+    """Largest absolute difference between torch and onnxruntime for each exported VAE graph."""
+    import onnxruntime as ort
+
+    model = model.eval()
+    c = model.cfg
+    sess = {k: ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]) for k, p in paths.items()}
+    g = torch.Generator().manual_seed(seed)
+    worst = {k: 0.0 for k in paths}
+    for batch, seq in [(1, 1), (1, 17), (3, 9)]:
+        tokens = torch.randint(3, c.vocab_size, (batch, seq), generator=g)
+        z = torch.randn(batch, c.latent, generator=g)
+        state = torch.randn(1, batch, c.dec_hidden, generator=g) * 0.5
+        with torch.no_grad():
+            ref_enc = model.encode(tokens)
+            ref_init = model.initial_state(z)
+            ref_dec = model.decode(z, tokens, state)
+        got_enc = sess["encoder"].run(None, {"tokens": tokens.numpy()})
+        got_init = sess["init"].run(None, {"z": z.numpy()})
+        got_dec = sess["decoder"].run(None, {"z": z.numpy(), "tokens": tokens.numpy(), "state": state.numpy()})
+        for key, ref, got in [("encoder", ref_enc, got_enc), ("init", (ref_init,), got_init), ("decoder", ref_dec, got_dec)]:
+            for r, o in zip(ref, got):
+                worst[key] = max(worst[key], float(np.abs(o - r.numpy()).max()))
+    return worst

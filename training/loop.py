@@ -94,7 +94,7 @@ class MetricsLog:
                 w.writeheader()
             w.writerow(row)
 
-    def plot(self, png: Path, x: str, ys: list[str], title: str) -> None:
+    def plot(self, png: Path, x: str, ys: list[str], title: str, ylabel: str = "loss (nats/token)") -> None:
         import matplotlib
 
         matplotlib.use("Agg")
@@ -106,7 +106,7 @@ class MetricsLog:
             if pts:
                 ax.plot(*zip(*pts), label=y, marker="." if len(pts) < 50 else None)
         ax.set_xlabel(x)
-        ax.set_ylabel("loss (nats/token)")
+        ax.set_ylabel(ylabel)
         ax.set_title(title)
         ax.grid(alpha=0.3)
         ax.legend()

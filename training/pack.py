@@ -10,24 +10,39 @@ from creagen_desktop.engine.pack import FORMAT_VERSION, MANIFEST, sha256_of
 
 TOKENIZER_FILE = "tokenizer.model"
 LM_FILE = "lm.onnx"
+LM_IO = {
+    "inputs": {"tokens": "int64 [batch, sequence]", "state": "float32 [state_layers, batch, hidden]"},
+    "outputs": {"logits": "float32 [batch, sequence, vocab]", "state_out": "float32 [state_layers, batch, hidden]"},
+}
+VAE_IO = {
+    "encoder": "tokens int64 [1, sequence] -> mean, logvar float32 [1, latent]",
+    "init": "z float32 [batch, latent] -> state float32 [1, batch, hidden]",
+    "decoder": "z, tokens int64 [batch, sequence], state -> logits [batch, sequence, vocab], state_out",
+}
 
 
 def write_pack(
     out_dir: Path,
     name: str,
-    lm_onnx: Path,
     tokenizer: Path,
-    lm_info: dict,
+    models: dict[str, dict],
     training: dict,
     metrics: dict,
     language: str = "en",
     description: str = "",
 ) -> Path:
-    """Copy the files into out_dir and write manifest.json last (a pack without it is not a pack)."""
+    """Copy the files into out_dir and write manifest.json last (a pack without it is not a pack).
+
+    models maps a kind ("lm", "vae") to {"files": {name in pack: source path}, "info": {...}}; the
+    info becomes the kind's manifest section.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    for src, dst in [(lm_onnx, LM_FILE), (tokenizer, TOKENIZER_FILE)]:
+    copies = {TOKENIZER_FILE: tokenizer}
+    for kind in models.values():
+        copies.update(kind["files"])
+    for dst, src in copies.items():
         if Path(src).resolve() != (out_dir / dst).resolve():
             shutil.copyfile(src, out_dir / dst)
     import sentencepiece as spm
@@ -38,20 +53,13 @@ def write_pack(
         "name": name,
         "language": language,
         "description": description,
-        "kinds": ["lm"],
-        "files": [
-            {"path": f, "sha256": sha256_of(out_dir / f), "bytes": (out_dir / f).stat().st_size}
-            for f in (LM_FILE, TOKENIZER_FILE)
-        ],
+        "kinds": list(models),
+        "files": [{"path": f, "sha256": sha256_of(out_dir / f), "bytes": (out_dir / f).stat().st_size} for f in copies],
         "tokenizer": {"path": TOKENIZER_FILE, "type": "sentencepiece", "vocab_size": vocab},
-        "lm": {
-            "file": LM_FILE,
-            "inputs": {"tokens": "int64 [batch, sequence]", "state": "float32 [state_layers, batch, hidden]"},
-            "outputs": {"logits": "float32 [batch, sequence, vocab]", "state_out": "float32 [state_layers, batch, hidden]"},
-            **lm_info,
-        },
-        "training": training,
-        "metrics": metrics,
     }
+    for kind, spec in models.items():
+        manifest[kind] = spec["info"]
+    manifest["training"] = training
+    manifest["metrics"] = metrics
     (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out_dir

@@ -16,7 +16,7 @@ MANIFEST = "manifest.json"
 DEFAULT_PACK_NAME = "en-fiction"
 
 # Files a pack must list for each kind of model it claims to hold.
-REQUIRED_FILES = {"lm": ["lm.onnx"]}
+REQUIRED_FILES = {"lm": ["lm.onnx"], "vae": ["vae_encoder.onnx", "vae_init.onnx", "vae_decoder.onnx"]}
 
 
 class ModelPackError(Exception):
