@@ -9,14 +9,19 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette, QPen, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+
+from creagen_desktop.authorship import AuthorshipMarks
+from creagen_desktop.context_window import window_start
 
 _NEXT_WORD = re.compile(r"^\s*\S+")
 _WORDS = re.compile(r"\s*\S+")
 MAX_GHOST_LINES = 10  # beyond this the ghost is cut with "…"; the side panel shows it whole
 _MODS = Qt.KeyboardModifier
 _IGNORED_MODS = _MODS.KeypadModifier  # arrow keys carry it on some platforms
+# A soft tint per feature for text the model wrote (alpha keeps the writer's text colour readable).
+TINTS = {"continuation": (70, 130, 230), "variation": (60, 170, 90), "blend": (160, 90, 200), "spark": (230, 140, 40)}
 
 
 def wrap_words(text: str, first_width: float, width: float, advance) -> list[str]:
@@ -44,6 +49,7 @@ class GhostEditor(QPlainTextEdit):
     suggestion_changed = Signal(int)  # index of the candidate shown
     suggestions_cancelled = Signal()  # Esc before a result came: any pending result is unwanted
     accepted = Signal(str)  # text inserted from a suggestion
+    generated = Signal(str, str)  # feature, text: model text went into the document
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -61,6 +67,14 @@ class GhostEditor(QPlainTextEdit):
         self._ghost_pos = -1  # cursor position the ghost text belongs to
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
+        self.marks = AuthorshipMarks()  # which passages the model wrote; they follow every edit
+        self._generating: str | None = None  # the feature while insert_generated edits
+        self.tint_enabled = True
+        self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
+        self._tint_timer = QTimer(self)
+        self._tint_timer.setSingleShot(True)
+        self._tint_timer.timeout.connect(self._update_tint)
+        self.document().contentsChange.connect(self._contents_changed)
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
 
@@ -87,7 +101,12 @@ class GhostEditor(QPlainTextEdit):
         return bool(self.text_before_cursor().strip())
 
     def text_before_cursor(self) -> str:
-        return self.toPlainText()[: self.textCursor().position()]
+        """The text the model reads: a bounded window before the cursor, however long the document."""
+        pos = self.textCursor().position()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(window_start(pos))
+        cursor.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
+        return cursor.selectedText().replace("\u2029", "\n")  # Qt's paragraph separator
 
     def suggest_now(self) -> bool:
         """Ask at once (Ctrl+Space), even mid-word or with automatic suggestions off: the writer asked."""
@@ -164,20 +183,81 @@ class GhostEditor(QPlainTextEdit):
 
     # -- accepting ----------------------------------------------------------------------------
 
-    def _insert(self, text: str) -> None:
+    def insert_generated(self, text: str, feature: str, replace_selection: bool = False) -> None:
+        """Put model text in the document as one undo step and mark it as the model's.
+
+        feature is "continuation", "variation", "blend" or "spark". Without replace_selection the
+        text goes at the cursor (a selection is left as it is and the text goes after it).
+        """
         self._own_edit = True
+        self._generating = feature
         try:
             # An edit block of its own: one undo step, never merged with the typing before it.
             cursor = self.textCursor()
+            if not replace_selection and cursor.hasSelection():
+                cursor.setPosition(cursor.selectionEnd())
             cursor.beginEditBlock()
             cursor.insertText(text)
             cursor.endEditBlock()
             self.setTextCursor(cursor)
         finally:
             self._own_edit = False
+            self._generating = None
         self._edit_pos = self.textCursor().position()
         self.ensureCursorVisible()
+        self.generated.emit(feature, text)
+
+    def _insert(self, text: str) -> None:
+        self.insert_generated(text, "continuation")
         self.accepted.emit(text)
+
+    def set_column(self, chars: int | None) -> None:
+        self.column_chars = chars
+        self._apply_column()
+
+    def _apply_column(self) -> None:
+        side = 0
+        if self.column_chars:
+            width = QFontMetricsF(self.font()).averageCharWidth() * self.column_chars
+            side = max(0, int((self.width() - width) / 2))
+        self.setViewportMargins(side, 0, side, 0)
+
+    def resizeEvent(self, e) -> None:
+        super().resizeEvent(e)
+        if self.column_chars:
+            self._apply_column()
+
+    # -- authorship marks ---------------------------------------------------------------------
+
+    def reset_marks(self, marks: AuthorshipMarks | None = None) -> None:
+        """After loading a document: its own marks (from the sidecar) or none."""
+        self.marks = marks or AuthorshipMarks()
+        self._update_tint()
+
+    def set_tint_enabled(self, on: bool) -> None:
+        self.tint_enabled = on
+        self._update_tint()
+
+    def _contents_changed(self, pos: int, removed: int, added: int) -> None:
+        self.marks.edit(pos, removed, added, self._generating)
+        if self.marks.spans or self.extraSelections():
+            self._tint_timer.start(0)  # once per burst of edits, after Qt has settled the layout
+
+    def _update_tint(self) -> None:
+        selections = []
+        if self.tint_enabled:
+            length = self.document().characterCount() - 1
+            for span in self.marks.spans:
+                sel = QTextEdit.ExtraSelection()
+                sel.format.setBackground(QColor(*TINTS[span.feature], 45))
+                sel.format.setToolTip(f"Written by the model ({span.feature})")
+                sel.format.setProperty(QTextFormat.Property.UserProperty, span.feature)
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(min(span.start, length))
+                cursor.setPosition(min(span.end, length), QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = cursor
+                selections.append(sel)
+        self.setExtraSelections(selections)
 
     def accept_all(self) -> bool:
         if not self.has_ghost():

@@ -20,6 +20,7 @@ from creagen_desktop.engine import SamplingConfig
 
 ORG, APP = "Creagen", "Creagen"
 DEVICES = ["auto", "cpu", "cuda"]
+THEMES = ["system", "light", "dark"]
 
 # Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
 RANGES = {
@@ -30,6 +31,7 @@ RANGES = {
     "top_k": (0, 1000),
     "top_p": (0.05, 1.0),
     "repetition_penalty": (1.0, 2.0),
+    "autosave_s": (5, 600),
 }
 
 
@@ -44,6 +46,9 @@ class Preferences:
     top_p: float = 0.95
     repetition_penalty: float = 1.1
     device: str = "auto"
+    autosave_s: int = 30  # copy unsaved changes to the recovery folder this often
+    theme: str = "system"
+    tint: bool = True  # soft background behind text the model wrote
 
     def sampling(self) -> SamplingConfig:
         return SamplingConfig(
@@ -72,6 +77,8 @@ class Preferences:
             setattr(prefs, f.name, value)
         if prefs.device not in DEVICES:
             prefs.device = "auto"
+        if prefs.theme not in THEMES:
+            prefs.theme = "system"
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:
@@ -105,6 +112,12 @@ class PreferencesDialog(QDialog):
         self.device = QComboBox()
         self.device.addItems(["Auto (GPU when it works)", "CPU", "CUDA (NVIDIA GPU)"])
         self.device.setToolTip("Changing it reloads the model.")
+        self.autosave = self._spin("autosave_s", " s", step=5)
+        self.autosave.setToolTip("How often unsaved changes are copied to the recovery folder "
+                                 "(also whenever the window loses focus).")
+        self.theme = QComboBox()
+        self.theme.addItems(["Follow the system", "Light", "Dark"])
+        self.tint = QCheckBox("Tint text written by the model")
         form = QFormLayout()
         form.addRow(self.enabled)
         form.addRow("&Pause before suggesting", self.pause)
@@ -115,6 +128,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Top-&p", self.top_p)
         form.addRow("&Repetition penalty", self.repetition)
         form.addRow("&Device", self.device)
+        form.addRow("&Autosave every", self.autosave)
+        form.addRow("T&heme", self.theme)
+        form.addRow(self.tint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
@@ -151,6 +167,9 @@ class PreferencesDialog(QDialog):
         self.top_p.setValue(prefs.top_p)
         self.repetition.setValue(prefs.repetition_penalty)
         self.device.setCurrentIndex(DEVICES.index(prefs.device))
+        self.autosave.setValue(prefs.autosave_s)
+        self.theme.setCurrentIndex(THEMES.index(prefs.theme))
+        self.tint.setChecked(prefs.tint)
 
     def restore_defaults(self) -> None:
         self.set_preferences(Preferences())
@@ -160,5 +179,6 @@ class PreferencesDialog(QDialog):
             enabled=self.enabled.isChecked(), pause_ms=self.pause.value(), n=self.n.value(),
             max_tokens=self.max_tokens.value(), temperature=self.temperature.value(), top_k=self.top_k.value(),
             top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
-            device=DEVICES[self.device.currentIndex()],
+            device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(),
+            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
         )

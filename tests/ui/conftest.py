@@ -35,7 +35,7 @@ def make_window(qtbot, settings):
         factory = factory or FakeFactory(engine)
         w = MainWindow(engine_factory=factory, settings=settings)
         w.editor.set_pause_ms(pause_ms)
-        w.confirm_discard = lambda: True  # no modal dialogs in tests unless a test asks for them
+        w.confirm_discard = lambda *a: True  # no modal dialogs in tests unless a test asks for them
         qtbot.addWidget(w)
         w.show()
         made.append(w)

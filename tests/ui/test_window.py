@@ -112,23 +112,26 @@ def test_title_shows_the_name_and_a_modified_marker(qtbot, make_window, tmp_path
     assert w.windowTitle() == "chapter.md[*] — Creagen" and not w.isWindowModified()
 
 
-@pytest.mark.parametrize("answer, cleared", [(QMessageBox.StandardButton.Cancel, False),
-                                             (QMessageBox.StandardButton.Discard, True)])
-def test_new_asks_about_unsaved_changes(qtbot, make_window, monkeypatch, answer, cleared):
+@pytest.mark.parametrize("answer, closed", [(QMessageBox.StandardButton.Cancel, False),
+                                            (QMessageBox.StandardButton.Discard, True)])
+def test_closing_a_document_asks_about_unsaved_changes(qtbot, make_window, monkeypatch, answer, closed):
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
     w = make_window()
     del w.confirm_discard  # the real prompt (the fixture stubs it out)
+    assert w.new_file() and w.tabs.count() == 2  # New opens another tab and asks nothing
     qtbot.keyClicks(w.editor, "draft")
-    assert w.new_file() is cleared
-    assert len(asked) == 1 and (w.editor.toPlainText() == "") is cleared
+    assert w.close_tab(w.tabs.currentIndex()) is closed
+    assert len(asked) == 1 and w.tabs.count() == (1 if closed else 2)
+    assert (w.editor.toPlainText() == "draft") is not closed
 
 
 def test_no_question_when_nothing_changed(qtbot, make_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked needlessly"))
     w = make_window()
     del w.confirm_discard
-    assert w.new_file()
+    assert w.new_file() and w.close_tab(1) and w.close_tab(0)
+    assert w.tabs.count() == 1  # the last one closed: a fresh Untitled takes its place
 
 
 def test_close_with_unsaved_changes_can_be_cancelled(qtbot, make_window, monkeypatch):
@@ -143,15 +146,23 @@ def test_close_with_unsaved_changes_can_be_cancelled(qtbot, make_window, monkeyp
 
 def test_every_menu_action_names_its_key(qtbot, make_window):
     w = make_window()
-    missing = []
-    for menu_action in w.menuBar().actions():
-        for act in menu_action.menu().actions():
-            if not act.isSeparator() and act.shortcut().isEmpty() and "\t" not in act.text():
+    missing, texts = [], []
+
+    def walk(menu):
+        menu.aboutToShow.emit()  # menus filled on demand (recent files)
+        for act in menu.actions():
+            texts.append(act.text())
+            if act.menu() is not None:
+                walk(act.menu())  # a submenu's entries carry the keys
+            elif not act.isSeparator() and act.isEnabled() and act.shortcut().isEmpty() and "\t" not in act.text():
                 missing.append(act.text())
+
+    for menu_action in w.menuBar().actions():
+        walk(menu_action.menu())
     assert missing == []
-    texts = [a.text() for m in w.menuBar().actions() for a in m.menu().actions()]
     for wanted in ("&New", "&Open…", "&Save", "Save &As…", "&Quit", "&Preferences…", "Suggest &now",
-                   "&Suggestions panel", "&About Creagen"):
+                   "&Suggestions panel", "&About Creagen", "&Find…", "R&eplace…", "&Focus mode",
+                   "&Model Packs…", "&Authorship Report…", "Session &Statistics…", "F&ont…", "&Close Document"):
         assert wanted in texts
 
 
@@ -166,7 +177,7 @@ def test_view_menu_toggles_the_panel(qtbot, make_window):
 
 def test_real_engine_end_to_end(qtbot, settings, tiny_pack_dir):
     w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda: True
+    w.confirm_discard = lambda *a: True
     qtbot.addWidget(w)
     w.show()
     try:

@@ -1,0 +1,33 @@
+"""Counting words and characters, and what happened in this writing session. No Qt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\S+")
+
+
+def count_words(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def count_chars(text: str) -> int:
+    """Characters as a writer counts them: line breaks are not characters."""
+    return len(text) - text.count("\n")
+
+
+@dataclass
+class SessionStats:
+    suggestions_shown: int = 0
+    suggestions_accepted: int = 0
+    model_words: int = 0  # words that went in from the model, by any feature
+
+    def summary(self, words_written: int) -> list[tuple[str, str]]:
+        rate = (f"{self.suggestions_accepted / self.suggestions_shown:.0%}" if self.suggestions_shown else "–")
+        return [
+            ("Words written this session", f"{words_written:,}"),
+            ("  of which from the model", f"{self.model_words:,}"),
+            ("Suggestions shown", f"{self.suggestions_shown:,}"),
+            ("Suggestions accepted", f"{self.suggestions_accepted:,} ({rate})"),
+        ]

@@ -1,0 +1,286 @@
+"""The window's document routing: new, open, save, recent files, unsaved-change prompts, files
+changed on disk, autosave and the recovery offer. The work itself is in creagen_desktop.documents
+and creagen_desktop.recovery; this mixin only asks the writer and calls them.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from creagen_desktop.documents import DocumentError, read_document
+from creagen_desktop.recovery import RecoveredDocument, diff_against_saved
+from creagen_desktop.session_stats import count_words
+from creagen_desktop.ui.document_tab import DocumentTab
+from creagen_desktop.ui.recovery_dialog import RecoveryDialog
+
+FILE_FILTER = "Text and Markdown (*.txt *.md);;All files (*)"
+MAX_RECENT = 9
+_B = QMessageBox.StandardButton
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+class DeskMixin:
+    """Mixed into MainWindow, which provides tabs, settings, recovery, statusBar and new_tab."""
+
+    # -- titles and recent files --------------------------------------------------------------
+
+    def _update_title(self, *_):
+        tab = self.current_tab()
+        if tab is None:
+            return
+        self.setWindowTitle(f"{tab.title}[*] — Creagen")
+        self.setWindowModified(tab.is_modified())
+        for t in self.all_tabs():
+            i = self.tabs.indexOf(t)
+            self.tabs.setTabText(i, t.title + (" •" if t.is_modified() else ""))
+            self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("files/recent", [])
+        if isinstance(value, str):  # QSettings gives a lone string back for a one-item list
+            value = [value]
+        return [str(v) for v in (value or [])][:MAX_RECENT]
+
+    def _remember(self, path: Path) -> None:
+        entry = str(Path(path).resolve())
+        recent = [entry] + [p for p in self.recent_files() if p != entry]
+        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for i, act in enumerate(self._recent_actions):
+            act.setEnabled(i < len(recent))
+            if i < len(recent):
+                act.setText(f"&{i + 1} {Path(recent[i]).name}")
+                act.setToolTip(recent[i])
+                self.recent_menu.addAction(act)
+        if not recent:
+            empty = self.recent_menu.addAction("(no recent files)\tAlt+1…9")
+            empty.setEnabled(False)
+
+    def open_recent(self, index: int) -> bool:
+        recent = self.recent_files()
+        return index < len(recent) and self.open_path(Path(recent[index]))
+
+    # -- asking -------------------------------------------------------------------------------
+
+    def confirm_discard(self, tab: DocumentTab | None = None) -> bool:
+        """Ask before losing unsaved changes; True when it is fine to go on."""
+        tab = tab or self.current_tab()
+        if not tab.is_modified():
+            return True
+        answer = QMessageBox.question(self, "Unsaved changes", f"Save the changes to {tab.title} first?",
+                                      _B.Save | _B.Discard | _B.Cancel, _B.Save)
+        if answer == _B.Save:
+            return self.save_tab(tab)
+        return answer == _B.Discard
+
+    def confirm_overwrite(self, tab: DocumentTab) -> bool:
+        answer = QMessageBox.question(
+            self, "Changed on disk",
+            f"{tab.path} was changed by another program since Creagen opened or saved it.\n\n"
+            "Save anyway and replace that version with the text here? (Cancel keeps both as they are; "
+            "you can then Save As under another name, or Reload from Disk.)",
+            _B.Save | _B.Cancel, _B.Cancel)
+        return answer == _B.Save
+
+    # -- new, open, close ---------------------------------------------------------------------
+
+    def new_file(self) -> bool:
+        self.new_tab()
+        return True
+
+    def _start_dir(self) -> str:
+        path = self.current_tab().path
+        return str(path.parent if path else Path.home())
+
+    def open_file_dialog(self) -> bool:
+        name, _ = QFileDialog.getOpenFileName(self, "Open", self._start_dir(), FILE_FILTER)
+        return self.open_path(Path(name)) if name else False
+
+    def open_path(self, path: Path) -> bool:
+        """Open a file in a tab (or show it if it is open already); a refusal is explained, and no
+        open document is touched."""
+        path = Path(path)
+        for tab in self.all_tabs():
+            if tab.path is not None and _same_file(tab.path, path):
+                self.tabs.setCurrentWidget(tab)
+                return True
+        tab = DocumentTab()
+        try:
+            note = tab.load(path)
+        except DocumentError as exc:
+            tab.deleteLater()
+            QMessageBox.warning(self, "Cannot open", str(exc))
+            return False
+        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
+        self.new_tab(tab)
+        if pristine is not None:
+            self._remove_tab(pristine)
+        self._remember(path)
+        self.statusBar().showMessage(note or f"Opened {path}", 6000 if note else 3000)
+        return True
+
+    def close_tab(self, index: int) -> bool:
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return False
+        self.tabs.setCurrentIndex(index)
+        if not self.confirm_discard(tab):
+            return False
+        self._forget_recovery(tab)
+        self._closed_words += max(0, count_words(tab.text()) - tab.baseline_words)
+        self._remove_tab(tab)
+        if self.tabs.count() == 0:
+            self.new_tab()
+        return True
+
+    def _remove_tab(self, tab: DocumentTab) -> None:
+        tab.editor.pause.stop()
+        self.tabs.removeTab(self.tabs.indexOf(tab))
+        tab.deleteLater()
+
+    def reload_current(self) -> bool:
+        tab = self.current_tab()
+        if tab.path is None:
+            return False
+        if tab.is_modified():
+            answer = QMessageBox.question(self, "Reload", f"Throw away your changes to {tab.title} and "
+                                          "load the version on disk?", _B.Discard | _B.Cancel, _B.Cancel)
+            if answer != _B.Discard:
+                return False
+        return self._reload(tab)
+
+    def _reload(self, tab: DocumentTab) -> bool:
+        try:
+            tab.load(tab.path)
+        except DocumentError as exc:
+            QMessageBox.warning(self, "Cannot reload", str(exc))
+            return False
+        self._forget_recovery(tab)
+        self._update_title()
+        return True
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        return self.save_tab(self.current_tab())
+
+    def save_to(self, path: Path) -> bool:
+        return self.save_tab(self.current_tab(), Path(path))
+
+    def save_as_dialog(self, tab: DocumentTab | None = None) -> bool:
+        tab = tab or self.current_tab()
+        start = str(tab.path or Path(self._start_dir()) / "Untitled.txt")
+        dlg = QFileDialog(self, "Save As", start, FILE_FILTER)
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dlg.setDefaultSuffix("txt")  # "chapter one" is saved as "chapter one.txt"
+        if not dlg.exec() or not dlg.selectedFiles():
+            return False
+        return self.save_tab(tab, Path(dlg.selectedFiles()[0]))
+
+    def save_tab(self, tab: DocumentTab, path: Path | None = None) -> bool:
+        if path is None:
+            if tab.path is None:
+                return self.save_as_dialog(tab)
+            path = tab.path
+        path = Path(path)
+        same = tab.path is not None and _same_file(tab.path, path)
+        if same and tab.changed_on_disk() and not self.confirm_overwrite(tab):
+            return False
+        try:
+            note = tab.save(path)
+        except DocumentError as exc:
+            QMessageBox.warning(self, "Cannot save", str(exc))
+            return False
+        self._forget_recovery(tab)
+        self._remember(path)
+        self._update_title()
+        self.statusBar().showMessage(note or f"Saved {path}", 8000 if note else 3000)
+        return True
+
+    # -- files changed elsewhere --------------------------------------------------------------
+
+    def check_disk_changes(self) -> None:
+        """When the window comes back: reload untouched documents changed elsewhere, warn about the rest."""
+        for tab in self.all_tabs():
+            if not tab.changed_on_disk():
+                continue
+            if not tab.path.exists():
+                self.statusBar().showMessage(f"{tab.title} was deleted or moved on disk; Save writes it again.", 8000)
+            elif not tab.is_modified():
+                if self._reload(tab):
+                    self.statusBar().showMessage(f"{tab.title} was changed on disk and has been reloaded.", 8000)
+            else:
+                self.statusBar().showMessage(f"{tab.title} was changed on disk; saving will ask before replacing it.", 8000)
+
+    # -- autosave and recovery ----------------------------------------------------------------
+
+    def autosave_now(self) -> int:
+        """Copy every document with unsaved changes to the recovery folder; returns how many were written."""
+        written = 0
+        for tab in self.all_tabs():
+            if not tab.is_modified():
+                if tab.autosaved_revision != -1:
+                    self._forget_recovery(tab)  # back to the saved text (undo): nothing to recover
+                continue
+            if tab.revision == tab.autosaved_revision:
+                continue
+            try:
+                self.recovery.save(tab.doc_id, tab.text(), tab.path, tab.title, tab.fmt)
+            except OSError as exc:
+                self.statusBar().showMessage(f"Autosave failed ({exc.strerror or exc}); keep saving by hand.", 10000)
+                continue
+            tab.autosaved_revision = tab.revision
+            written += 1
+        return written
+
+    def _forget_recovery(self, tab: DocumentTab) -> None:
+        tab.autosaved_revision = -1
+        try:
+            self.recovery.discard(tab.doc_id)
+        except OSError:
+            pass  # a stale copy is offered once more at worst
+
+    def offer_recovery(self) -> None:
+        docs = self.recovery.list()
+        if not docs:
+            return
+        dlg = RecoveryDialog(docs, diff_against_saved, self.restore_recovered,
+                             partial(self._discard_recovered), self)
+        self.recovery_dialog = dlg
+        dlg.exec()
+
+    def _discard_recovered(self, doc: RecoveredDocument) -> None:
+        self.recovery.discard(doc.doc_id)
+
+    def restore_recovered(self, doc: RecoveredDocument) -> DocumentTab:
+        """Open a recovered text as an unsaved document belonging to its original file."""
+        stamp = None
+        if doc.path is not None:
+            try:
+                stamp = read_document(doc.path)[2]
+            except DocumentError:
+                stamp = None  # gone or unreadable: saving writes it afresh
+        tab = DocumentTab()
+        tab.set_text(doc.text, doc.path, doc.fmt, stamp)
+        tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
+        tab.editor.document().setModified(True)
+        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
+        self.new_tab(tab)
+        if pristine is not None:
+            self._remove_tab(pristine)
+        self.autosave_now()
+        self._update_title()
+        return tab

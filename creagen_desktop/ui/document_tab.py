@@ -1,0 +1,96 @@
+"""One open document: its editor and where it lives on disk (path, format, last known stamp)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from creagen_desktop import documents
+from creagen_desktop.authorship import load_sidecar, save_sidecar, sidecar_path
+from creagen_desktop.documents import DiskStamp, TextFormat
+from creagen_desktop.session_stats import count_words
+from creagen_desktop.ui.editor import GhostEditor
+from creagen_desktop.ui.markdown_highlighter import MarkdownHighlighter
+
+HIGHLIGHT_LIMIT = 2_000_000  # characters: beyond this Markdown colouring would slow a huge file down
+
+
+class DocumentTab(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.editor = GhostEditor(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor)
+        self.editor.document().contentsChanged.connect(self._edited)
+        self.path: Path | None = None
+        self.fmt = TextFormat()
+        self.stamp: DiskStamp | None = None
+        self.doc_id = uuid.uuid4().hex  # names its copy in the recovery folder
+        self.revision = 0  # counts edits; autosave copies a tab whose count moved since its last copy
+        self.autosaved_revision = -1
+        self.baseline_words = 0  # words when opened: "words written" counts from here
+        self.highlighter: MarkdownHighlighter | None = None
+
+    def _edited(self) -> None:
+        self.revision += 1
+
+    @property
+    def title(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    def is_modified(self) -> bool:
+        return self.editor.document().isModified()
+
+    def is_pristine(self) -> bool:
+        """An untouched empty Untitled tab, which opening a file may reuse."""
+        return self.path is None and not self.is_modified() and self.editor.document().isEmpty()
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def set_text(self, text: str, path: Path | None, fmt: TextFormat, stamp: DiskStamp | None) -> str | None:
+        """Show a document; returns a note for the writer if its authorship marks could not be restored."""
+        self.editor.clear_ghost()
+        self.editor.setPlainText(text)  # also resets the undo history
+        self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
+        self.path, self.fmt, self.stamp = path, fmt, stamp
+        marks, note = load_sidecar(path, text) if path else (None, None)
+        self.editor.reset_marks(marks)
+        self.editor.document().setModified(False)
+        self.baseline_words = count_words(text)
+        self._sync_highlighter()
+        return note
+
+    def load(self, path: Path) -> str | None:
+        """Read a file into this tab; DocumentError (nothing changed) when it cannot be opened."""
+        text, fmt, stamp = documents.read_document(path)
+        return self.set_text(text, Path(path), fmt, stamp)
+
+    def save(self, path: Path) -> str | None:
+        """Write atomically (DocumentError when impossible); returns a note if only the marks failed."""
+        path = Path(path)
+        text = self.text()
+        self.stamp = documents.save_document(path, text, self.fmt)
+        self.path = path
+        self.editor.document().setModified(False)
+        self._sync_highlighter()
+        try:
+            save_sidecar(path, self.editor.marks, text)
+        except OSError as exc:
+            return f"Saved, but the authorship marks could not be written to {sidecar_path(path).name}: {exc}"
+        return None
+
+    def changed_on_disk(self) -> bool:
+        return self.path is not None and documents.changed_on_disk(self.path, self.stamp)
+
+    def _sync_highlighter(self) -> None:
+        wanted = (self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+                  and self.editor.document().characterCount() <= HIGHLIGHT_LIMIT)
+        if wanted and self.highlighter is None:
+            self.highlighter = MarkdownHighlighter(self.editor.document())
+        elif not wanted and self.highlighter is not None:
+            self.highlighter.setDocument(None)
+            self.highlighter = None

@@ -1,0 +1,159 @@
+"""The model packs dialog: what is installed, importing, removing, and choosing the active pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from creagen_desktop.engine.pack import ModelPackError
+from creagen_desktop.engine.pack_store import PackInfo, PackStore
+
+COLUMNS = ["Name", "Source", "Language", "Kinds", "Size", "Training corpus", "Metrics"]
+
+
+def _metrics_text(metrics: dict) -> str:
+    parts = []
+    for k, v in metrics.items():
+        parts.append(f"{k.replace('_', ' ')} {v:.3f}" if isinstance(v, float) else f"{k.replace('_', ' ')} {v}")
+    return ", ".join(parts)
+
+
+class PackDialog(QDialog):
+    activate = Signal(object)  # Path of the pack to use
+
+    def __init__(self, store: PackStore, active: Path | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Model packs")
+        self.resize(900, 380)
+        self.store = store
+        self.active = Path(active).resolve() if active else None
+        self.packs: list[PackInfo] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(lambda _: self.use_selected())
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.use_b = QPushButton("&Use this pack")
+        self.remove_b = QPushButton("&Remove")
+        import_dir = QPushButton("Import &folder…")
+        import_zip = QPushButton("Import .&zip…")
+        close_b = QPushButton("Close")
+        self.use_b.clicked.connect(self.use_selected)
+        self.remove_b.clicked.connect(self.remove_selected)
+        import_dir.clicked.connect(self._import_folder_dialog)
+        import_zip.clicked.connect(self._import_zip_dialog)
+        close_b.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        for b in (self.use_b, self.remove_b, import_dir, import_zip):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(close_b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Bundled packs, and your own in {store.user_dir}"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(row)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.packs = self.store.list()
+        self.table.setRowCount(len(self.packs))
+        for r, p in enumerate(self.packs):
+            active = self.active is not None and p.path.resolve() == self.active
+            values = [p.name + ("  (active)" if active else ""), p.source, p.language, ", ".join(p.kinds),
+                      f"{p.bytes / 1e6:.1f} MB" if p.bytes else "", p.corpus,
+                      _metrics_text(p.metrics) if p.usable else f"unusable: {p.error}"]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setToolTip(p.error or p.description or str(p.path))
+                self.table.setItem(r, c, item)
+        if self.packs:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def selected(self) -> PackInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.packs[rows[0].row()] if rows else None
+
+    def _selection_changed(self) -> None:
+        p = self.selected()
+        self.use_b.setEnabled(p is not None and p.usable)
+        self.remove_b.setEnabled(p is not None and p.source == "user")
+        if p is None:
+            self.detail.setText("")
+        else:
+            self.detail.setText(p.error or f"{p.description}\n{p.path}".strip())
+
+    def select_path(self, path: Path) -> bool:
+        for r, p in enumerate(self.packs):
+            if p.path.resolve() == Path(path).resolve():
+                self.table.selectRow(r)
+                return True
+        return False
+
+    def use_selected(self) -> None:
+        p = self.selected()
+        if p is not None and p.usable:
+            self.active = p.path.resolve()
+            self.activate.emit(p.path)
+            self.refresh()
+
+    def remove_selected(self) -> bool:
+        p = self.selected()
+        if p is None or p.source != "user":
+            return False
+        if self.active is not None and p.path.resolve() == self.active:
+            QMessageBox.information(self, "Pack in use", f"{p.name} is the active pack. Switch to another one first.")
+            return False
+        answer = QMessageBox.question(self, "Remove pack", f"Remove the pack {p.name} from {p.path.parent}?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            self.store.remove(p.path)
+        except (ModelPackError, OSError) as exc:
+            QMessageBox.warning(self, "Cannot remove", str(exc))
+            return False
+        self.refresh()
+        return True
+
+    def import_from(self, source: Path) -> PackInfo | None:
+        """Import a folder or .zip; a refusal is shown and nothing is left behind."""
+        try:
+            info = self.store.import_pack(Path(source))
+        except (ModelPackError, OSError) as exc:
+            QMessageBox.warning(self, "Pack not imported", str(exc))
+            return None
+        self.refresh()
+        self.select_path(info.path)
+        return info
+
+    def _import_folder_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a pack folder")
+        if folder:
+            self.import_from(Path(folder))
+
+    def _import_zip_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import a pack archive", "", "Zip archives (*.zip)")
+        if name:
+            self.import_from(Path(name))

@@ -1,0 +1,86 @@
+"""After a crash: the documents found in the recovery folder, each with how it differs from its file."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+)
+
+from creagen_desktop.recovery import RecoveredDocument
+
+
+class RecoveryDialog(QDialog):
+    """Lists recovered documents; `restore` and `discard` are called with each one the writer picks.
+
+    Documents left alone stay in the recovery folder and are offered again next time.
+    """
+
+    def __init__(self, docs: list[RecoveredDocument], diff: Callable[[RecoveredDocument], str],
+                 restore: Callable[[RecoveredDocument], None], discard: Callable[[RecoveredDocument], None],
+                 parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Recover unsaved work")
+        self.resize(820, 520)
+        self._diff, self._restore, self._discard = diff, restore, discard
+        intro = QLabel("Creagen did not close properly last time. These documents had changes that were "
+                       "not saved. Restore them to keep working on them, or discard them.")
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        for doc in docs:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(doc.saved_at))
+            where = str(doc.path) if doc.path else "never saved"
+            item = QListWidgetItem(f"{doc.title} — {where} — autosaved {when}")
+            item.setData(Qt.ItemDataRole.UserRole, doc)
+            self.list.addItem(item)
+        self.diff_view = QPlainTextEdit()
+        self.diff_view.setReadOnly(True)
+        self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.list)
+        split.addWidget(self.diff_view)
+        split.setSizes([120, 380])
+        buttons = QDialogButtonBox()
+        self.restore_b = QPushButton("&Restore")
+        self.discard_b = QPushButton("&Discard")
+        buttons.addButton(self.restore_b, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.discard_b, QDialogButtonBox.ButtonRole.DestructiveRole)
+        later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
+        later.clicked.connect(self.reject)
+        self.restore_b.clicked.connect(lambda: self._take(self._restore))
+        self.discard_b.clicked.connect(lambda: self._take(self._discard))
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(split, 1)
+        layout.addWidget(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.list.setCurrentRow(0)
+
+    def current(self) -> RecoveredDocument | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _show(self, _row: int) -> None:
+        doc = self.current()
+        self.diff_view.setPlainText(self._diff(doc) if doc else "")
+
+    def _take(self, action: Callable[[RecoveredDocument], None]) -> None:
+        doc = self.current()
+        if doc is None:
+            return
+        action(doc)
+        self.list.takeItem(self.list.currentRow())
+        if self.list.count() == 0:
+            self.accept()
