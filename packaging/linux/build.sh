@@ -38,6 +38,9 @@ echo "== checking the bundle"
 # A dropped Qt library that a kept plugin still needs would only show on some desktops: catch it here.
 missing="$(find "$BUILD/frozen/creagen" -name '*.so*' -type f -exec ldd {} + 2>/dev/null | grep -E 'libQt6[^ ]* => not found' | sort -u || true)"
 if [ -n "$missing" ]; then echo "build.sh: the bundle lacks Qt libraries its plugins need:"; echo "$missing"; exit 1; fi
+if [ -n "$(find "$BUILD/frozen/creagen" -xtype l)" ]; then
+    echo "build.sh: dangling links in the bundle:"; find "$BUILD/frozen/creagen" -xtype l; exit 1
+fi
 if find "$BUILD/frozen/creagen" -path '*torch*' -o -path '*training*' -o -name '*providers_tensorrt*' | grep -q .; then
     echo "build.sh: torch, the training code or the TensorRT provider got into the bundle" >&2; exit 1
 fi
