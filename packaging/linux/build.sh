@@ -28,6 +28,7 @@ echo "== installing Creagen and PyInstaller into the build venv"
 VERSION="$("$VENV/bin/python" -c 'import creagen_desktop; print(creagen_desktop.__version__)')"
 ARCH="$(uname -m)"
 NAME="creagen-$VERSION-linux-$ARCH"
+[ "${CREAGEN_BUNDLE_CUDA:-1}" = 0 ] && NAME="$NAME-cpu"
 
 echo "== PyInstaller (one-folder build)"
 # Run from outside the source tree so the installed package, not ./creagen_desktop, is bundled.
