@@ -116,6 +116,7 @@ class DeskMixin:
         for tab in self.all_tabs():
             if tab.path is not None and _same_file(tab.path, path):
                 self.tabs.setCurrentWidget(tab)
+                self._remember(path)
                 return True
         tab = DocumentTab()
         try:
@@ -230,6 +231,8 @@ class DeskMixin:
     def autosave_now(self) -> int:
         """Copy every document with unsaved changes to the recovery folder; returns how many were written."""
         written = 0
+        if self._closing:
+            return 0  # a clean exit removes the copies; the focus change it causes must not write them back
         for tab in self.all_tabs():
             if not tab.is_modified():
                 if tab.autosaved_revision != -1:

@@ -33,6 +33,7 @@ from creagen_desktop.ui.desk import DeskMixin
 from creagen_desktop.ui.document_tab import DocumentTab
 from creagen_desktop.ui.editor import GhostEditor
 from creagen_desktop.ui.find_replace import FindBar
+from creagen_desktop.ui.latent_features import LatentFeatures
 from creagen_desktop.ui.pack_dialog import PackDialog
 from creagen_desktop.ui.settings import APP, ORG, THEMES, Preferences, PreferencesDialog
 from creagen_desktop.ui.suggestions import SuggestionsPanel
@@ -87,6 +88,7 @@ class MainWindow(DeskMixin, QMainWindow):
         self._accepted_current = False  # the suggestion showing now was (partly) taken
         self._closed_words = 0  # words written in tabs closed this session
         self.focus_mode = False
+        self._closing = False
         self._font = self._saved_font()
 
         self.tabs = QTabWidget()
@@ -122,6 +124,7 @@ class MainWindow(DeskMixin, QMainWindow):
 
         self._build_menus()
         self.worker = EngineThread(self._loader(self.device))
+        self.latent = LatentFeatures(self)  # variations and blends (their menu entries and threads)
         self.worker.loading.connect(self._engine_loading)
         self.worker.loaded.connect(self._engine_loaded)
         self.worker.load_failed.connect(self._engine_failed)
@@ -309,6 +312,8 @@ class MainWindow(DeskMixin, QMainWindow):
         ed.suggestion_cleared.connect(lambda: mine() and self.panel.clear())
         ed.suggestion_changed.connect(lambda i: mine() and self.panel.highlight(i))
         ed.generated.connect(self._generated)
+        ed.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        ed.customContextMenuRequested.connect(partial(self._context_menu, ed))
         ed.textChanged.connect(lambda: mine() and self.counts_timer.start())
         ed.selectionChanged.connect(lambda: mine() and self.counts_timer.start())
         ed.document().modificationChanged.connect(lambda _: self._update_title())
@@ -319,6 +324,12 @@ class MainWindow(DeskMixin, QMainWindow):
         self.tabs.setCurrentIndex(index)
         ed.setFocus()
         return tab
+
+    def _context_menu(self, ed: GhostEditor, pos) -> None:
+        menu = ed.createStandardContextMenu()
+        self.latent.context_actions(menu)
+        menu.exec(ed.mapToGlobal(pos))
+        menu.deleteLater()
 
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.count() == 0:
@@ -400,7 +411,9 @@ class MainWindow(DeskMixin, QMainWindow):
         self.status_provider.setToolTip("")
         self.panel.set_notice(None)
         pack = getattr(self.worker.engine, "pack", None)
-        self.update_feature_actions(list(getattr(pack, "kinds", ["lm"])))
+        kinds = list(getattr(pack, "kinds", ["lm"]))
+        self.update_feature_actions(kinds)
+        self.latent.pack_changed(kinds)
         if self.device == "cuda" and provider != "CUDA":
             self.statusBar().showMessage("CUDA is not usable here: the model runs on the CPU.", 8000)
         elif self.device == "auto" and provider != "CUDA":
@@ -587,6 +600,7 @@ class MainWindow(DeskMixin, QMainWindow):
                 if not self.confirm_discard(tab):
                     e.ignore()
                     return
+        self._closing = True
         for tab in self.all_tabs():
             self._forget_recovery(tab)  # a clean exit: nothing to recover next time
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -595,6 +609,7 @@ class MainWindow(DeskMixin, QMainWindow):
         self.autosave_timer.stop()
         for tab in self.all_tabs():
             tab.editor.pause.stop()
+        self.latent.stop()
         self.worker.stop()
         e.accept()
 

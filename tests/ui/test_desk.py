@@ -1,0 +1,196 @@
+"""Documents in the window: tabs, saving, changes on disk, autosave and recovery after a crash."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from creagen_desktop.documents import TEMP_MARK, TextFormat
+from creagen_desktop.paths import recovery_dir
+from creagen_desktop.recovery import RecoveryStore
+from creagen_desktop.ui.recovery_dialog import RecoveryDialog
+
+from fakes import FakeEngine
+
+
+def _dead_pid():
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def _as_crashed(store, doc_id):
+    """Make a recovery entry look like it was left by a process that died."""
+    meta = store.folder / f"{doc_id}.json"
+    info = json.loads(meta.read_text())
+    info["pid"] = _dead_pid()
+    meta.write_text(json.dumps(info))
+
+
+def test_files_open_in_tabs_and_an_open_file_is_shown_not_reopened(qtbot, make_window, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.md"
+    a.write_text("alpha")
+    b.write_text("# beta")
+    w = make_window()
+    assert w.open_path(a) and w.tabs.count() == 1  # the empty Untitled tab was reused
+    assert w.open_path(b) and w.tabs.count() == 2 and w.editor.toPlainText() == "# beta"
+    assert w.open_path(a) and w.tabs.count() == 2 and w.editor.toPlainText() == "alpha"
+    assert w.recent_files()[:2] == [str(a.resolve()), str(b.resolve())]
+    w.tabs.setCurrentIndex(1)
+    assert w.open_recent(1) and w.path == b
+
+
+def test_bom_and_crlf_are_kept_through_the_window(qtbot, make_window, tmp_path):
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbfone\r\ntwo\r\n")
+    w = make_window()
+    assert w.open_path(p) and w.editor.toPlainText() == "one\ntwo\n"
+    w.editor.insertPlainText("three\n")
+    assert w.save()
+    assert p.read_bytes() == b"\xef\xbb\xbfone\r\ntwo\r\nthree\r\n"
+
+
+def test_a_file_changed_by_another_program_is_not_overwritten_unasked(qtbot, make_window, tmp_path, monkeypatch):
+    p = tmp_path / "shared.txt"
+    p.write_text("mine")
+    w = make_window()
+    assert w.open_path(p)
+    p.write_text("theirs, longer")  # another program saves the same file
+    w.editor.insertPlainText("more ")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answers.pop(0))
+    assert not w.save()
+    assert p.read_text() == "theirs, longer" and "changed by another program" in asked[0]
+    assert w.save() and p.read_text() == w.editor.toPlainText()
+    assert len(asked) == 2
+    w.editor.insertPlainText("x")
+    assert w.save() and len(asked) == 2  # our own save is not "another program"
+
+
+def test_an_untouched_document_changed_on_disk_is_reloaded_when_the_window_returns(qtbot, make_window, tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text("first")
+    w = make_window()
+    w.open_path(p)
+    p.write_text("second version")
+    w.check_disk_changes()
+    assert w.editor.toPlainText() == "second version" and "reloaded" in w.statusBar().currentMessage()
+
+
+def test_save_failure_keeps_the_text_and_says_why(qtbot, make_window, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    w = make_window()
+    w.editor.setPlainText("precious")
+    assert not w.save_to(tmp_path / "no such folder" / "x.txt")
+    assert "could not be saved" in warned[0] and w.editor.toPlainText() == "precious"
+    assert w.editor.document().isModified() or w.path is None
+
+
+def test_autosave_writes_changed_documents_and_a_save_clears_them(qtbot, make_window, tmp_path):
+    w = make_window()
+    store = RecoveryStore(recovery_dir())
+    assert w.autosave_now() == 0  # nothing changed yet
+    qtbot.keyClicks(w.editor, "unsaved words")
+    assert w.autosave_now() == 1 and w.autosave_now() == 0  # nothing new since
+    [entry] = store.list(include_running=True)
+    assert entry.text == "unsaved words" and entry.path is None
+    assert w.save_to(tmp_path / "kept.txt")
+    assert store.list(include_running=True) == []
+
+
+def test_autosave_runs_on_its_timer_and_when_focus_leaves(qtbot, make_window):
+    w = make_window()
+    store = RecoveryStore(recovery_dir())
+    w.autosave_timer.setInterval(50)
+    w.autosave_timer.start()
+    qtbot.keyClicks(w.editor, "timer")
+    qtbot.waitUntil(lambda: len(store.list(include_running=True)) == 1, timeout=3000)
+    w.autosave_timer.stop()
+    qtbot.keyClicks(w.editor, " and focus")
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: not w.isActiveWindow(), timeout=3000)
+    assert store.list(include_running=True)[0].text == "timer and focus"
+
+
+def test_a_clean_quit_leaves_nothing_to_recover(qtbot, make_window):
+    w = make_window()
+    qtbot.keyClicks(w.editor, "draft")
+    w.autosave_now()
+    assert RecoveryStore(recovery_dir()).list(include_running=True)
+    assert w.close()
+    assert RecoveryStore(recovery_dir()).list(include_running=True) == []
+
+
+def test_after_a_crash_the_next_start_offers_each_document_with_its_diff(qtbot, make_window, tmp_path, monkeypatch):
+    saved = tmp_path / "novel.txt"
+    saved.write_bytes(b"Chapter one.\r\nIt rained.\r\n")
+    store = RecoveryStore(recovery_dir())
+    store.save("d1", "Chapter one.\nIt rained all night.\n", saved, "novel.txt", TextFormat(newline="\r\n"))
+    store.save("d2", "An untitled idea", None, "Untitled", TextFormat())
+    _as_crashed(store, "d1")
+    _as_crashed(store, "d2")
+    shown = {}
+
+    def choose(dlg):
+        for row in range(dlg.list.count()):
+            dlg.list.setCurrentRow(0)
+            shown[dlg.current().doc_id] = dlg.diff_view.toPlainText()
+            (dlg.restore_b if dlg.current().doc_id == "d1" else dlg.discard_b).click()
+        return 1
+
+    monkeypatch.setattr(RecoveryDialog, "exec", choose)
+    w = make_window()
+    qtbot.waitUntil(lambda: bool(shown), timeout=3000)
+    assert "-It rained." in shown["d1"] and "+It rained all night." in shown["d1"]
+    assert "never saved" in shown["d2"]
+    assert w.path == saved and w.editor.toPlainText() == "Chapter one.\nIt rained all night.\n"
+    assert w.editor.document().isModified()
+    assert [d.doc_id for d in store.list(include_running=True)] == ["d1"]  # now this session's
+    assert w.save()
+    assert saved.read_bytes() == b"Chapter one.\r\nIt rained all night.\r\n"  # its line endings kept
+    assert store.list(include_running=True) == []
+
+
+def test_leftover_temp_files_are_swept_at_start(qtbot, make_window):
+    folder = recovery_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f".x.txt{TEMP_MARK}abc").write_text("half")
+    make_window()
+    assert list(folder.iterdir()) == []
+
+
+def test_a_ten_megabyte_document_opens_takes_typing_and_suggests_from_a_bounded_window(qtbot, make_window, tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text(("It was a long and quiet evening in the old house by the sea. " * 17 + "\n") * 10_000)
+    assert p.stat().st_size > 10_000_000
+    engine = FakeEngine()
+    w = make_window(engine, pause_ms=10)
+    assert w.open_path(p)
+    qtbot.keyClicks(w.editor, " And then")
+    qtbot.waitUntil(w.editor.has_ghost, timeout=10000)
+    assert 8000 <= len(engine.calls[-1]) <= 8000 + 4096 and engine.calls[-1].endswith(" And then")
+    w.editor.verticalScrollBar().setValue(w.editor.verticalScrollBar().maximum() // 2)
+    w.editor.viewport().grab()
+    qtbot.keyClick(w.editor, "x")
+    assert w.editor.document().characterCount() > 10_000_000
+
+
+@pytest.mark.parametrize("answer", [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard])
+def test_quitting_asks_about_each_unsaved_document(qtbot, make_window, monkeypatch, answer):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    w = make_window()
+    del w.confirm_discard
+    qtbot.keyClicks(w.editor, "one")
+    w.new_file()
+    qtbot.keyClicks(w.editor, "two")
+    closed = w.close()
+    assert closed is (answer == QMessageBox.StandardButton.Discard)
+    assert len(asked) == (2 if closed else 1)
