@@ -96,3 +96,65 @@ class EngineThread(QThread):
                 self.result.emit(job_id, suggestions)
             finally:
                 self.in_flight -= 1
+
+
+class JobThread(QThread):
+    """Runs one kind of model job (variations, blends) beside the engine thread, newest request first.
+
+    A job is a callable taking the engine. As with suggestions, one job runs and one waits; a
+    newer request replaces the waiting one, and results carry their job id so the caller can drop
+    stale ones. The VAE keeps no state between calls, so these jobs may run while a continuation
+    is being generated on the engine thread.
+    """
+
+    result = Signal(int, object)  # job id, what the job returned
+    failed = Signal(int, str)  # job id, message
+
+    def __init__(self, engine_of: Callable[[], object], parent=None):
+        super().__init__(parent)
+        self._engine_of = engine_of
+        self._cond = threading.Condition()
+        self._pending: tuple[int, Callable] | None = None
+        self._stopping = False
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    def request(self, job_id: int, job: Callable[[object], object]) -> None:
+        with self._cond:
+            self._pending = (job_id, job)
+            self._cond.notify()
+        if not self.isRunning():
+            self.start()
+
+    def cancel_pending(self) -> None:
+        with self._cond:
+            self._pending = None
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self.wait(10_000)
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._stopping or self._pending):
+                    self._cond.wait()
+                if self._stopping:
+                    return
+                (job_id, job), self._pending = self._pending, None
+            engine = self._engine_of()
+            if engine is None:
+                self.failed.emit(job_id, "The model is not loaded.")
+                continue
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            try:
+                out = job(engine)
+            except Exception as exc:  # a model error is reported, never raised into Qt
+                self.failed.emit(job_id, str(exc))
+            else:
+                self.result.emit(job_id, out)
+            finally:
+                self.in_flight -= 1

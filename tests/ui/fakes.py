@@ -59,3 +59,28 @@ class FakeFactory:
 
 def broken_factory(pack_dir=None, device="auto"):
     raise ModelPackError("The model pack at /nowhere was not found. Reinstall Creagen or choose another pack.")
+
+
+class FakePack:
+    def __init__(self, kinds):
+        self.kinds = list(kinds)
+        self.name = "fake-pack"
+
+
+class FakeLatentEngine(FakeEngine):
+    """A fake with a VAE: variations and blends that say what they were asked."""
+
+    def __init__(self, *args, kinds=("lm", "vae"), **kw):
+        super().__init__(*args, **kw)
+        self.pack = FakePack(kinds)
+        self.vary_calls: list[tuple] = []
+        self.blend_calls: list[tuple] = []
+
+    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None):
+        self.vary_calls.append((text, n, creativity, seed, cursor))
+        self.threads.add(threading.get_ident())
+        return [f"Variation {i + 1} of call {len(self.vary_calls)}." for i in range(n)]
+
+    def blend(self, a, b, steps=8, path="slerp"):
+        self.blend_calls.append((a, b, steps, path))
+        return [f"Step {i + 1} of {steps} ({path})." for i in range(steps)]

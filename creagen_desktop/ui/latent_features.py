@@ -1,0 +1,246 @@
+"""Variations and Blend in the window: actions, the panel, the dialog and their worker threads.
+
+Each feature has its own JobThread (one job running, one waiting, stale results dropped). A
+feature remembers the passage it works on; before writing into the document it checks that the
+passage is still there unchanged, so a late click never overwrites text the writer has edited.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QMenu
+
+from creagen_desktop.engine.sentences import split_sentences
+from creagen_desktop.ui.blend_dialog import BlendDialog
+from creagen_desktop.ui.variations_panel import VariationsPanel
+from creagen_desktop.ui.workers import JobThread
+
+VARIATIONS = 5
+PARAGRAPH_SEPARATOR = "\u2029"  # how QTextCursor.selectedText() writes a line break
+
+
+def _plain(selected: str) -> str:
+    return selected.replace(PARAGRAPH_SEPARATOR, "\n")
+
+
+@dataclass
+class Passage:
+    """A stretch of one editor's document that a feature works on."""
+
+    editor: object
+    start: int
+    end: int
+    text: str
+    cursor: int | None = None  # offset of the writer's cursor inside text
+
+    def cursor_over(self) -> QTextCursor:
+        c = QTextCursor(self.editor.document())
+        c.setPosition(self.start)
+        c.setPosition(self.end, QTextCursor.MoveMode.KeepAnchor)
+        return c
+
+    def unchanged(self) -> bool:
+        doc = self.editor.document()
+        return self.end <= doc.characterCount() - 1 and _plain(self.cursor_over().selectedText()) == self.text
+
+    def select(self) -> None:
+        self.editor.setTextCursor(self.cursor_over())
+
+
+def passage_from(editor, whole_paragraph_if_empty: bool = True) -> Passage | None:
+    """The editor's selection; without one, the paragraph around the cursor (noting the cursor)."""
+    c = editor.textCursor()
+    if c.hasSelection():
+        text = _plain(c.selectedText())
+        if text.strip():
+            return Passage(editor, c.selectionStart(), c.selectionEnd(), text)
+        return None
+    if not whole_paragraph_if_empty:
+        return None
+    block = c.block()
+    text = block.text()
+    if not text.strip() or not split_sentences(text):
+        return None
+    return Passage(editor, block.position(), block.position() + len(text), text, c.position() - block.position())
+
+
+class LatentFeatures(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.w = window
+        self.passage: Passage | None = None
+        self.blend_passage: Passage | None = None
+        self.dialog: BlendDialog | None = None
+        self.vary_job = self.blend_job = 0
+        self.panel = VariationsPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.hide()
+        engine = lambda: window.worker.engine  # noqa: E731  (read when a job starts)
+        self.vary_jobs = JobThread(engine, self)
+        self.blend_jobs = JobThread(engine, self)
+        self.vary_jobs.result.connect(self._variations_ready)
+        self.vary_jobs.failed.connect(self._variations_failed)
+        self.blend_jobs.result.connect(self._blend_ready)
+        self.blend_jobs.failed.connect(self._blend_failed)
+        self.panel.reroll.connect(self.request_variations)
+        self.panel.chosen.connect(self.place_variation)
+
+        m = window.generate_menu
+        self.vary_action = window._action(m, "&Variations of selection…", self.open_variations, "Ctrl+Shift+V")
+        self.reroll_action = window._action(m, "Re-roll variation&s", self.request_variations, "Ctrl+Shift+E")
+        self.blend_action = window._action(m, "&Blend selection into…", self.open_blend, "Ctrl+Shift+B")
+        window.feature_actions["vae"] = [self.vary_action, self.reroll_action, self.blend_action]
+        for act in window.feature_actions["vae"]:
+            act.setVisible(False)  # until a pack with a VAE has loaded
+
+    def stop(self) -> None:
+        for jobs in (self.vary_jobs, self.blend_jobs):
+            jobs.stop()
+
+    def available(self) -> bool:
+        return self.vary_action.isVisible()
+
+    def pack_changed(self, kinds: list[str]) -> None:
+        if "vae" not in kinds:
+            self.panel.hide()
+            if self.dialog is not None:
+                self.dialog.close()
+
+    def context_actions(self, menu: QMenu) -> None:
+        """Add this feature's entries to an editor's context menu."""
+        if self.available():
+            menu.addSeparator()
+            menu.addAction(self.vary_action)
+            menu.addAction(self.blend_action)
+
+    # -- variations ---------------------------------------------------------------------------
+
+    def open_variations(self) -> None:
+        if not self.available():
+            return
+        passage = passage_from(self.w.current_editor())
+        if passage is None:
+            self.w.statusBar().showMessage("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
+            return
+        self.passage = passage
+        if passage.cursor is not None:
+            self.panel.scope_cursor.setChecked(True)
+        self.panel.set_source(passage.text)
+        self.panel.show()
+        self.panel.raise_()
+        self.request_variations()
+
+    def request_variations(self) -> None:
+        if self.passage is None:
+            self.open_variations()
+            return
+        p = self.passage
+        self.vary_job += 1
+        self.vary_jobs.cancel_pending()
+        text, creativity, seed = p.text, self.panel.creativity, random.randrange(1 << 30)
+        cursor = p.cursor if self.panel.only_cursor_sentence else None
+        if cursor is None and self.panel.only_cursor_sentence:
+            cursor = len(text) // 2  # a selection without a cursor mark: its middle sentence
+        self.panel.set_busy()
+        self.vary_jobs.request(self.vary_job, lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor))
+
+    def _variations_ready(self, job_id: int, variations) -> None:
+        if job_id == self.vary_job:
+            self.panel.show_variations(list(variations))
+
+    def _variations_failed(self, job_id: int, message: str) -> None:
+        if job_id == self.vary_job:
+            self.panel.show_message(f"Variations failed: {message}")
+
+    def place_variation(self, text: str) -> None:
+        p = self.passage
+        if p is None or not text:
+            return
+        if not p.unchanged():
+            self.panel.show_message("The passage has changed since these were written; select it and ask again.")
+            return
+        p.select()
+        p.editor.insert_generated(text, "variation", replace_selection=True)
+        # the new text is now the passage: re-roll varies it further
+        self.passage = Passage(p.editor, p.start, p.start + len(text), text, None if p.cursor is None else min(p.cursor, len(text)))
+        self.panel.set_source(text)
+        self.w.statusBar().showMessage("Variation placed (Ctrl+Z undoes it).", 4000)
+
+    # -- blends -------------------------------------------------------------------------------
+
+    def open_blend(self) -> BlendDialog | None:
+        if not self.available():
+            return None
+        passage = passage_from(self.w.current_editor(), whole_paragraph_if_empty=False)
+        if passage is None:
+            self.w.statusBar().showMessage("Select passage A first; passage B comes next, in the Blend window.", 6000)
+            return None
+        self.blend_passage = passage
+        clip = QGuiApplication.clipboard().text()
+        b = clip if clip.strip() and clip.strip() != passage.text.strip() and len(clip) < 4000 else ""
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dlg = BlendDialog(passage.text, b, self.w)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.destroyed.connect(lambda *_: self._dialog_gone(dlg))
+        dlg.requested.connect(self.request_blend)
+        dlg.take_selection.connect(self._take_b_from_editor)
+        dlg.insert.connect(self.place_blend)
+        dlg.show()
+        if b:
+            dlg.request()
+        return dlg
+
+    def _dialog_gone(self, dlg) -> None:
+        if self.dialog is dlg:
+            self.dialog = None
+            self.blend_jobs.cancel_pending()
+            self.blend_job += 1  # a result still on its way has nowhere to go
+
+    def _take_b_from_editor(self) -> None:
+        if self.dialog is None:
+            return
+        c = self.w.current_editor().textCursor()
+        text = _plain(c.selectedText()) if c.hasSelection() else ""
+        if not text.strip():
+            self.dialog.show_message("Select passage B in the editor first.")
+            return
+        self.dialog.set_b(text)
+        self.dialog.request()
+
+    def request_blend(self, a: str, b: str, steps: int, path: str) -> None:
+        self.blend_job += 1
+        self.blend_jobs.cancel_pending()
+        self.blend_jobs.request(self.blend_job, lambda e: e.blend(a, b, steps, path))
+
+    def _blend_ready(self, job_id: int, path) -> None:
+        if job_id == self.blend_job and self.dialog is not None:
+            self.dialog.show_path(list(path))
+
+    def _blend_failed(self, job_id: int, message: str) -> None:
+        if job_id == self.blend_job and self.dialog is not None:
+            self.dialog.show_message(f"Blend failed: {message}")
+
+    def place_blend(self, text: str, replace: bool) -> None:
+        p = self.blend_passage
+        if p is None:
+            return
+        if not p.unchanged():
+            if self.dialog is not None:
+                self.dialog.show_message("Passage A has changed in the document; select it and blend again.")
+            return
+        if replace:
+            p.select()
+            p.editor.insert_generated(text, "blend", replace_selection=True)
+            self.blend_passage = Passage(p.editor, p.start, p.start + len(text), text)
+        else:
+            c = QTextCursor(p.editor.document())
+            c.setPosition(p.end)
+            p.editor.setTextCursor(c)
+            sep = "" if p.text[-1:].isspace() else " "
+            p.editor.insert_generated(sep + text, "blend")
+        self.w.statusBar().showMessage("Blend placed (Ctrl+Z undoes it).", 4000)
