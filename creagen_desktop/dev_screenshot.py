@@ -35,6 +35,12 @@ class _Driver:
         self.timer.start()
 
     def _step(self) -> None:
+        try:
+            self._advance()
+        except Exception as exc:  # the window changed shape under this aid: say so, do not hang
+            self._finish(1, f"could not drive the window ({type(exc).__name__}: {exc})")
+
+    def _advance(self) -> None:
         if time.monotonic() > self.deadline:
             return self._finish(1, "no suggestion showed in time")
         if self.window is None:
@@ -63,7 +69,9 @@ class _Driver:
         if why:
             print(f"{ENV}: {why}", file=sys.stderr)
         if self.window is not None:
-            self.window.editor.document().setModified(False)  # no "save changes?" question
+            editor = getattr(self.window, "editor", None)
+            if editor is not None:
+                editor.document().setModified(False)  # no "save changes?" question
             self.window.close()
         self.app.exit(code)
 
