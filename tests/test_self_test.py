@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -28,13 +29,25 @@ def status_of(text: str, name: str) -> str:
     raise AssertionError(f"no line for {name} in:\n{text}")
 
 
-def test_real_pack_passes_and_skips_the_vae(tiny_pack_dir):
+def test_real_pack_passes(tiny_pack_dir):
     code, text = run_main(pack_dir=tiny_pack_dir, device="cpu")
     assert code == 0, text
-    assert status_of(text, "load pack") == "ok"
-    assert status_of(text, "provider") == "ok"
-    assert status_of(text, "continuation") == "ok"
-    assert "skipped variations" in text and "pack has no VAE" in text
+    for name in ("load pack", "provider", "continuation"):
+        assert status_of(text, name) == "ok", text
+    has_vae = "vae" in json.loads((tiny_pack_dir / "manifest.json").read_text())["kinds"]
+    for name in ("variations", "blend"):
+        assert status_of(text, name) == ("ok" if has_vae else "skipped"), text
+
+
+def test_pack_without_a_vae_skips_variations_and_blend(tiny_pack_dir, tmp_path):
+    lm_only = tmp_path / "lm-only"
+    shutil.copytree(tiny_pack_dir, lm_only)
+    manifest = json.loads((lm_only / "manifest.json").read_text())
+    manifest["kinds"] = ["lm"]
+    (lm_only / "manifest.json").write_text(json.dumps(manifest))
+    code, text = run_main(pack_dir=lm_only, device="cpu")
+    assert code == 0, text
+    assert "skipped variations" in text and "skipped blend" in text and "pack has no VAE" in text
     assert text.rstrip().endswith("self-test passed (3 ok, 2 skipped)")
 
 
