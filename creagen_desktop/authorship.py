@@ -110,9 +110,13 @@ class AuthorshipMarks:
             raise ValueError("not a sidecar this version understands")
         if data.get("sha256") != hashlib.sha256(text.encode("utf-8")).hexdigest():
             raise ValueError("the document was changed outside Creagen")
-        length = qt_length(text)
+        return cls.from_spans(data.get("spans", []), qt_length(text))
+
+    @classmethod
+    def from_spans(cls, items: list, length: int) -> "AuthorshipMarks":
+        """Marks from [start, end, feature] lists; ValueError if one is malformed or outside `length`."""
         spans = []
-        for item in data.get("spans", []):
+        for item in items:
             start, end, feature = item
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length
                     and feature in FEATURES):

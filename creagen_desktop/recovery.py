@@ -28,6 +28,10 @@ class RecoveredDocument:
     saved_at: float
     fmt: TextFormat
     pid: int
+    marks: list = None  # authorship spans [start, end, feature], so model text stays marked
+
+    def __post_init__(self):
+        self.marks = list(self.marks or [])
 
 
 def _alive(pid: int) -> bool:
@@ -49,13 +53,14 @@ class RecoveryStore:
     def _paths(self, doc_id: str) -> tuple[Path, Path]:
         return self.folder / f"{doc_id}.txt", self.folder / f"{doc_id}.json"
 
-    def save(self, doc_id: str, text: str, path: Path | None, title: str, fmt: TextFormat) -> None:
+    def save(self, doc_id: str, text: str, path: Path | None, title: str, fmt: TextFormat,
+             marks: list | None = None) -> None:
         """Write (or overwrite) the copy of one document. Raises OSError."""
         self.folder.mkdir(parents=True, exist_ok=True)
         txt, meta = self._paths(doc_id)
         atomic_write(txt, text.encode("utf-8"))
         info = {"path": str(path) if path else None, "title": title, "saved_at": time.time(),
-                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid()}
+                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid(), "marks": marks or []}
         # The meta goes last: an entry is only listed once its text is complete.
         atomic_write(meta, json.dumps(info).encode("utf-8"))
 
@@ -81,7 +86,7 @@ class RecoveryStore:
                     doc_id=doc_id, text=text, path=Path(info["path"]) if info.get("path") else None,
                     title=str(info.get("title") or "Untitled"), saved_at=float(info.get("saved_at", 0)),
                     fmt=TextFormat(bool(info.get("bom")), "\r\n" if info.get("newline") == "\r\n" else "\n"),
-                    pid=pid,
+                    pid=pid, marks=[list(m) for m in info.get("marks", [])],
                 )
             except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
                 continue  # a damaged entry is skipped, not fatal; its files stay for inspection
@@ -107,6 +112,8 @@ def diff_against_saved(doc: RecoveredDocument) -> str:
     if len(saved) > DIFF_LIMIT_CHARS or len(doc.text) > DIFF_LIMIT_CHARS:
         return (f"(too long to compare line by line: saved file {len(saved):,} characters, "
                 f"recovered text {len(doc.text):,} characters)")
-    lines = difflib.unified_diff(saved.splitlines(keepends=True), doc.text.splitlines(keepends=True),
+    # Compared line by line without the line ends: a final newline typed after the last line is not
+    # worth showing the writer that line twice.
+    lines = difflib.unified_diff(saved.splitlines(), doc.text.splitlines(), lineterm="",
                                  fromfile=f"{doc.path.name} (saved)", tofile=f"{doc.title} (recovered)")
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from creagen_desktop.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents import DocumentError, read_document
 from creagen_desktop.recovery import RecoveredDocument, diff_against_saved
 from creagen_desktop.session_stats import count_words
@@ -241,7 +242,8 @@ class DeskMixin:
             if tab.revision == tab.autosaved_revision:
                 continue
             try:
-                self.recovery.save(tab.doc_id, tab.text(), tab.path, tab.title, tab.fmt)
+                marks = [[m.start, m.end, m.feature] for m in tab.editor.marks.spans]
+                self.recovery.save(tab.doc_id, tab.text(), tab.path, tab.title, tab.fmt, marks)
             except OSError as exc:
                 self.statusBar().showMessage(f"Autosave failed ({exc.strerror or exc}); keep saving by hand.", 10000)
                 continue
@@ -278,6 +280,10 @@ class DeskMixin:
                 stamp = None  # gone or unreadable: saving writes it afresh
         tab = DocumentTab()
         tab.set_text(doc.text, doc.path, doc.fmt, stamp)
+        try:
+            tab.editor.reset_marks(AuthorshipMarks.from_spans(doc.marks, qt_length(doc.text)))
+        except (ValueError, TypeError):
+            pass  # marks that do not fit the text are dropped; the text is what matters
         tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
         tab.editor.document().setModified(True)
         pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None

@@ -323,6 +323,9 @@ class MainWindow(DeskMixin, QMainWindow):
         index = self.tabs.addTab(tab, tab.title)
         self.tabs.setCurrentIndex(index)
         ed.setFocus()
+        # A document loaded before its tab had a size is scrolled as if the view were one line high;
+        # once laid out, put the cursor (at the end) mid-view with the text above it in sight.
+        QTimer.singleShot(0, ed, ed.centerCursor)
         return tab
 
     def _context_menu(self, ed: GhostEditor, pos) -> None:

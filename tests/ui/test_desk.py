@@ -132,7 +132,8 @@ def test_after_a_crash_the_next_start_offers_each_document_with_its_diff(qtbot, 
     saved = tmp_path / "novel.txt"
     saved.write_bytes(b"Chapter one.\r\nIt rained.\r\n")
     store = RecoveryStore(recovery_dir())
-    store.save("d1", "Chapter one.\nIt rained all night.\n", saved, "novel.txt", TextFormat(newline="\r\n"))
+    store.save("d1", "Chapter one.\nIt rained all night.\n", saved, "novel.txt", TextFormat(newline="\r\n"),
+               marks=[[22, 32, "continuation"]])
     store.save("d2", "An untitled idea", None, "Untitled", TextFormat())
     _as_crashed(store, "d1")
     _as_crashed(store, "d2")
@@ -152,6 +153,7 @@ def test_after_a_crash_the_next_start_offers_each_document_with_its_diff(qtbot, 
     assert "never saved" in shown["d2"]
     assert w.path == saved and w.editor.toPlainText() == "Chapter one.\nIt rained all night.\n"
     assert w.editor.document().isModified()
+    assert [(m.start, m.end, m.feature) for m in w.editor.marks.spans] == [(22, 32, "continuation")]
     assert [d.doc_id for d in store.list(include_running=True)] == ["d1"]  # now this session's
     assert w.save()
     assert saved.read_bytes() == b"Chapter one.\r\nIt rained all night.\r\n"  # its line endings kept
