@@ -25,6 +25,8 @@ if [ "$(readlink "$PREFIX/bin/creagen" 2>/dev/null)" = "$APP/creagen" ]; then
 fi
 rm -f "$PREFIX/share/applications/$ID.desktop" "$PREFIX/share/metainfo/$ID.metainfo.xml"
 find "$PREFIX/share/icons/hicolor" -name "$ID.*" -delete 2>/dev/null || true
+# Size folders left empty by that (install.sh may have made them); folders with other apps' icons stay.
+find "$PREFIX/share/icons/hicolor" -mindepth 1 -depth -type d -empty -delete 2>/dev/null || true
 rm -rf "$APP"
 command -v update-desktop-database >/dev/null && update-desktop-database -q "$PREFIX/share/applications" || true
 echo "Creagen removed from $PREFIX"
