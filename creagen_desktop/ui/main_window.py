@@ -460,8 +460,9 @@ class MainWindow(DeskMixin, QMainWindow):
         return Path(self.pack_dir) if self.pack_dir else default_pack_dir()
 
     def open_pack_dialog(self) -> PackDialog:
-        dlg = PackDialog(self.packs, self.active_pack_path(), self)
+        dlg = PackDialog(self.packs, self.active_pack_path(), self, device=self.device)
         dlg.activate.connect(self.switch_pack)
+        dlg.device_chosen.connect(self.set_device)
         dlg.open()  # window-modal; returned so tests and callers can drive it
         return dlg
 
@@ -472,6 +473,11 @@ class MainWindow(DeskMixin, QMainWindow):
         self.cancel_suggestions()
         self.editor.clear_ghost()
         self.worker.reload(self._loader(self.device))
+
+    def set_device(self, device: str) -> None:
+        """Auto, CPU or CUDA from now on (kept as the preference); reloads the model on its thread."""
+        prefs = Preferences(**{**self.prefs.__dict__, "device": device})
+        self.apply_preferences(prefs)
 
     # -- preferences and looks ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from creagen_desktop.engine.pack import ModelPackError
 from creagen_desktop.engine.pack_store import PackInfo, PackStore
 
+DEVICES = [("auto", "Auto (GPU when it works)"), ("cpu", "CPU"), ("cuda", "CUDA (NVIDIA GPU)")]
 COLUMNS = ["Name", "Source", "Language", "Kinds", "Size", "Training corpus", "Metrics"]
 
 
@@ -34,8 +36,9 @@ def _metrics_text(metrics: dict) -> str:
 
 class PackDialog(QDialog):
     activate = Signal(object)  # Path of the pack to use
+    device_chosen = Signal(str)  # "auto", "cpu" or "cuda"
 
-    def __init__(self, store: PackStore, active: Path | None, parent=None):
+    def __init__(self, store: PackStore, active: Path | None, parent=None, device: str = "auto"):
         super().__init__(parent)
         self.setWindowTitle("Model packs")
         self.resize(900, 380)
@@ -59,6 +62,14 @@ class PackDialog(QDialog):
         import_dir = QPushButton("Import &folder…")
         import_zip = QPushButton("Import .&zip…")
         close_b = QPushButton("Close")
+        self.device = QComboBox()
+        for key, label in DEVICES:
+            self.device.addItem(label, key)
+        keys = [k for k, _ in DEVICES]
+        self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
+        self.device.setToolTip("Where the models run. Auto uses the GPU when onnxruntime can start on it, "
+                               "otherwise the CPU (the status bar says which). Changing it reloads the model.")
+        self.device.currentIndexChanged.connect(lambda _: self.device_chosen.emit(self.device.currentData()))
         self.use_b.clicked.connect(self.use_selected)
         self.remove_b.clicked.connect(self.remove_selected)
         import_dir.clicked.connect(self._import_folder_dialog)
@@ -68,6 +79,9 @@ class PackDialog(QDialog):
         for b in (self.use_b, self.remove_b, import_dir, import_zip):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(QLabel("&Device:"))
+        row.itemAt(row.count() - 1).widget().setBuddy(self.device)
+        row.addWidget(self.device)
         row.addWidget(close_b)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Bundled packs, and your own in {store.user_dir}"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from creagen_desktop.engine.pack_store import PackStore
 from creagen_desktop.ui.main_window import MainWindow
+from creagen_desktop.ui.settings import Preferences
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
 from test_pack_store import make_pack  # noqa: E402
@@ -52,6 +53,17 @@ def test_dialog_lists_imports_switches_and_removes(qtbot, dialog_window, tmp_pat
     dlg.select_path(info.path)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert dlg.remove_selected() and not info.path.exists()
+
+
+def test_device_choice_in_the_dialog_reloads_and_is_kept(qtbot, dialog_window, settings):
+    w = dialog_window
+    dlg = w.open_pack_dialog()
+    qtbot.addWidget(dlg)
+    assert dlg.device.currentData() == "auto"
+    dlg.device.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: len(w.factory.calls) == 2 and not w.model_loading, timeout=5000)
+    assert w.factory.calls[-1][1] == "cuda" and w.device == "cuda" and w.prefs.device == "cuda"
+    assert Preferences.load(settings).device == "cuda"
 
 
 def test_refused_import_says_why_and_leaves_nothing(qtbot, dialog_window, tmp_path, monkeypatch):
