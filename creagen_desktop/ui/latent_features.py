@@ -78,6 +78,8 @@ class LatentFeatures(QObject):
         self.vary_job = self.blend_job = 0
         self.panel = VariationsPanel(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        # a tab beside the suggestions: the whole height for the variations, one click back
+        window.tabifyDockWidget(window.panel, self.panel)
         self.panel.hide()
         engine = lambda: window.worker.engine  # noqa: E731  (read when a job starts)
         self.vary_jobs = JobThread(engine, self)
@@ -130,6 +132,7 @@ class LatentFeatures(QObject):
         if passage.cursor is not None:
             self.panel.scope_cursor.setChecked(True)
         self.panel.set_source(passage.text)
+        self.panel.setMinimumWidth(300)
         self.panel.show()
         self.panel.raise_()
         self.request_variations()

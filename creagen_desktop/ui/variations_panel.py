@@ -59,6 +59,7 @@ class VariationsPanel(QDockWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")  # each variation reads as its own
         self.list.setToolTip("Click a variation to put it in place of the passage (Ctrl+Z undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
