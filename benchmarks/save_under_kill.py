@@ -106,7 +106,7 @@ def main() -> int:
         counts["old" if data == a else "new" if data == b else "corrupt"] += 1
         temps = [p for p in folder.iterdir() if TEMP_MARK in p.name]
         temps_left += len(temps)
-        clean_stale_temps(folder)  # what the app does at its next start
+        clean_stale_temps(folder)  # what the app does when it opens the document again
     elapsed = time.time() - t0
     leftover = [p.name for p in folder.iterdir() if p.name != target.name]
     corrupt = counts["corrupt"] + counts["missing"]

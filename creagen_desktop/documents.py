@@ -13,6 +13,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,15 +155,24 @@ def changed_on_disk(path: Path, stamp: DiskStamp | None) -> bool:
         return True
 
 
-def clean_stale_temps(folder: Path) -> list[Path]:
-    """Remove temporary files a killed save left in `folder`; returns what was removed."""
+def clean_stale_temps(folder: Path, name: str | None = None, min_age_s: float = 0.0) -> list[Path]:
+    """Remove temporary files a killed save left in `folder` (only those of document `name`, if
+    given, and at least `min_age_s` old, so another window's save in progress is left alone)."""
     removed = []
     try:
         entries = list(Path(folder).iterdir())
     except OSError:
         return removed
+    prefix = f".{name}{TEMP_MARK}" if name else "."
+    now = time.time()
     for p in entries:
-        if p.name.startswith(".") and TEMP_MARK in p.name and p.is_file():
+        if not (p.name.startswith(prefix) and TEMP_MARK in p.name):
+            continue
+        try:
+            old_enough = now - p.lstat().st_mtime >= min_age_s
+        except OSError:
+            continue
+        if old_enough and p.is_file():
             try:
                 p.unlink()
                 removed.append(p)

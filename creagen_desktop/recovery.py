@@ -34,7 +34,17 @@ class RecoveredDocument:
         self.marks = list(self.marks or [])
 
 
-def _alive(pid: int) -> bool:
+def _boot_id() -> str:
+    """Changes at every reboot (Linux), so a pid from before it is known dead even if reused since."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int, boot: str = "") -> bool:
+    if boot and boot != _boot_id():
+        return False
     if pid == os.getpid():
         return True
     try:
@@ -60,7 +70,7 @@ class RecoveryStore:
         txt, meta = self._paths(doc_id)
         atomic_write(txt, text.encode("utf-8"))
         info = {"path": str(path) if path else None, "title": title, "saved_at": time.time(),
-                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid(), "marks": marks or []}
+                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid(), "boot": _boot_id(), "marks": marks or []}
         # The meta goes last: an entry is only listed once its text is complete.
         atomic_write(meta, json.dumps(info).encode("utf-8"))
 
@@ -90,13 +100,14 @@ class RecoveryStore:
                 )
             except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
                 continue  # a damaged entry is skipped, not fatal; its files stay for inspection
-            if not include_running and _alive(pid):
+            if not include_running and _alive(pid, str(info.get("boot", ""))):
                 continue
             found.append(doc)
         return sorted(found, key=lambda d: d.saved_at)
 
     def clean_temps(self) -> None:
-        clean_stale_temps(self.folder)
+        # Only old ones: another open window may be autosaving right now.
+        clean_stale_temps(self.folder, min_age_s=60)
 
 
 def diff_against_saved(doc: RecoveredDocument) -> str:

@@ -60,7 +60,12 @@ def test_failed_write_keeps_the_old_file_and_cleans_up(tmp_path, monkeypatch):
 
 def test_stale_temps_are_swept(tmp_path):
     (tmp_path / f".a.txt{D.TEMP_MARK}xyz").write_text("half")
+    (tmp_path / f".b.txt{D.TEMP_MARK}xyz").write_text("half")
     (tmp_path / "a.txt").write_text("keep")
+    assert D.clean_stale_temps(tmp_path, "a.txt", min_age_s=60) == []  # may be a save in progress
+    old = 1_000_000_000
+    os.utime(tmp_path / f".a.txt{D.TEMP_MARK}xyz", (old, old))
+    assert len(D.clean_stale_temps(tmp_path, "a.txt", min_age_s=60)) == 1
     assert len(D.clean_stale_temps(tmp_path)) == 1
     assert [x.name for x in tmp_path.iterdir()] == ["a.txt"]
 

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -43,3 +44,13 @@ def test_same_text_says_so(tmp_path):
     doc.write_text("same")
     store.save("x", "same", doc, "a.txt", TextFormat())
     assert "same as the saved file" in diff_against_saved(store.list(include_running=True)[0])
+
+
+def test_an_entry_from_before_a_reboot_is_offered_even_if_its_pid_is_taken(tmp_path):
+    store = RecoveryStore(tmp_path)
+    store.save("r", "before the reboot", None, "Untitled", TextFormat())
+    meta = tmp_path / "r.json"
+    info = json.loads(meta.read_text())
+    info["boot"] = "another-boot"  # our own (live) pid, but from an earlier boot
+    meta.write_text(json.dumps(info))
+    assert [d.doc_id for d in store.list()] == ["r"]

@@ -14,6 +14,7 @@ from creagen_desktop.session_stats import count_words
 from creagen_desktop.ui.editor import GhostEditor
 from creagen_desktop.ui.markdown_highlighter import MarkdownHighlighter
 
+STALE_TEMP_AGE_S = 60  # younger temporary files may be another window's save in progress
 HIGHLIGHT_LIMIT = 2_000_000  # characters: beyond this Markdown colouring would slow a huge file down
 
 
@@ -67,6 +68,8 @@ class DocumentTab(QWidget):
     def load(self, path: Path) -> str | None:
         """Read a file into this tab; DocumentError (nothing changed) when it cannot be opened."""
         text, fmt, stamp = documents.read_document(path)
+        # A save of this file that was killed half-way left its temporary file here: tidy it.
+        documents.clean_stale_temps(Path(path).parent, Path(path).name, min_age_s=STALE_TEMP_AGE_S)
         return self.set_text(text, Path(path), fmt, stamp)
 
     def save(self, path: Path) -> str | None:

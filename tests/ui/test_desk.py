@@ -1,6 +1,7 @@
 """Documents in the window: tabs, saving, changes on disk, autosave and recovery after a crash."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -164,6 +165,7 @@ def test_leftover_temp_files_are_swept_at_start(qtbot, make_window):
     folder = recovery_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f".x.txt{TEMP_MARK}abc").write_text("half")
+    os.utime(folder / f".x.txt{TEMP_MARK}abc", (1_000_000_000, 1_000_000_000))  # left by a crash long ago
     make_window()
     assert list(folder.iterdir()) == []
 
