@@ -142,3 +142,86 @@ def vae_parity_check(model, paths: dict[str, Path], seed: int = 0) -> dict[str, 
             for r, o in zip(ref, got):
                 worst[key] = max(worst[key], float(np.abs(o - r.numpy()).max()))
     return worst
+
+
+def share_tied_weights(src: Path, dst: Path) -> int:
+    """Rewrite MatMul(x, W^T stored as a copy) into Gemm(x, W, transB=1) on the embedding itself.
+
+    The TorchScript exporter folds the transpose of a tied embedding into a second initializer,
+    so the file holds the embedding twice (8 MB for the bundled LM). x [..., K] is flattened to 2-D
+    for the Gemm and its leading dimensions restored afterwards. Returns the bytes saved (0: dst untouched).
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(str(src))
+    g = model.graph
+    inits = {i.name: i for i in g.initializer}
+    arrays = {name: numpy_helper.to_array(t) for name, t in inits.items() if len(t.dims) == 2}
+    saved = 0
+    new_nodes = []
+    for node in g.node:
+        w_t = node.input[1] if node.op_type == "MatMul" and len(node.input) == 2 else None
+        source = None
+        if w_t in arrays:
+            source = next((n for n, a in arrays.items() if n != w_t and a.shape == arrays[w_t].shape[::-1]
+                           and np.array_equal(a.T, arrays[w_t])), None)
+        if source is None:
+            new_nodes.append(node)
+            continue
+        x, out, p = node.input[0], node.output[0], node.output[0] + "_tied"
+        k, n = arrays[w_t].shape
+        consts = {
+            f"{p}_flat": np.array([-1, k], dtype=np.int64),
+            f"{p}_start": np.array([0], dtype=np.int64),
+            f"{p}_end": np.array([-1], dtype=np.int64),
+            f"{p}_n": np.array([n], dtype=np.int64),
+        }
+        g.initializer.extend(numpy_helper.from_array(v, name) for name, v in consts.items())
+        new_nodes += [
+            helper.make_node("Shape", [x], [f"{p}_shape"]),
+            helper.make_node("Slice", [f"{p}_shape", f"{p}_start", f"{p}_end"], [f"{p}_lead"]),
+            helper.make_node("Concat", [f"{p}_lead", f"{p}_n"], [f"{p}_outshape"], axis=0),
+            helper.make_node("Reshape", [x, f"{p}_flat"], [f"{p}_x2"]),
+            helper.make_node("Gemm", [f"{p}_x2", source], [f"{p}_y2"], transB=1),
+            helper.make_node("Reshape", [f"{p}_y2", f"{p}_outshape"], [out]),
+        ]
+        g.initializer.remove(inits[w_t])
+        saved += arrays[w_t].nbytes
+    if not saved:
+        return 0  # nothing shared: dst is not written
+    del g.node[:]
+    g.node.extend(new_nodes)
+    onnx.checker.check_model(model)
+    onnx.save(model, str(dst))
+    return saved
+
+
+GAN_FILE = "gan_generator.onnx"
+
+
+def export_gan(generator, path: Path) -> Path:
+    """The sparks generator: noise float32 [batch, noise_dim] -> z float32 [batch, latent]."""
+    generator = generator.eval()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _export(generator, (torch.zeros(2, generator.cfg.noise_dim),), path, ["noise"], ["z"],
+            {"noise": {0: "batch"}, "z": {0: "batch"}})
+    return path
+
+
+def gan_parity_check(generator, path: Path, seed: int = 0) -> float:
+    """Largest absolute difference between torch and onnxruntime on random noise."""
+    import onnxruntime as ort
+
+    generator = generator.eval()
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    g = torch.Generator().manual_seed(seed)
+    worst = 0.0
+    for batch in (1, 5, 64):
+        noise = torch.randn(batch, generator.cfg.noise_dim, generator=g)
+        with torch.no_grad():
+            ref = generator(noise).numpy()
+        (got,) = sess.run(None, {"noise": noise.numpy()})
+        worst = max(worst, float(np.abs(got - ref).max()))
+    return worst

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from creagen_desktop.engine.pack import FORMAT_VERSION, MANIFEST, sha256_of
+from training.export import share_tied_weights
 
 TOKENIZER_FILE = "tokenizer.model"
 LM_FILE = "lm.onnx"
@@ -43,7 +44,10 @@ def write_pack(
     for kind in models.values():
         copies.update(kind["files"])
     for dst, src in copies.items():
-        if Path(src).resolve() != (out_dir / dst).resolve():
+        if Path(src).resolve() == (out_dir / dst).resolve():
+            continue
+        # an ONNX file that stores a tied embedding twice is written with one copy
+        if not (dst.endswith(".onnx") and share_tied_weights(Path(src), out_dir / dst)):
             shutil.copyfile(src, out_dir / dst)
     import sentencepiece as spm
 

@@ -102,26 +102,30 @@ def length_batches(seqs: list[np.ndarray], batch: int, rng: np.random.Generator)
 
 
 @torch.no_grad()
-def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128) -> dict:
-    """Held-out figures from torch: reconstruction NLL (z sampled), KL, ELBO, active units."""
+def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_bits: float = 0.0) -> dict:
+    """Held-out figures from torch: reconstruction NLL (z sampled), KL, ELBO, active units, and the
+    training objective (reconstruction + free-bits KL), which picks the best checkpoint."""
     model.eval()
     g = torch.Generator().manual_seed(0)
-    rec = kl = 0.0
+    rec = 0.0
     tokens = 0
-    means = []
+    means, kls = [], []
     for i in range(0, len(seqs), batch):
         b = make_batch(seqs[i : i + batch], model.cfg)
         mean, logvar = model.encode(b["x"], b["lengths"])
         z = mean + torch.randn(mean.shape, generator=g) * torch.exp(0.5 * logvar)
         logits, _ = model.decode(z, b["dec_in"], model.initial_state(z))
         rec += sequence_nll(logits, b["target"], model.cfg.pad_id).sum().item()
-        kl += gaussian_kl(mean, logvar).sum().item()
+        kls.append(gaussian_kl(mean, logvar))
         tokens += int(b["lengths"].sum()) + len(b["lengths"])
         means.append(mean)
     model.train()
     n = len(seqs)
     au = int((torch.cat(means).var(dim=0) > 0.01).sum())
+    kl_all = torch.cat(kls)
+    kl = kl_all.sum().item()
     return {
+        "objective": rec / n + free_bits_kl(kl_all, free_bits).item(),
         "rec_per_sentence": rec / n,
         "kl_per_sentence": kl / n,
         "elbo_per_sentence": (rec + kl) / n,
@@ -154,13 +158,16 @@ def train_vae(
     model = TextVAE(model_cfg)
     opt = make_optimizer(model.parameters(), cfg.optimizer, cfg.lr)
     step, seen, elapsed_before, best = 0, 0, 0.0, math.inf
+    criterion = f"rec + free-bits KL ({cfg.free_bits} nats/dim)"
     log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "sentences", "lr", "beta", "train_rec", "train_kl",
                                                "val_rec", "val_kl", "val_elbo", "val_nll_per_token", "active_units"])
     if resume and ckpt_path.exists():
         ck = load_checkpoint(ckpt_path)
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
-        step, seen, elapsed_before, best = ck["step"], ck["sentences"], ck["elapsed"], ck["best"]
+        step, seen, elapsed_before = ck["step"], ck["sentences"], ck["elapsed"]
+        # a best figure measured by another criterion (other free bits) cannot be compared
+        best = ck["best"] if ck.get("criterion") == criterion else math.inf
         torch.set_rng_state(ck["torch_rng"])
         if not quiet:
             print(f"resumed at step {step} after {elapsed_before / 60:.1f} min")
@@ -178,12 +185,12 @@ def train_vae(
 
     def checkpoint():
         save_checkpoint(ckpt_path, model=model.state_dict(), optimizer=opt.state_dict(), step=step, sentences=seen,
-                        elapsed=budget.elapsed, best=best, torch_rng=torch.get_rng_state(),
+                        elapsed=budget.elapsed, best=best, criterion=criterion, torch_rng=torch.get_rng_state(),
                         model_config=model_cfg.to_dict(), train_config=cfg.__dict__)
 
     def evaluate_and_log(final: bool = False):
         nonlocal best
-        m = evaluate_vae(model, val_seqs)
+        m = evaluate_vae(model, val_seqs, free_bits=cfg.free_bits)
         log.add(step=step, elapsed_s=round(budget.elapsed, 1), sentences=seen, lr=lr, beta=beta, train_rec=smooth_rec,
                 train_kl=smooth_kl, val_rec=m["rec_per_sentence"], val_kl=m["kl_per_sentence"],
                 val_elbo=m["elbo_per_sentence"], val_nll_per_token=m["nll_per_token"], active_units=m["active_units"])
@@ -191,8 +198,8 @@ def train_vae(
             tqdm.write(f"step {step}: beta {beta:.2f}  val rec {m['rec_per_sentence']:.2f}  KL {m['kl_per_sentence']:.2f} "
                        f"nats/sentence  {m['nll_per_token']:.3f} nats/token  AU {m['active_units']}/{model_cfg.latent}")
         # only a model trained with the full KL term is a candidate (early in a cycle beta is small)
-        if (beta >= 1.0 or final) and m["elbo_per_sentence"] < best:
-            best = m["elbo_per_sentence"]
+        if (beta >= 1.0 or final) and m["objective"] < best:
+            best = m["objective"]
             torch.save({"model": model.state_dict(), "model_config": model_cfg.to_dict()}, best_path)
         return m
 
@@ -253,7 +260,8 @@ def train_vae(
         "train_sentences": len(train_seqs),
         "minutes": round(budget.elapsed / 60, 2),
         "params": model.num_params(),
-        "best_val_elbo": best,
+        "best_val_objective": best,
+        "criterion": criterion,
         "final": final,
         "model_config": model_cfg.to_dict(),
         "train_config": {k: v for k, v in cfg.__dict__.items() if k != "extra"},

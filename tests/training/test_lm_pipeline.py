@@ -63,8 +63,9 @@ def test_training_lowers_loss_and_resume_continues(tmp_path):
 
 def test_all_makes_a_pack_and_eval_prints_both_forms(tiny_pack_dir, tiny_corpus_dir, capsys):
     manifest = json.loads((tiny_pack_dir / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["kinds"] == ["lm"]
-    assert {f["path"] for f in manifest["files"]} == {"lm.onnx", "tokenizer.model"}
+    assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae"]
+    assert {f["path"] for f in manifest["files"]} == {"lm.onnx", "tokenizer.model", "vae_encoder.onnx", "vae_init.onnx",
+                                                      "vae_decoder.onnx"}
     assert manifest["lm"]["parity_max_abs_diff"] <= 1e-4
     assert manifest["training"]["hyperparameters"]["hidden"] == 64
     text = tiny_corpus_dir / "book_two.md"
@@ -94,3 +95,24 @@ def test_empty_corpus_is_a_clear_error(tmp_path, capsys):
     with pytest.raises(SystemExit):
         train_main(["prepare", str(tmp_path / "c"), "--work", str(tmp_path / "w")])
     assert "empty.txt: the file is empty" in capsys.readouterr().err
+
+
+def test_pack_stores_the_tied_embedding_once(tiny_pack_dir):
+    import onnx
+    import onnxruntime as ort
+    from onnx import numpy_helper
+
+    exported = tiny_pack_dir.parent / "tiny-work" / "lm.onnx"  # as the exporter wrote it
+    packed = tiny_pack_dir / "lm.onnx"
+    shapes = lambda p: sorted(tuple(numpy_helper.to_array(i).shape) for i in onnx.load(str(p)).graph.initializer)  # noqa: E731
+    vocab = json.loads((tiny_pack_dir / "manifest.json").read_text())["tokenizer"]["vocab_size"]
+    assert (32, vocab) in shapes(exported) and (32, vocab) not in shapes(packed)
+    assert packed.stat().st_size < exported.stat().st_size
+    a = ort.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
+    b = ort.InferenceSession(str(packed), providers=["CPUExecutionProvider"])
+    rng = np.random.default_rng(0)
+    for batch, seq in [(1, 1), (3, 9)]:
+        feed = {"tokens": rng.integers(0, vocab, (batch, seq)).astype(np.int64),
+                "state": rng.standard_normal((1, batch, 64)).astype(np.float32)}
+        for x, y in zip(a.run(None, feed), b.run(None, feed)):
+            assert np.abs(x - y).max() < 1e-5
