@@ -74,3 +74,14 @@ def test_vary_without_vae_explains(tiny_pack_dir, tmp_path, capsys):
     (dst / "manifest.json").write_text(json.dumps(m))
     assert main(["vary", "Hello there.", "--pack", str(dst)]) == 2
     assert "no model for variations" in capsys.readouterr().err
+
+
+def test_no_telemetry_files_are_written(tiny_pack_dir, tmp_path):
+    import os
+
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CACHE_HOME": str(tmp_path / ".cache")}
+    env.pop("ORT_DISABLE_TELEMETRY", None)
+    code = f"from creagen_desktop.cli import main; main(['vary', 'The old man walked.', '--pack', {str(tiny_pack_dir)!r}])"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written == []  # onnxruntime's usage database would be under .cache/Microsoft
