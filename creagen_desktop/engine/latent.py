@@ -78,9 +78,13 @@ class SentenceVAE:
         logp = np.zeros(n)
         done = np.zeros(n, dtype=bool)
         allowed = ~self.never
-        for _ in range(limit):
+        rows = np.arange(n)
+        for step in range(limit):
             logits, state = self.decoder.run(None, {"z": z, "tokens": tokens, "state": state})
             logits = logits[:, -1]
+            if step:
+                # greedy decoding of a small model stutters ("the the"); a piece never follows itself
+                logits[rows, tokens[:, 0]] = -np.inf
             nxt = sample_next(logits, GREEDY, np.random.default_rng(0), None, allowed)
             lp = log_softmax(np.where(allowed[None, :], logits, -np.inf))
             for row in np.flatnonzero(~done):
