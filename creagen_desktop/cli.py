@@ -4,6 +4,7 @@
     creagen suggest "TEXT" [-n 3] [--seed S] [--max-tokens N] [--temperature T]
     creagen vary "TEXT" [-n 5] [--creativity C] [--seed S]
     creagen blend "A" "B" [--steps 8] [--path slerp|lerp]
+    creagen spark [-n 5] [--near "TEXT"] [--seed S]
     creagen --version
     creagen --self-test [--pack DIR] [--device ...]
 """
@@ -15,7 +16,7 @@ import sys
 
 from creagen_desktop import __version__
 
-COMMANDS = ("suggest", "vary", "blend")
+COMMANDS = ("suggest", "vary", "blend", "spark")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -54,11 +55,20 @@ def _blend_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _spark_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="creagen spark", description="Print new lines from the pack's sparks generator, one a line.")
+    p.add_argument("-n", type=int, default=5, help="number of lines (default 5)")
+    p.add_argument("--near", help="steer the lines toward this paragraph")
+    p.add_argument("--seed", type=int, default=None)
+    _common(p)
+    return p
+
+
 def _window_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="creagen",
         description="Creagen: an offline writing assistant. Without a command, opens the editor.",
-        epilog='commands: creagen suggest "TEXT", creagen vary "TEXT", creagen blend "A" "B"   (see creagen COMMAND --help)',
+        epilog='commands: creagen suggest "TEXT", creagen vary "TEXT", creagen blend "A" "B", creagen spark   (see creagen COMMAND --help)',
     )
     p.add_argument("--version", action="version", version=f"creagen {__version__}")
     p.add_argument("--self-test", action="store_true", help="without a window: load the pack, try each model, exit 0 if all passed")
@@ -116,10 +126,24 @@ def cmd_blend(argv: list[str]) -> int:
     return 0
 
 
+def cmd_spark(argv: list[str]) -> int:
+    args = _spark_parser().parse_args(argv)
+    from creagen_desktop.engine import ModelPackError
+
+    try:
+        lines = _load_engine(args).sparks(n=args.n, near=args.near, seed=args.seed)
+    except (ModelPackError, ValueError) as exc:
+        print(f"creagen: {exc}", file=sys.stderr)
+        return 2
+    for line in lines:
+        print(line.replace("\n", " "))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in COMMANDS:
-        return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend}[argv[0]](argv[1:])
+        return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend, "spark": cmd_spark}[argv[0]](argv[1:])
     args = _window_parser().parse_args(argv)
     if args.self_test:
         from creagen_desktop.self_test import main as self_test

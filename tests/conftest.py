@@ -24,7 +24,8 @@ def tiny_corpus_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
-    """A real pack: prepare, tokenizer, a tiny GRU and a tiny VAE trained for seconds, export, pack."""
+    """A real pack: prepare, tokenizer, a tiny GRU, VAE and latent GAN trained for seconds, export, pack
+    (with the training-text fingerprint)."""
     pytest.importorskip("torch")
     from training.cli import main
 
@@ -37,6 +38,11 @@ def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
         "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
         "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
         "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
+        "--gan-steps", "400", "--noise-dim", "8", "--gan-hidden", "32", "--gan-batch", "64", "--gan-lr", "0.001",
+        "--critic-steps", "3", "--gan-eval-every", "1000",
+        # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
+        # repetitive that its sentences all share 8-token runs with the training text
+        "--fingerprint-bytes", "600",
     ])
     return out
 

@@ -85,3 +85,27 @@ def test_no_telemetry_files_are_written(tiny_pack_dir, tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=env)
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written == []  # onnxruntime's usage database would be under .cache/Microsoft
+
+
+def test_spark_prints_one_line_each(tiny_pack_dir, capsys):
+    args = ["spark", "-n", "4", "--seed", "3", "--pack", str(tiny_pack_dir)]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 4 and len(set(lines)) == len(lines) and all(line.strip() for line in lines)
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines() == lines
+    assert main(["spark", "-n", "3", "--near", "Mary painted the ship.", "--seed", "3", "--pack", str(tiny_pack_dir)]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_spark_without_generator_explains(tiny_pack_dir, tmp_path, capsys):
+    import json
+    import shutil
+
+    dst = tmp_path / "no-gan"
+    shutil.copytree(tiny_pack_dir, dst)
+    m = json.loads((dst / "manifest.json").read_text())
+    m["kinds"] = ["lm", "vae"]
+    (dst / "manifest.json").write_text(json.dumps(m))
+    assert main(["spark", "--pack", str(dst)]) == 2
+    assert "no generator for sparks" in capsys.readouterr().err

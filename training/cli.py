@@ -6,10 +6,12 @@ Every step reads and writes files in a work folder, so steps can be rerun one at
     creagen-train tokenizer --work W              -> W/tokenizer.model
     creagen-train lm --work W --max-minutes N     -> W/lm/best.pt, metrics.csv, loss.png
     creagen-train vae --work W --vae-minutes N     -> W/vae/best.pt, metrics.csv, loss.png
-    creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx
-    creagen-train pack --work W --out PACK [--base OLD]  -> PACK/manifest.json ...
+    creagen-train gan --work W --gan-minutes N     -> W/gan/best.pt, metrics.csv, loss.png
+    creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx, W/gan_generator.onnx
+    creagen-train pack --work W --out PACK [--base OLD]  -> PACK/manifest.json ... (+ fingerprint.bin)
     creagen-train eval PACK --text FILE [--json]
-    creagen-train all --corpus PATH --out PACK --max-minutes N [--vae-minutes M] [--val-file FILE]
+    creagen-train report PACK --text FILE [--work W] [--json]  -> PACK/report/report.html
+    creagen-train all --corpus PATH --out PACK --max-minutes N [--vae-minutes M] [--gan-minutes G] [--val-file FILE]
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 
 TRAIN_TXT, VAL_TXT, TOKENIZER = "train.txt", "val.txt", "tokenizer.model"
+FINGERPRINT_FILE = "fingerprint.bin"
 PROMPTS = [
     "It was a dark and",
     "She opened the door and",
@@ -148,15 +151,58 @@ def cmd_vae(args) -> None:
           f"active units {f['active_units']}/{cfg.latent}")
 
 
-def cmd_export(args) -> None:
-    """Export whichever models the work folder holds (the LM, the VAE), each with its parity check."""
+def _gan_config(args):
+    from training.train_gan import GANTrainConfig
+
+    return GANTrainConfig(noise_dim=args.noise_dim, hidden=args.gan_hidden, lr=args.gan_lr, critic_steps=args.critic_steps,
+                          gp_weight=args.gp_weight, batch=args.gan_batch, max_minutes=args.gan_minutes,
+                          max_steps=args.gan_steps, eval_every_s=args.gan_eval_every, seed=args.seed, threads=args.threads)
+
+
+def cmd_gan(args) -> None:
+    """Encode the training sentences with the trained VAE, then train the latent GAN on their codes."""
+    from creagen_desktop.engine.tokenizer import Tokenizer
+    from training.train_gan import encode_codes, train_gan
+    from training.train_vae import load_best_vae, sentence_tokens
+
     work = Path(args.work)
-    if not (work / "lm" / "best.pt").exists() and not (work / "vae" / "best.pt").exists():
-        _fail(f"{work} holds no trained model (lm/best.pt or vae/best.pt); train one first")
+    if not (work / "vae" / "best.pt").exists():
+        _fail(f"{work / 'vae' / 'best.pt'} does not exist: sparks live in the VAE's latent space, train the VAE first")
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
+    tok = Tokenizer(work / TOKENIZER)
+    vae = load_best_vae(work / "vae")
+    summary_path = work / "vae" / "train_summary.json"
+    max_tokens = json.loads(summary_path.read_text())["train_config"]["max_tokens"] if summary_path.exists() else 48
+    cfg = _gan_config(args)
+    t0 = time.time()
+    train_seqs = sentence_tokens(_read(work / TRAIN_TXT), tok, max_tokens, limit=args.gan_sentences)
+    val_seqs = sentence_tokens(_read(work / VAL_TXT), tok, max_tokens, limit=cfg.eval_samples)
+    train_codes, val_codes = encode_codes(vae, train_seqs), encode_codes(vae, val_seqs)
+    print(f"encoded {len(train_codes):,} training and {len(val_codes):,} held-out sentences with the VAE "
+          f"(latent {train_codes.shape[1]}) in {time.time() - t0:.0f}s; training the latent GAN: budget "
+          f"{cfg.max_minutes or '-'} min / {cfg.max_steps or '-'} steps")
+    try:
+        s = train_gan(train_codes, val_codes, work / "gan", cfg, resume=args.resume)
+    except ValueError as exc:
+        _fail(str(exc))
+    print(f"done: {s['steps']} generator steps in {s['minutes']} min; generator {s['params']:,} parameters; held-out "
+          f"Fréchet distance of generated codes {s['best_val_fd']:.3f} (best), N(0, I) {s['prior_val_fd']:.3f}")
+
+
+def cmd_export(args) -> None:
+    """Export whichever models the work folder holds (the LM, the VAE, the GAN), each with its parity check."""
+    work = Path(args.work)
+    if not any((work / k / "best.pt").exists() for k in ("lm", "vae", "gan")):
+        _fail(f"{work} holds no trained model (lm/best.pt, vae/best.pt or gan/best.pt); train one first")
     if (work / "lm" / "best.pt").exists():
         _export_lm(work, args.quantize)
     if (work / "vae" / "best.pt").exists():
         _export_vae(work)
+    if (work / "gan" / "best.pt").exists():
+        _export_gan(work)
 
 
 def _export_lm(work: Path, quantize: bool) -> None:
@@ -198,6 +244,19 @@ def _export_vae(work: Path) -> None:
     (work / "vae_export.json").write_text(json.dumps({"parity_max_abs_diff": diffs}))
 
 
+def _export_gan(work: Path) -> None:
+    from training.export import GAN_FILE, PARITY_TOLERANCE, export_gan, gan_parity_check
+    from training.train_gan import load_best_gan
+
+    gen = load_best_gan(work / "gan")
+    path = export_gan(gen, work / GAN_FILE)
+    diff = gan_parity_check(gen, path)
+    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
+    if diff > PARITY_TOLERANCE:
+        _fail("the exported GAN generator does not match torch; not using it")
+    (work / "gan_export.json").write_text(json.dumps({"parity_max_abs_diff": diff}))
+
+
 def _lm_section(work: Path) -> tuple[dict, dict]:
     """The LM's manifest section and the training summary, from the work folder."""
     from training.pack import LM_IO
@@ -234,6 +293,41 @@ def _vae_section(work: Path) -> dict:
     }
 
 
+def _gan_section(work: Path) -> dict:
+    from training.export import GAN_FILE
+
+    ck = json.loads((work / "gan" / "train_summary.json").read_text())
+    export = json.loads((work / "gan_export.json").read_text())
+    mc = ck["model_config"]
+    return {
+        "files": {"generator": GAN_FILE}, "io": "noise float32 [batch, noise_dim] -> z float32 [batch, latent]",
+        "arch": "mlp generator, WGAN-GP", "noise_dim": mc["noise_dim"], "latent": mc["latent"], "hidden": mc["hidden"],
+        "layers": mc["layers"], "params": ck["params"], "parity_max_abs_diff": export["parity_max_abs_diff"],
+        "training": {"minutes": ck["minutes"], "steps": ck["steps"], "train_codes": ck["train_codes"],
+                     "best_val_fd": ck["best_val_fd"], "prior_val_fd": ck["prior_val_fd"],
+                     "hyperparameters": ck["train_config"]},
+    }
+
+
+def _fingerprint(work: Path, staged: Path, n_bytes: int) -> dict:
+    """Build fingerprint.bin from the work folder's training text; returns its manifest section."""
+    import numpy as np
+
+    from creagen_desktop.engine.originality import Fingerprint
+    from creagen_desktop.engine.tokenizer import Tokenizer
+
+    t0 = time.time()
+    ids = np.asarray(Tokenizer(work / TOKENIZER).encode(_read(work / TRAIN_TXT)), dtype=np.int64)
+    # more than 2 bytes (16 bits) a window buys almost nothing: the false-positive rate is already ~1e-3
+    fp, info = Fingerprint.build(ids, min(n_bytes, 2 * max(1, len(ids))))
+    fp.save(staged / FINGERPRINT_FILE)
+    print(f"fingerprint: {info['windows']:,} distinct {info['window']}-token windows of {len(ids):,} training tokens "
+          f"in {info['bits'] // 8 / 1e6:.2f} MB ({info['hashes']} hash(es), fill {info['fill']:.2f}, false positives "
+          f"{info['window_false_positive_rate']:.3g} a window); a copy is a run of {info['copy_tokens']} tokens "
+          f"({time.time() - t0:.0f}s)")
+    return {"file": FINGERPRINT_FILE, "source": TRAIN_TXT, "train_tokens": int(len(ids)), **info}
+
+
 def cmd_pack(args) -> None:
     """Write a pack from the work folder's exported models; with --base, keep that pack's other models."""
     from creagen_desktop.engine.pack import ModelPack, ModelPackError, sha256_of
@@ -264,11 +358,25 @@ def cmd_pack(args) -> None:
         vinfo = base.manifest["vae"]
         models["vae"] = {"files": {f: base.file(f) for f in vinfo["files"].values()}, "info": vinfo}
         metrics.update({k: v for k, v in base.manifest.get("metrics", {}).items() if k.startswith("vae_")})
+    if (work / "gan_export.json").exists():
+        from training.export import GAN_FILE
+
+        models["gan"] = {"files": {GAN_FILE: work / GAN_FILE}, "info": _gan_section(work)}
+    elif base is not None and "gan" in base.kinds:
+        ginfo = base.manifest["gan"]
+        models["gan"] = {"files": {f: base.file(f) for f in ginfo["files"].values()}, "info": ginfo}
     if not models:
         _fail(f"nothing to pack: {work} has no exported model (run export) and no --base pack was given")
     staged = out.with_name(out.name + ".new")
     if staged.exists():
         shutil.rmtree(staged)
+    staged.mkdir(parents=True)
+    if (work / TRAIN_TXT).exists() and args.fingerprint_bytes > 0:
+        models["fingerprint"] = {"files": {FINGERPRINT_FILE: staged / FINGERPRINT_FILE},
+                                 "info": _fingerprint(work, staged, args.fingerprint_bytes)}
+    elif base is not None and "fingerprint" in base.kinds and args.fingerprint_bytes > 0:
+        finfo = base.manifest["fingerprint"]
+        models["fingerprint"] = {"files": {finfo["file"]: base.file(finfo["file"])}, "info": finfo}
     write_pack(staged, args.name, work / TOKENIZER, models, training, metrics, args.language, args.description)
     pack = ModelPack.load(staged)
     val = _read(work / VAL_TXT)
@@ -343,6 +451,38 @@ def cmd_eval(args) -> None:
             print(f"  ...{c}")
 
 
+def cmd_report(args) -> None:
+    """Write PACK/report/report.html (or --out) with its plots; print the figures (a table, or --json)."""
+    from creagen_desktop.engine.pack import ModelPackError
+    from training.corpus import CorpusError, read_val_text
+    from training.report import build_report
+
+    try:
+        text = read_val_text(Path(args.text))
+        log = (lambda *_: None) if args.json else print
+        fig = build_report(Path(args.pack), text, Path(args.work) if args.work else None,
+                           Path(args.out) if args.out else None, sentences=args.sentences, resamples=args.resamples,
+                           seed=args.seed, log=log)
+    except (ModelPackError, CorpusError, ValueError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename}: {exc.strerror}")
+    out = Path(args.out) if args.out else Path(args.pack) / "report"
+    if args.json:
+        print(json.dumps(fig, indent=2, ensure_ascii=False))
+        return
+    print(f"\n{'source':<8} {'FD [95% CI]':<28} {'self-BLEU':>9} {'distinct-2':>10} {'memorised':>9}")
+    for src in ("real", "sparks", "prior", "lm"):
+        if f"distinct2_{src}" not in fig:
+            continue
+        fd = fig["fd_real_vs_real"] if src == "real" else fig.get(f"fd_{src}")
+        fd_text = f"{fd['fd']:.3f} [{fd['ci_low']:.3f}, {fd['ci_high']:.3f}]" if fd else "-"
+        mem = (fig.get("memorisation_rate") or {}).get("real_heldout" if src == "real" else src)
+        print(f"{src:<8} {fd_text:<28} {fig[f'self_bleu_{src}']:>9.4f} {fig[f'distinct2_{src}']:>10.4f} "
+              f"{'-' if mem is None else f'{mem:.2%}':>9}")
+    print(f"\nreport written to {out / 'report.html'} (figures in {out / 'report.json'})")
+
+
 def cmd_all(args) -> None:
     work = Path(args.work or (Path(args.out).parent / (Path(args.out).name + "-work")))
     args.work = str(work)
@@ -367,6 +507,11 @@ def cmd_all(args) -> None:
         cmd_vae(args)
     else:
         print("== sentence VAE: skipped (give --vae-minutes or --vae-steps to train one)")
+    if (args.gan_minutes or args.gan_steps) and (work / "vae" / "best.pt").exists():
+        print("== latent GAN (sparks)")
+        cmd_gan(args)
+    else:
+        print("== latent GAN: skipped (give --gan-minutes or --gan-steps, with a VAE, to train one)")
     print("== export")
     cmd_export(args)
     print("== pack")
@@ -426,10 +571,24 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--vae-minutes", type=float, default=None)
         sp.add_argument("--vae-steps", type=int, default=None)
 
+    def gan_opts(sp):
+        sp.add_argument("--noise-dim", type=int, default=64)
+        sp.add_argument("--gan-hidden", type=int, default=256)
+        sp.add_argument("--gan-lr", type=float, default=1e-4)
+        sp.add_argument("--critic-steps", type=int, default=5, help="critic updates per generator update")
+        sp.add_argument("--gp-weight", type=float, default=10.0, help="gradient penalty weight")
+        sp.add_argument("--gan-batch", type=int, default=256)
+        sp.add_argument("--gan-sentences", type=int, default=None, help="encode at most this many training sentences")
+        sp.add_argument("--gan-eval-every", type=float, default=60.0, help="seconds between held-out Fréchet distances")
+        sp.add_argument("--gan-minutes", type=float, default=None)
+        sp.add_argument("--gan-steps", type=int, default=None)
+
     def pack_opts(sp):
         sp.add_argument("--name", default="en-fiction")
         sp.add_argument("--language", default="en")
         sp.add_argument("--description", default="")
+        sp.add_argument("--fingerprint-bytes", type=int, default=1_000_000,
+                        help="size of the training-text fingerprint (originality guard); 0 leaves it out")
 
     s = sub.add_parser("prepare", help="clean a corpus into train/validation text")
     corpus_opts(s)
@@ -455,7 +614,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
     s.set_defaults(func=cmd_vae)
 
-    s = sub.add_parser("export", help="export the LM to ONNX with a parity check")
+    s = sub.add_parser("gan", help="train the latent GAN (sparks) on the VAE's codes")
+    work_opt(s)
+    gan_opts(s)
+    s.add_argument("--seed", type=int, default=1337)
+    s.add_argument("--threads", type=int, default=None)
+    s.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
+    s.set_defaults(func=cmd_gan)
+
+    s = sub.add_parser("export", help="export the trained models to ONNX with parity checks")
     work_opt(s)
     s.add_argument("--quantize", action="store_true", help="int8 dynamic quantisation")
     s.set_defaults(func=cmd_export)
@@ -474,6 +641,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--samples", action="store_true", help="also print sample continuations")
     s.set_defaults(func=cmd_eval)
 
+    s = sub.add_parser("report", help="the evaluation report of a pack: HTML with plots, --json for the figures")
+    s.add_argument("pack")
+    s.add_argument("--text", required=True, help="held-out text (never trained on)")
+    s.add_argument("--work", help="the work folder: training curves and the exact memorisation rate (train.txt)")
+    s.add_argument("--out", help="folder for report.html and its plots (default PACK/report)")
+    s.add_argument("--json", action="store_true", help="print the figures as JSON")
+    s.add_argument("--sentences", type=int, default=500, help="sentences per source (default 500)")
+    s.add_argument("--resamples", type=int, default=200, help="bootstrap resamples for the intervals (default 200)")
+    s.add_argument("--seed", type=int, default=0)
+    s.set_defaults(func=cmd_report)
+
     s = sub.add_parser("all", help="prepare, tokenizer, lm, export and pack in one go")
     s.add_argument("--corpus", nargs="+", required=True)
     corpus_opts(s, positional=False)
@@ -482,6 +660,7 @@ def build_parser() -> argparse.ArgumentParser:
     tok_opts(s)
     lm_opts(s)
     vae_opts(s)
+    gan_opts(s)
     s.add_argument("--quantize", action="store_true")
     pack_opts(s)
     s.set_defaults(func=cmd_all, base=None)

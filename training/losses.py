@@ -1,4 +1,4 @@
-"""Losses: token cross-entropy, and the VAE's KL term with annealing and free bits."""
+"""Losses: token cross-entropy, the VAE's KL term with annealing and free bits, and the WGAN-GP terms."""
 
 from __future__ import annotations
 
@@ -46,3 +46,26 @@ def kl_weight(progress: float, schedule: str = "cyclical", cycles: int = 3, ramp
         return min(1.0, within / max(ramp, 1e-9))
     raise ValueError(f"unknown KL schedule {schedule!r} (choose linear, cyclical or constant)")
 
+
+
+def critic_loss(real_scores: torch.Tensor, fake_scores: torch.Tensor) -> torch.Tensor:
+    """Wasserstein critic loss: minimising it widens the score gap between real and generated codes."""
+    return fake_scores.mean() - real_scores.mean()
+
+
+def generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
+    """Wasserstein generator loss: raise the critic's score of generated codes."""
+    return -fake_scores.mean()
+
+
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Mean of (|grad critic(x)| - 1)^2 at random points x between real and generated codes.
+
+    The penalty keeps the critic near 1-Lipschitz, which the Wasserstein estimate needs
+    (WGAN-GP, Gulrajani et al., 2017); fake is detached so only the critic is pushed by it.
+    """
+    alpha = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
+    x = (alpha * real + (1 - alpha) * fake.detach()).requires_grad_(True)
+    scores = critic(x)
+    (grad,) = torch.autograd.grad(scores.sum(), x, create_graph=True)
+    return ((grad.norm(2, dim=1) - 1) ** 2).mean()

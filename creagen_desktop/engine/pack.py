@@ -2,6 +2,8 @@
 
 A pack is the only contract between training and the app, so it is verified before use: format
 version, every listed file present with the right size and sha256, and the files each kind needs.
+Files the manifest does not list (such as the evaluation report in report/) are not the pack's:
+they are neither checked nor needed, so a report can be rewritten without touching the checksums.
 """
 
 from __future__ import annotations
@@ -16,7 +18,12 @@ MANIFEST = "manifest.json"
 DEFAULT_PACK_NAME = "en-fiction"
 
 # Files a pack must list for each kind of model it claims to hold.
-REQUIRED_FILES = {"lm": ["lm.onnx"], "vae": ["vae_encoder.onnx", "vae_init.onnx", "vae_decoder.onnx"]}
+REQUIRED_FILES = {
+    "lm": ["lm.onnx"],
+    "vae": ["vae_encoder.onnx", "vae_init.onnx", "vae_decoder.onnx"],
+    "gan": ["gan_generator.onnx"],
+    "fingerprint": ["fingerprint.bin"],
+}
 
 
 class ModelPackError(Exception):

@@ -63,9 +63,9 @@ def test_training_lowers_loss_and_resume_continues(tmp_path):
 
 def test_all_makes_a_pack_and_eval_prints_both_forms(tiny_pack_dir, tiny_corpus_dir, capsys):
     manifest = json.loads((tiny_pack_dir / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae"]
+    assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae", "gan", "fingerprint"]
     assert {f["path"] for f in manifest["files"]} == {"lm.onnx", "tokenizer.model", "vae_encoder.onnx", "vae_init.onnx",
-                                                      "vae_decoder.onnx"}
+                                                      "vae_decoder.onnx", "gan_generator.onnx", "fingerprint.bin"}
     assert manifest["lm"]["parity_max_abs_diff"] <= 1e-4
     assert manifest["training"]["hyperparameters"]["hidden"] == 64
     text = tiny_corpus_dir / "book_two.md"

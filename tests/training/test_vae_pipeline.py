@@ -124,7 +124,7 @@ def test_pack_base_adds_a_vae_to_an_lm_only_pack(tiny_pack_dir, tmp_path, capsys
     out = tmp_path / "out"
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(base), "--name", "grown"]) == 0
     pack = ModelPack.load(out)
-    assert pack.kinds == ["lm", "vae"]
+    assert pack.kinds == ["lm", "vae", "fingerprint"]  # the fingerprint is built from the work folder's train.txt
     assert pack.manifest["metrics"]["val_bits_per_char"] == m["metrics"]["val_bits_per_char"]  # kept from the base
     assert "vae_kl_nats" in pack.manifest["metrics"]
     assert not out.with_name("out.new").exists()

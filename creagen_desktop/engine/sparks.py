@@ -1,0 +1,82 @@
+"""Sparks: new sentences from nothing, drawn by the pack's latent GAN and decoded by its VAE.
+
+The generator turns Gaussian noise into a code where the VAE's encoder puts real sentences; the
+VAE's decoder writes it out greedily (all lines of a request in one batch). With `near` (the
+writer's paragraph), the draw is steered: of many codes, those nearest to the paragraph's own
+sentence codes are kept and moved part of the way toward them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from creagen_desktop.engine.latent import SentenceVAE
+from creagen_desktop.engine.pack import ModelPack, ModelPackError
+from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.sentences import sentences
+
+NEAR_OVERDRAW = 4  # codes drawn per spark wanted when steering toward a paragraph
+NEAR_PULL = 0.5  # how far a kept code moves toward its nearest sentence code (0 = not at all, 1 = onto it)
+
+
+class SparkGenerator:
+    def __init__(self, pack: ModelPack, vae: SentenceVAE, device: str = "auto", threads: int | None = None):
+        info = pack.manifest.get("gan")
+        if not isinstance(info, dict) or "files" not in info:
+            raise ModelPackError(f"The model pack {pack.name} has no generator for sparks.")
+        self.vae = vae
+        self.noise_dim = int(info["noise_dim"])
+        if int(info["latent"]) != vae.latent:
+            raise ModelPackError(f"The sparks generator of the model pack {pack.name} does not fit its VAE "
+                                 f"(latent {info['latent']} against {vae.latent}).")
+        try:
+            self.session, self.provider = create_session(pack.file(info["files"]["generator"]), device, threads)
+        except ModelPackError:
+            raise
+        except Exception as exc:  # onnxruntime refuses a damaged graph with its own exception types
+            raise ModelPackError(f"The sparks generator in the model pack {pack.name} could not be loaded ({exc}).") from None
+        self.last_latency_ms = 0.0
+
+    def codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """n latent codes [n, Z] from the generator."""
+        noise = rng.standard_normal((n, self.noise_dim)).astype(np.float32)
+        (z,) = self.session.run(None, {"noise": noise})
+        return z
+
+    def _steer(self, z: np.ndarray, anchors: np.ndarray, keep: int) -> np.ndarray:
+        """The `keep` codes nearest to any anchor, each moved NEAR_PULL of the way toward its anchor."""
+        d = np.linalg.norm(z[:, None, :] - anchors[None, :, :], axis=-1)  # [draws, anchors]
+        nearest = d.argmin(axis=1)
+        order = np.argsort(d[np.arange(len(z)), nearest], kind="stable")[:keep]
+        target = anchors[nearest[order]]
+        return (z[order] + NEAR_PULL * (target - z[order])).astype(np.float32)
+
+    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None) -> list[str]:
+        """Up to n distinct new lines; reproducible for a given seed."""
+        t0 = time.perf_counter()
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        rng = np.random.default_rng(seed)
+        own = [s.strip() for s in sentences(near)] if near and near.strip() else []
+        anchors = self.vae.encode(own)[0] if own else None
+        found: list[str] = []
+        seen = set(own)
+        # duplicates (and copies of the paragraph's own sentences) are dropped: draw again, at most twice
+        for _round in range(3):
+            want = 2 * (n - len(found))
+            if anchors is None:
+                z = self.codes(want, rng)
+            else:
+                z = self._steer(self.codes(want * NEAR_OVERDRAW, rng), anchors, want)
+            for d in self.vae.decode(z):
+                if d.text and d.text not in seen:
+                    seen.add(d.text)
+                    found.append(d.text)
+                    if len(found) == n:
+                        break
+            if len(found) == n:
+                break
+        self.last_latency_ms = (time.perf_counter() - t0) * 1000
+        return found
