@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from rapidfuzz.distance import Levenshtein
@@ -34,3 +35,39 @@ def token_accuracy(reference: list[int], hypothesis: list[int]) -> float:
 def edit_distance(a: list[int], b: list[int]) -> int:
     """Levenshtein distance between two token sequences."""
     return Levenshtein.distance(a, b)
+
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and punctuation marks: the unit of the diversity figures."""
+    return _WORD.findall(text.lower())
+
+
+def distinct_n(texts: list[str], n: int) -> float:
+    """Distinct n-grams over all n-grams of the set (Li et al., 2016): 1.0 when nothing repeats."""
+    grams = [tuple(w[i : i + n]) for w in map(words, texts) for i in range(len(w) - n + 1)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+def bleu_against_set(hypotheses: list[str], references: list[str], skip_same_index: bool = False) -> float:
+    """Corpus BLEU-4 in [0, 1] of each hypothesis against the whole reference set.
+
+    With skip_same_index (Self-BLEU, Zhu et al., 2018) hypothesis i is scored against every
+    reference but the i-th, which is itself.
+    """
+    if not hypotheses or len(references) < (2 if skip_same_index else 1):
+        return 0.0
+    k = len(references)
+    streams = []
+    # sacrebleu takes references as streams, one reference per hypothesis in each: stream s gives
+    # hypothesis i the reference (i + s) mod k, so the streams together give it every reference
+    for s in range(1 if skip_same_index else 0, k):
+        streams.append([references[(i + s) % k] for i in range(len(hypotheses))])
+    return BLEU().corpus_score(hypotheses, streams).score / 100.0
+
+
+def self_bleu(texts: list[str]) -> float:
+    """How alike a set's texts are to each other (higher = less diverse)."""
+    return bleu_against_set(texts, texts, skip_same_index=True)
