@@ -49,6 +49,9 @@ def _sha256(data: bytes) -> str:
 
 def decode(data: bytes, name: str = "the file") -> tuple[str, TextFormat]:
     """Bytes to editor text ("\\n" line endings) and the format to write it back in."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 has NUL bytes too, but is text: say so
+        raise DocumentError(f"{name} is UTF-16 text, which Creagen does not open. "
+                            "Save it as UTF-8 in another editor first.")
     if b"\x00" in data[:SNIFF_BYTES]:
         raise DocumentError(f"{name} looks like a binary file, not text, so it was not opened.")
     bom = data.startswith(BOM)

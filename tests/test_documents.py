@@ -21,7 +21,8 @@ def test_format_is_detected():
     assert D.decode(b"a\nb\r\n")[1] == D.TextFormat(bom=False, newline="\n")  # the first ending decides
 
 
-@pytest.mark.parametrize("raw, words", [(b"\x00\x01\x02abc", "binary"), (b"caf\xe9", "not UTF-8")])
+@pytest.mark.parametrize("raw, words", [(b"\x00\x01\x02abc", "binary"), (b"caf\xe9", "not UTF-8"),
+                                        ("héllo".encode("utf-16"), "UTF-16 text")])
 def test_binary_and_undecodable_are_refused_clearly(tmp_path, raw, words):
     p = tmp_path / "x.txt"
     p.write_bytes(raw)
