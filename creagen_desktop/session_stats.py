@@ -31,3 +31,12 @@ class SessionStats:
             ("Suggestions shown", f"{self.suggestions_shown:,}"),
             ("Suggestions accepted", f"{self.suggestions_accepted:,} ({rate})"),
         ]
+
+
+def guard_summary(counts: dict) -> list[tuple[str, str]]:
+    """The originality guard's counts (the engine's guard_counts) as session statistics rows."""
+    return [
+        ("Suggestions checked for copied training text", f"{counts.get('checked', 0):,}"),
+        ("  dropped as copies", f"{counts.get('dropped', 0):,}"),
+        ("  flagged as copies", f"{counts.get('flagged', 0):,}"),
+    ]

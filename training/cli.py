@@ -587,7 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--name", default="en-fiction")
         sp.add_argument("--language", default="en")
         sp.add_argument("--description", default="")
-        sp.add_argument("--fingerprint-bytes", type=int, default=1_000_000,
+        sp.add_argument("--fingerprint-bytes", type=int, default=6_000_000,
                         help="size of the training-text fingerprint (originality guard); 0 leaves it out")
 
     s = sub.add_parser("prepare", help="clean a corpus into train/validation text")

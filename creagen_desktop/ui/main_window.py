@@ -28,7 +28,7 @@ from creagen_desktop.engine.pack import default_pack_dir
 from creagen_desktop.engine.pack_store import PackStore
 from creagen_desktop.paths import recovery_dir, user_packs_dir
 from creagen_desktop.recovery import RecoveryStore
-from creagen_desktop.session_stats import SessionStats, count_chars, count_words
+from creagen_desktop.session_stats import SessionStats, count_chars, count_words, guard_summary
 from creagen_desktop.ui.desk import DeskMixin
 from creagen_desktop.ui.document_tab import DocumentTab
 from creagen_desktop.ui.editor import GhostEditor
@@ -36,6 +36,7 @@ from creagen_desktop.ui.find_replace import FindBar
 from creagen_desktop.ui.latent_features import LatentFeatures
 from creagen_desktop.ui.pack_dialog import PackDialog
 from creagen_desktop.ui.settings import APP, ORG, THEMES, Preferences, PreferencesDialog
+from creagen_desktop.ui.sparks_feature import SparksFeature
 from creagen_desktop.ui.suggestions import SuggestionsPanel
 from creagen_desktop.ui.themes import apply_theme
 from creagen_desktop.ui.workers import EngineThread
@@ -125,6 +126,7 @@ class MainWindow(DeskMixin, QMainWindow):
         self._build_menus()
         self.worker = EngineThread(self._loader(self.device))
         self.latent = LatentFeatures(self)  # variations and blends (their menu entries and threads)
+        self.sparks = SparksFeature(self)  # new lines from the latent GAN
         self.worker.loading.connect(self._engine_loading)
         self.worker.loaded.connect(self._engine_loaded)
         self.worker.load_failed.connect(self._engine_failed)
@@ -331,6 +333,8 @@ class MainWindow(DeskMixin, QMainWindow):
     def _context_menu(self, ed: GhostEditor, pos) -> None:
         menu = ed.createStandardContextMenu()
         self.latent.context_actions(menu)
+        if self.sparks.available():
+            menu.addAction(self.sparks.action)
         menu.exec(ed.mapToGlobal(pos))
         menu.deleteLater()
 
@@ -417,6 +421,8 @@ class MainWindow(DeskMixin, QMainWindow):
         kinds = list(getattr(pack, "kinds", ["lm"]))
         self.update_feature_actions(kinds)
         self.latent.pack_changed(kinds)
+        self.sparks.pack_changed(kinds)
+        self._apply_originality()
         if self.device == "cuda" and provider != "CUDA":
             self.statusBar().showMessage("CUDA is not usable here: the model runs on the CPU.", 8000)
         elif self.device == "auto" and provider != "CUDA":
@@ -496,10 +502,17 @@ class MainWindow(DeskMixin, QMainWindow):
         self.set_tint(prefs.tint)
         self.apply_theme(prefs.theme)
         self.autosave_timer.setInterval(prefs.autosave_s * 1000)
+        self._apply_originality()
         if device_changed:
             self.device = prefs.device
             self.cancel_suggestions()
             self.worker.reload(self._loader(prefs.device))  # on the engine thread; shows "Loading model…"
+
+    def _apply_originality(self) -> None:
+        """Tell the engine whether the originality guard drops or flags copies (read by its threads)."""
+        engine = self.worker.engine
+        if engine is not None and hasattr(engine, "set_originality"):
+            engine.set_originality(self.prefs.originality)
 
     def apply_theme(self, name: str) -> None:
         self.prefs.theme = name
@@ -579,7 +592,11 @@ class MainWindow(DeskMixin, QMainWindow):
         QMessageBox.information(self, "Authorship report", self.authorship_report_text())
 
     def session_stats_text(self) -> str:
-        return "\n".join(f"{k}: {v}" for k, v in self.stats.summary(self.words_written()))
+        rows = self.stats.summary(self.words_written())
+        counts = getattr(self.worker.engine, "guard_counts", None)
+        if counts is not None and getattr(self.worker.engine, "guard", None) is not None:
+            rows += guard_summary(counts)
+        return "\n".join(f"{k}: {v}" for k, v in rows)
 
     def show_session_stats(self) -> None:
         QMessageBox.information(self, "Session statistics", self.session_stats_text())
@@ -619,6 +636,7 @@ class MainWindow(DeskMixin, QMainWindow):
         for tab in self.all_tabs():
             tab.editor.pause.stop()
         self.latent.stop()
+        self.sparks.stop()
         self.worker.stop()
         e.accept()
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,6 +25,7 @@ from creagen_desktop.engine.pack import ModelPackError
 from creagen_desktop.engine.pack_store import PackInfo, PackStore
 
 DEVICES = [("auto", "Auto (GPU when it works)"), ("cpu", "CPU"), ("cuda", "CUDA (NVIDIA GPU)")]
+REPORT = Path("report") / "report.html"  # written by `creagen-train report PACK`, beside the pack's files
 COLUMNS = ["Name", "Source", "Language", "Kinds", "Size", "Training corpus", "Metrics"]
 
 
@@ -59,6 +61,7 @@ class PackDialog(QDialog):
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.use_b = QPushButton("&Use this pack")
         self.remove_b = QPushButton("&Remove")
+        self.report_b = QPushButton("Re&port…")
         import_dir = QPushButton("Import &folder…")
         import_zip = QPushButton("Import .&zip…")
         close_b = QPushButton("Close")
@@ -72,11 +75,12 @@ class PackDialog(QDialog):
         self.device.currentIndexChanged.connect(lambda _: self.device_chosen.emit(self.device.currentData()))
         self.use_b.clicked.connect(self.use_selected)
         self.remove_b.clicked.connect(self.remove_selected)
+        self.report_b.clicked.connect(self.open_report)
         import_dir.clicked.connect(self._import_folder_dialog)
         import_zip.clicked.connect(self._import_zip_dialog)
         close_b.clicked.connect(self.accept)
         row = QHBoxLayout()
-        for b in (self.use_b, self.remove_b, import_dir, import_zip):
+        for b in (self.use_b, self.remove_b, self.report_b, import_dir, import_zip):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(QLabel("&Device:"))
@@ -114,10 +118,22 @@ class PackDialog(QDialog):
         p = self.selected()
         self.use_b.setEnabled(p is not None and p.usable)
         self.remove_b.setEnabled(p is not None and p.source == "user")
+        has_report = p is not None and (p.path / REPORT).is_file()
+        self.report_b.setEnabled(has_report)
+        self.report_b.setToolTip("Open the pack's evaluation report in the browser" if has_report else
+                                 "This pack has no evaluation report; make one with: creagen-train report PACK --text HELD-OUT.txt")
         if p is None:
             self.detail.setText("")
         else:
             self.detail.setText(p.error or f"{p.description}\n{p.path}".strip())
+
+    def report_path(self) -> Path | None:
+        p = self.selected()
+        return p.path / REPORT if p is not None and (p.path / REPORT).is_file() else None
+
+    def open_report(self) -> bool:
+        path = self.report_path()
+        return path is not None and QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def select_path(self, path: Path) -> bool:
         for r, p in enumerate(self.packs):

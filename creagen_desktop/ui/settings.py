@@ -21,6 +21,7 @@ from creagen_desktop.engine import SamplingConfig
 ORG, APP = "Creagen", "Creagen"
 DEVICES = ["auto", "cpu", "cuda"]
 THEMES = ["system", "light", "dark"]
+ORIGINALITY = ["drop", "flag"]  # what the originality guard does with a suggestion that copies training text
 
 # Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
 RANGES = {
@@ -49,6 +50,7 @@ class Preferences:
     autosave_s: int = 30  # copy unsaved changes to the recovery folder this often
     theme: str = "system"
     tint: bool = True  # soft background behind text the model wrote
+    originality: str = "drop"
 
     def sampling(self) -> SamplingConfig:
         return SamplingConfig(
@@ -79,6 +81,8 @@ class Preferences:
             prefs.device = "auto"
         if prefs.theme not in THEMES:
             prefs.theme = "system"
+        if prefs.originality not in ORIGINALITY:
+            prefs.originality = "drop"
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:
@@ -118,6 +122,10 @@ class PreferencesDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.tint = QCheckBox("Tint text written by the model")
+        self.originality = QComboBox()
+        self.originality.addItems(["Drop them", "Show them, marked"])
+        self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
+                                    "(packs with a fingerprint of their training text).")
         form = QFormLayout()
         form.addRow(self.enabled)
         form.addRow("&Pause before suggesting", self.pause)
@@ -131,6 +139,7 @@ class PreferencesDialog(QDialog):
         form.addRow("&Autosave every", self.autosave)
         form.addRow("T&heme", self.theme)
         form.addRow(self.tint)
+        form.addRow("Copies of &training text", self.originality)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
@@ -170,6 +179,7 @@ class PreferencesDialog(QDialog):
         self.autosave.setValue(prefs.autosave_s)
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         self.tint.setChecked(prefs.tint)
+        self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
 
     def restore_defaults(self) -> None:
         self.set_preferences(Preferences())
@@ -181,4 +191,5 @@ class PreferencesDialog(QDialog):
             top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
             device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(),
             theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
+            originality=ORIGINALITY[self.originality.currentIndex()],
         )

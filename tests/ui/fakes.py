@@ -84,3 +84,27 @@ class FakeLatentEngine(FakeEngine):
     def blend(self, a, b, steps=8, path="slerp"):
         self.blend_calls.append((a, b, steps, path))
         return [f"Step {i + 1} of {steps} ({path})." for i in range(steps)]
+
+
+class FakeSparksEngine(FakeLatentEngine):
+    """A fake with a VAE, a sparks generator and an originality guard that flags lines with "copy"."""
+
+    def __init__(self, *args, kinds=("lm", "vae", "gan", "fingerprint"), **kw):
+        super().__init__(*args, kinds=kinds, **kw)
+        self.spark_calls: list[tuple] = []
+        self.originality = "drop"
+        self.guard = object()
+        self.guard_counts = {"checked": 7, "dropped": 2, "flagged": 0}
+        self.flagged: list[str] = []
+
+    def set_originality(self, mode):
+        self.originality = mode
+
+    def sparks(self, n=5, near=None, seed=None):
+        self.spark_calls.append((n, near, seed))
+        self.threads.add(threading.get_ident())
+        lines = [f"Spark {i + 1} of call {len(self.spark_calls)}." for i in range(n)]
+        if self.originality == "flag":
+            lines[0] = "A copy of training text."
+            self.flagged.append(lines[0])
+        return lines

@@ -1,0 +1,78 @@
+"""The Sparks panel: new lines from the pack's sparks generator, one click to insert at the cursor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+FLAG_MARK = "⚠ "
+
+
+class SparksPanel(QDockWidget):
+    chosen = Signal(str)  # the line the writer clicked
+    requested = Signal()  # the Spark button
+
+    def __init__(self, parent=None):
+        super().__init__("Sparks", parent)
+        self.setObjectName("sparks_panel")
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        intro = QLabel("New lines from nowhere in particular: click one to put it at the cursor.")
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: palette(mid);")
+        lay.addWidget(intro)
+        self.near = QCheckBox("Near this paragraph")
+        self.near.setToolTip("Steer the lines toward the paragraph at the cursor")
+        lay.addWidget(self.near)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
+        self.list.setToolTip("Click a line to insert it at the cursor (Ctrl+Z undoes it)")
+        lay.addWidget(self.list, 1)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        self.spark_button = QPushButton("Spark")
+        self.spark_button.setToolTip("Draw new lines (Ctrl+Shift+K)")
+        lay.addWidget(self.spark_button)
+        self.setWidget(body)
+        self.spark_button.clicked.connect(self.requested)
+        self.list.itemClicked.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.list.itemActivated.connect(lambda item: self.chosen.emit(item.data(Qt.ItemDataRole.UserRole)))
+
+    @property
+    def near_paragraph(self) -> bool:
+        return self.near.isChecked()
+
+    def set_busy(self) -> None:
+        self.status.setText("Writing sparks…")
+
+    def show_lines(self, lines: list[str], flagged: set[str] = frozenset()) -> None:
+        """The lines, those the originality guard flagged marked (their text inserts unmarked)."""
+        self.list.clear()
+        for line in lines:
+            item = QListWidgetItem((FLAG_MARK + line) if line in flagged else line)
+            item.setData(Qt.ItemDataRole.UserRole, line)
+            if line in flagged:
+                item.setForeground(QColor("#b35900"))
+                item.setToolTip("This line repeats a long run of the model's training text word for word.")
+            self.list.addItem(item)
+        self.status.setText("" if lines else "No new line came out; spark again.")
+
+    def show_message(self, message: str) -> None:
+        self.list.clear()
+        self.status.setText(message)
+
+    def lines(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
