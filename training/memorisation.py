@@ -21,7 +21,10 @@ class TrainingWindows:
 
     def repeats(self, ids) -> bool:
         h = window_hashes(ids)
-        return bool(len(h)) and bool(np.isin(h, self.hashes, assume_unique=False).any())
+        if not len(h) or not len(self.hashes):
+            return False
+        at = np.minimum(np.searchsorted(self.hashes, h), len(self.hashes) - 1)
+        return bool((self.hashes[at] == h).any())
 
     def rate(self, texts: list[str], tok) -> float:
         """Share of the texts that hold at least one training window verbatim."""

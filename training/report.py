@@ -21,7 +21,7 @@ from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.originality import OriginalityGuard
 from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import SamplingConfig
-from creagen_desktop.engine.sentences import split_sentences
+from creagen_desktop.engine.sentences import ends_sentence, split_sentences
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from training.evaluate import bits_per_char
@@ -40,26 +40,20 @@ def _decode_codes(vae: SentenceVAE, z: np.ndarray, batch: int = 100) -> list[str
     return [d.text for i in range(0, len(z), batch) for d in vae.decode(z[i : i + batch])]
 
 
-def lm_sentences(cont: Continuer, n: int, tok: Tokenizer, max_tokens: int, seed: int = 0) -> list[str]:
-    """n sentences of running LM text at the app's default sampling, cut by the engine's splitter."""
-    text, consumed, out = "", 0, []
-    for attempt in range(20 * n):
+def lm_sentences(cont: Continuer, n: int, tok: Tokenizer, max_tokens: int, seed: int = 0, batch: int = 16) -> list[str]:
+    """n LM sentences at the app's default sampling: passages of 64 tokens begun at a paragraph break
+    (batch of them at a time), cut by the engine's splitter; every finished sentence is kept."""
+    out: list[str] = []
+    for attempt in range(max(1, n)):
         if len(out) >= n:
             break
-        cfg = SamplingConfig(n=1, max_tokens=64, stop_at_sentence_end=False, seed=seed + attempt)
-        cands = cont.suggest(text, cfg).candidates
-        if not cands:
-            continue
-        text += cands[0]  # a candidate goes on from the last character (it may finish a word)
-        spans = split_sentences(text[consumed:])
-        for a, b in spans[:-1]:  # every sentence but the last is finished
-            s = text[consumed + a : consumed + b]
-            if 3 <= len(tok.encode(s)) <= max_tokens:
-                out.append(s)
-        if len(spans) > 1:
-            consumed += spans[-1][0]
-        if len(text) > 20_000:  # keep the document short; the continuer re-reads a window of it
-            text, consumed = text[consumed:], 0
+        cfg = SamplingConfig(n=batch, max_tokens=64, stop_at_sentence_end=False, seed=seed + attempt)
+        for passage in cont.suggest("", cfg).candidates:
+            spans = split_sentences(passage)
+            finished = spans if ends_sentence(passage) else spans[:-1]
+            for a, b in finished:
+                if 3 <= len(tok.encode(passage[a:b])) <= max_tokens:
+                    out.append(passage[a:b])
     return out[:n]
 
 
