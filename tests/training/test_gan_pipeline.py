@@ -106,3 +106,18 @@ def test_pack_base_keeps_the_generator(tiny_pack_dir, tmp_path):
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
     assert pack.manifest["gan"] == json.loads((tiny_pack_dir / "manifest.json").read_text())["gan"]
+
+
+def test_gan_resumes_from_its_checkpoint(tmp_path):
+    rng = np.random.default_rng(0)
+    codes = (rng.standard_normal((300, 4)) * [1.0, 2.0, 0.5, 1.0] + 3.0).astype(np.float32)
+    cfg = GANTrainConfig(noise_dim=4, hidden=16, batch=32, critic_steps=2, max_minutes=None, max_steps=20,
+                         eval_every_s=1e9, threads=1)
+    train_gan(codes, codes[:50], tmp_path, cfg, quiet=True)
+    cfg.max_steps = 35
+    s = train_gan(codes, codes[:50], tmp_path, cfg, resume=True, quiet=True)
+    assert s["steps"] == 35
+    assert len((tmp_path / "metrics.csv").read_text().splitlines()) == 3  # header + the two runs' final rows
+    with pytest.raises(ValueError, match="other GAN sizes"):
+        train_gan(codes, codes[:50], tmp_path, GANTrainConfig(noise_dim=4, hidden=8, batch=32, max_minutes=None,
+                                                              max_steps=40, threads=1), resume=True, quiet=True)
