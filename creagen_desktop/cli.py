@@ -98,46 +98,33 @@ def _load_engine(args):
     return Engine.load(args.pack, device=args.device or "auto")
 
 
-def cmd_vary(argv: list[str]) -> int:
-    args = _vary_parser().parse_args(argv)
+def _print_lines(args, generate) -> int:
+    """Load the pack, call generate(engine) and print what it returns one line each (exit 2 on an error)."""
     from creagen_desktop.engine import ModelPackError
 
     try:
-        lines = _load_engine(args).variations(args.text, n=args.n, creativity=args.creativity, seed=args.seed)
+        lines = generate(_load_engine(args))
     except (ModelPackError, ValueError) as exc:
         print(f"creagen: {exc}", file=sys.stderr)
         return 2
     for line in lines:
         print(line.replace("\n", " "))
     return 0
+
+
+def cmd_vary(argv: list[str]) -> int:
+    a = _vary_parser().parse_args(argv)
+    return _print_lines(a, lambda e: e.variations(a.text, n=a.n, creativity=a.creativity, seed=a.seed))
 
 
 def cmd_blend(argv: list[str]) -> int:
-    args = _blend_parser().parse_args(argv)
-    from creagen_desktop.engine import ModelPackError
-
-    try:
-        path = _load_engine(args).blend(args.a, args.b, steps=args.steps, path=args.path)
-    except (ModelPackError, ValueError) as exc:
-        print(f"creagen: {exc}", file=sys.stderr)
-        return 2
-    for line in path:
-        print(line.replace("\n", " "))
-    return 0
+    a = _blend_parser().parse_args(argv)
+    return _print_lines(a, lambda e: e.blend(a.a, a.b, steps=a.steps, path=a.path))
 
 
 def cmd_spark(argv: list[str]) -> int:
-    args = _spark_parser().parse_args(argv)
-    from creagen_desktop.engine import ModelPackError
-
-    try:
-        lines = _load_engine(args).sparks(n=args.n, near=args.near, seed=args.seed)
-    except (ModelPackError, ValueError) as exc:
-        print(f"creagen: {exc}", file=sys.stderr)
-        return 2
-    for line in lines:
-        print(line.replace("\n", " "))
-    return 0
+    a = _spark_parser().parse_args(argv)
+    return _print_lines(a, lambda e: e.sparks(n=a.n, near=a.near, seed=a.seed))
 
 
 def main(argv: list[str] | None = None) -> int:
