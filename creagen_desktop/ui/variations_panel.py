@@ -58,6 +58,7 @@ class VariationsPanel(QDockWidget):
 
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")  # each variation reads as its own
         self.list.setToolTip("Click a variation to put it in place of the passage (Ctrl+Z undoes it)")
