@@ -11,12 +11,14 @@ import csv
 import math
 import os
 import random
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+from tqdm import tqdm
 
 
 def seed_everything(seed: int) -> None:
@@ -73,6 +75,33 @@ class Budget:
     def done(self, step: int) -> bool:
         return self.progress(step) >= 1.0
 
+    def bar(self, step: int = 0, quiet: bool = False) -> "BudgetBar":
+        return BudgetBar(self, step, quiet)
+
+
+class BudgetBar:
+    """A tqdm bar over the budget: seconds when it is limited by minutes, else steps."""
+
+    def __init__(self, budget: Budget, step: int, quiet: bool):
+        self.budget = budget
+        self.by_time = bool(budget.max_minutes)
+        total = int(60 * budget.max_minutes) if self.by_time else budget.max_steps
+        # a log file gets a line every 30 s rather than a redraw every second
+        self._bar = tqdm(total=total, unit="s" if self.by_time else "step", disable=quiet, dynamic_ncols=True,
+                         mininterval=1.0 if sys.stderr.isatty() else 30.0,
+                         bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
+        self._bar.update(int(budget.elapsed_before) if self.by_time else step)
+
+    def tick(self) -> None:
+        """After each step."""
+        self._bar.update((int(self.budget.elapsed) - self._bar.n) if self.by_time else 1)
+
+    def note(self, text: str) -> None:
+        self._bar.set_postfix_str(text)
+
+    def close(self) -> None:
+        self._bar.close()
+
 
 class MetricsLog:
     """Appends rows to a CSV file and redraws a loss-curve PNG from it."""
@@ -95,6 +124,13 @@ class MetricsLog:
             w.writerow(row)
 
     def plot(self, png: Path, x: str, ys: list[str], title: str, ylabel: str = "loss (nats/token)") -> None:
+        """Draw the curves; a failure only prints a note (a plot must never cost a finished run)."""
+        try:
+            self._plot(png, x, ys, title, ylabel)
+        except Exception as exc:
+            print(f"note: could not draw {Path(png).name} ({exc})")
+
+    def _plot(self, png: Path, x: str, ys: list[str], title: str, ylabel: str) -> None:
         import matplotlib
 
         matplotlib.use("Agg")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,12 +150,7 @@ def train_lm(
             train_config=cfg.__dict__,
         )
 
-    total_s = int((cfg.max_minutes or 0) * 60) or None
-    # a log file gets a line every 30 s rather than a redraw every second
-    bar = tqdm(total=total_s or cfg.max_steps, unit="s" if total_s else "step", disable=quiet, dynamic_ncols=True,
-               mininterval=1.0 if sys.stderr.isatty() else 30.0,
-               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
-    bar.update(int(elapsed_before) if total_s else step)
+    bar = budget.bar(step, quiet)
     while not budget.done(step):
         if pos + cfg.bptt > lane_len:
             data, lane_len = new_epoch()
@@ -182,9 +176,9 @@ def train_lm(
         smooth = loss.item() if smooth is None else 0.98 * smooth + 0.02 * loss.item()
         now = time.monotonic()
         if now - t_window > 2:
-            bar.set_postfix_str(f"loss {smooth:.3f} | {tok_window / (now - t_window):,.0f} tok/s | lr {lr:.2e}")
+            bar.note(f"loss {smooth:.3f} | {tok_window / (now - t_window):,.0f} tok/s | lr {lr:.2e}")
             t_window, tok_window = now, 0
-        bar.update((int(budget.elapsed) - bar.n) if total_s else 1)
+        bar.tick()
         if budget.elapsed - last_eval >= cfg.eval_every_s:
             v, bpc = do_eval()
             log.add(step=step, elapsed_s=round(budget.elapsed, 1), tokens=tokens_seen, lr=lr, train_loss=smooth, val_loss=v, val_bpc=bpc)
@@ -204,10 +198,7 @@ def train_lm(
         best_val = v
         torch.save({"model": model.state_dict(), "model_config": model_cfg.to_dict()}, best_path)
     checkpoint()
-    try:
-        log.plot(out_dir / "loss.png", "elapsed_s", ["train_loss", "val_loss"], "language model")
-    except Exception as exc:  # a plot must never cost a finished run
-        print(f"note: could not draw loss.png ({exc})")
+    log.plot(out_dir / "loss.png", "elapsed_s", ["train_loss", "val_loss"], "language model")
     summary = {
         "steps": step,
         "tokens": tokens_seen,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,11 +202,7 @@ def train_vae(
             torch.save({"model": model.state_dict(), "model_config": model_cfg.to_dict()}, best_path)
         return m
 
-    total_s = int((cfg.max_minutes or 0) * 60) or None
-    bar = tqdm(total=total_s or cfg.max_steps, unit="s" if total_s else "step", disable=quiet, dynamic_ncols=True,
-               mininterval=1.0 if sys.stderr.isatty() else 30.0,
-               bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
-    bar.update(int(elapsed_before) if total_s else step)
+    bar = budget.bar(step, quiet)
     model.train()
     lr = cfg.lr
     t_window, n_window = time.monotonic(), 0
@@ -237,10 +232,10 @@ def train_vae(
         smooth_kl = kl_s if smooth_kl is None else 0.98 * smooth_kl + 0.02 * kl_s
         now = time.monotonic()
         if now - t_window > 2:
-            bar.set_postfix_str(f"rec {smooth_rec:.2f} | KL {smooth_kl:.2f} | beta {beta:.2f} | "
+            bar.note(f"rec {smooth_rec:.2f} | KL {smooth_kl:.2f} | beta {beta:.2f} | "
                                 f"{n_window / (now - t_window):,.0f} sent/s")
             t_window, n_window = now, 0
-        bar.update((int(budget.elapsed) - bar.n) if total_s else 1)
+        bar.tick()
         if budget.elapsed - last_eval >= cfg.eval_every_s:
             evaluate_and_log()
             last_eval = budget.elapsed
@@ -250,10 +245,7 @@ def train_vae(
     bar.close()
     final = evaluate_and_log(final=True)
     checkpoint()
-    try:
-        log.plot(out_dir / "loss.png", "elapsed_s", ["train_rec", "val_rec", "val_kl", "val_elbo"], "sentence VAE", "nats per sentence")
-    except Exception as exc:  # a plot must never cost a finished run
-        print(f"note: could not draw loss.png ({exc})")
+    log.plot(out_dir / "loss.png", "elapsed_s", ["train_rec", "val_rec", "val_kl", "val_elbo"], "sentence VAE", "nats per sentence")
     summary = {
         "steps": step,
         "sentences_seen": seen,

@@ -80,10 +80,7 @@ def test_partial_word_is_healed(pack):
     cont = Continuer(pack, device="cpu")
     text = "The old man walked to the riv"
     cands = cont.suggest(text, SamplingConfig(n=3, seed=1, max_tokens=6)).candidates
-    # whatever follows must make a word that starts with the typed letters: "riv" + "er..."
-    for c in cands:
-        first = cont.tok.encode("riv" + c)
-        assert ("riv" + c).startswith("riv")
+    assert cands
     # the healed piece is not repeated in the suggestion
     assert not any(c.startswith("riv") for c in cands)
 
