@@ -36,13 +36,21 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def frechet_with_ci(a: np.ndarray, b: np.ndarray, resamples: int = 200, seed: int = 0, level: float = 0.95) -> dict:
-    """The distance and a percentile bootstrap interval (both sets resampled with replacement)."""
+    """The distance and a bias-corrected percentile bootstrap interval (both sets resampled with replacement).
+
+    A resample repeats some vectors and leaves others out, which makes its covariance noisier and
+    its distance larger: the plain percentile interval of 500 sentences in 64 dimensions lies wholly
+    above the distance itself. The interval is therefore shifted down by the bootstrap's bias
+    (mean of the resampled distances minus the distance).
+    """
     rng = np.random.default_rng(seed)
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     boots = []
     for _ in range(resamples):
         ia, ib = rng.integers(0, len(a), len(a)), rng.integers(0, len(b), len(b))
         boots.append(frechet_distance(a[ia], b[ib]))
-    lo, hi = np.percentile(boots, [50 * (1 - level), 100 - 50 * (1 - level)])
-    return {"fd": frechet_distance(a, b), "ci_low": float(lo), "ci_high": float(hi), "n_a": len(a), "n_b": len(b),
-            "resamples": resamples}
+    fd = frechet_distance(a, b)
+    bias = float(np.mean(boots)) - fd
+    lo, hi = np.percentile(boots, [50 * (1 - level), 100 - 50 * (1 - level)]) - bias
+    return {"fd": fd, "ci_low": max(0.0, float(lo)), "ci_high": max(0.0, float(hi)), "bootstrap_bias": bias,
+            "n_a": len(a), "n_b": len(b), "resamples": resamples}

@@ -22,7 +22,7 @@ from creagen_desktop.engine.originality import OriginalityGuard
 from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.sentences import ends_sentence, split_sentences
-from creagen_desktop.engine.sparks import SparkGenerator
+from creagen_desktop.engine.sparks import SPARK_SAMPLING, SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from training.evaluate import bits_per_char
 from training.frechet import frechet_with_ci
@@ -36,8 +36,9 @@ LM_CHARS = 300_000  # held-out characters scored for bits per character (the man
 SOURCES = ("sparks", "prior", "lm")
 
 
-def _decode_codes(vae: SentenceVAE, z: np.ndarray, batch: int = 100) -> list[str]:
-    return [d.text for i in range(0, len(z), batch) for d in vae.decode(z[i : i + batch])]
+def _decode_codes(vae: SentenceVAE, z: np.ndarray, rng: np.random.Generator, batch: int = 100) -> list[str]:
+    """Lines for codes z [N, Z], decoded as the app writes sparks (SPARK_SAMPLING)."""
+    return [d.text for i in range(0, len(z), batch) for d in vae.decode(z[i : i + batch], sampling=SPARK_SAMPLING, rng=rng)]
 
 
 def lm_sentences(cont: Continuer, n: int, tok: Tokenizer, max_tokens: int, seed: int = 0, batch: int = 16) -> list[str]:
@@ -162,10 +163,11 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
 
     t0 = time.time()
     texts = {"real": real, "real2": real2}
-    texts["prior"] = _decode_codes(vae, rng.standard_normal((sentences, vae.latent)).astype(np.float32))
+    # prior codes are written out exactly as sparks are, so the two differ only in where their codes come from
+    texts["prior"] = _decode_codes(vae, rng.standard_normal((sentences, vae.latent)).astype(np.float32), rng)
     if "gan" in pack.kinds:
         gen = SparkGenerator(pack, vae, device="cpu")
-        texts["sparks"] = _decode_codes(vae, gen.codes(sentences, rng))
+        texts["sparks"] = _decode_codes(vae, gen.codes(sentences, rng), rng)
     if cont is not None:
         texts["lm"] = lm_sentences(cont, sentences, tok, vae.max_tokens, seed)
     log(f"samples: {', '.join(f'{k} {len(v)}' for k, v in texts.items())} ({time.time() - t0:.0f}s)")

@@ -67,8 +67,9 @@ class SentenceVAE:
             sigmas.append(np.exp(0.5 * logvar[0]))
         return np.asarray(means, dtype=np.float32), np.asarray(sigmas, dtype=np.float32)
 
-    def decode(self, z: np.ndarray, max_tokens: int | None = None) -> list[Decoded]:
-        """Greedy decoding of every row of z [N, Z], batched."""
+    def decode(self, z: np.ndarray, max_tokens: int | None = None, sampling: SamplingConfig | None = None,
+               rng: np.random.Generator | None = None) -> list[Decoded]:
+        """Decoding of every row of z [N, Z], batched: greedy, or drawn with `sampling` from `rng`."""
         z = np.asarray(z, dtype=np.float32)
         n = len(z)
         limit = max_tokens or self.max_tokens
@@ -85,7 +86,7 @@ class SentenceVAE:
             if step:
                 # greedy decoding of a small model stutters ("the the"); a piece never follows itself
                 logits[rows, tokens[:, 0]] = -np.inf
-            nxt = sample_next(logits, GREEDY, np.random.default_rng(0), None, allowed)
+            nxt = sample_next(logits, sampling or GREEDY, rng or np.random.default_rng(0), None, allowed)
             lp = log_softmax(np.where(allowed[None, :], logits, -np.inf))
             for row in np.flatnonzero(~done):
                 logp[row] += lp[row, nxt[row]]

@@ -1,7 +1,10 @@
 """Sparks: new sentences from nothing, drawn by the pack's latent GAN and decoded by its VAE.
 
 The generator turns Gaussian noise into a code where the VAE's encoder puts real sentences; the
-VAE's decoder writes it out greedily (all lines of a request in one batch). With `near` (the
+VAE's decoder writes it out (all lines of a request in one batch), drawing each piece from its own
+distribution trimmed of the unlikely tail: greedy decoding of these codes repeats the same stock
+phrases (on the bundled pack's held-out figures, distinct bigrams 0.52 greedy against 0.69 drawn and
+0.75 in real text, and the drawn lines also sit closer to real sentences in the encoder's space). With `near` (the
 writer's paragraph), the draw is steered: of many codes, those nearest to the paragraph's own
 sentence codes are kept and moved part of the way toward them.
 """
@@ -15,10 +18,12 @@ import numpy as np
 from creagen_desktop.engine.latent import SentenceVAE
 from creagen_desktop.engine.pack import ModelPack, ModelPackError
 from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.sentences import sentences
 
 NEAR_OVERDRAW = 4  # codes drawn per spark wanted when steering toward a paragraph
 NEAR_PULL = 0.5  # how far a kept code moves toward its nearest sentence code (0 = not at all, 1 = onto it)
+SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetition_penalty=1.0)
 
 
 class SparkGenerator:
@@ -45,6 +50,10 @@ class SparkGenerator:
         (z,) = self.session.run(None, {"noise": noise})
         return z
 
+    def write(self, z: np.ndarray, rng: np.random.Generator) -> list[str]:
+        """The decoder's lines for codes z [N, Z], drawn with SPARK_SAMPLING."""
+        return [d.text for d in self.vae.decode(z, sampling=SPARK_SAMPLING, rng=rng)]
+
     def _steer(self, z: np.ndarray, anchors: np.ndarray, keep: int) -> np.ndarray:
         """The `keep` codes nearest to any anchor, each moved NEAR_PULL of the way toward its anchor."""
         d = np.linalg.norm(z[:, None, :] - anchors[None, :, :], axis=-1)  # [draws, anchors]
@@ -70,10 +79,10 @@ class SparkGenerator:
                 z = self.codes(want, rng)
             else:
                 z = self._steer(self.codes(want * NEAR_OVERDRAW, rng), anchors, want)
-            for d in self.vae.decode(z):
-                if d.text and d.text not in seen:
-                    seen.add(d.text)
-                    found.append(d.text)
+            for text in self.write(z, rng):
+                if text and text not in seen:
+                    seen.add(text)
+                    found.append(text)
                     if len(found) == n:
                         break
             if len(found) == n:
