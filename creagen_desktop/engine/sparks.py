@@ -74,7 +74,7 @@ class SparkGenerator:
         seen = set(own)
         # duplicates (and copies of the paragraph's own sentences) are dropped: draw again, at most twice
         for _round in range(3):
-            want = 2 * (n - len(found))
+            want = n - len(found) + 2  # sampled lines rarely repeat: a small margin is enough
             if anchors is None:
                 z = self.codes(want, rng)
             else:
