@@ -102,7 +102,7 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
     if engine is None:
         if getattr(quiet, "output", ""):
             results.append(Result("output", "FAILED", f"loading printed: {_short(quiet.output, 200)}"))
-        for name in ("provider", "continuation", "variations", "blend"):
+        for name in ("provider", "continuation", "variations", "blend", "sparks"):
             results.append(Result(name, "skipped", "the pack did not load"))
         return results
 
@@ -131,11 +131,17 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
         got = _nonempty_strings(engine.blend(BLEND_A, BLEND_B, steps=3), "blend")
         return f"{len(got)} steps: {_short(got[len(got) // 2])}"
 
+    def sparks() -> str:
+        got = _nonempty_strings(engine.sparks(n=2, seed=1), "sparks")
+        return f"{len(got)}: {_short(got[0])}"
+
     results.append(_timed("provider", provider))
     results.append(_timed("continuation", continuation))
     has_vae = "vae" in engine.pack.kinds
     for name, fn in (("variations", variations), ("blend", blend)):
         results.append(_timed(name, fn) if has_vae else Result(name, "skipped", "pack has no VAE"))
+    has_gan = "gan" in engine.pack.kinds
+    results.append(_timed("sparks", sparks) if has_gan else Result("sparks", "skipped", "pack has no sparks generator"))
     return results
 
 

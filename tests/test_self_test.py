@@ -39,7 +39,7 @@ def test_real_pack_passes(tiny_pack_dir):
         assert status_of(text, name) == ("ok" if has_vae else "skipped"), text
 
 
-def test_pack_without_a_vae_skips_variations_and_blend(tiny_pack_dir, tmp_path):
+def test_pack_without_a_vae_skips_variations_blend_and_sparks(tiny_pack_dir, tmp_path):
     lm_only = tmp_path / "lm-only"
     shutil.copytree(tiny_pack_dir, lm_only)
     manifest = json.loads((lm_only / "manifest.json").read_text())
@@ -48,7 +48,7 @@ def test_pack_without_a_vae_skips_variations_and_blend(tiny_pack_dir, tmp_path):
     code, text = run_main(pack_dir=lm_only, device="cpu")
     assert code == 0, text
     assert "skipped variations" in text and "skipped blend" in text and "pack has no VAE" in text
-    assert text.rstrip().endswith("self-test passed (3 ok, 2 skipped)")
+    assert "skipped sparks" in text and text.rstrip().endswith("self-test passed (3 ok, 3 skipped)")
 
 
 def test_cli_flag_runs_it(tiny_pack_dir, capsys):
