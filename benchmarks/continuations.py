@@ -27,6 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import percentile  # noqa: E402
+
 from creagen_desktop.engine import SamplingConfig  # noqa: E402
 from creagen_desktop.engine.continuation import Continuer  # noqa: E402
 from creagen_desktop.engine.pack import ModelPack, default_pack_dir  # noqa: E402
@@ -42,10 +44,6 @@ FILLER = (
     "It was late in the autumn, and the evenings were growing long. The family sat together by the "
     "fire and talked of the old days, of the people they had known and the places they had lived.\n\n"
 )
-
-
-def percentile(xs: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(xs), q))
 
 
 def bench_step(pack: ModelPack, reps: int) -> dict:

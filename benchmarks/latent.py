@@ -22,6 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import percentile, timed  # noqa: E402
+
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE  # noqa: E402
 from creagen_desktop.engine.pack import ModelPack, default_pack_dir  # noqa: E402
 from creagen_desktop.engine.runtime import default_threads  # noqa: E402
@@ -36,18 +38,6 @@ SENTENCES = [
     "In the morning the little village was quiet, and the snow lay thick upon every roof.",
 ]
 
-
-def percentile(xs: list[float], q: float) -> float:
-    return float(np.percentile(np.asarray(xs), q))
-
-
-def timed(fn, reps: int) -> list[float]:
-    out = []
-    for i in range(reps):
-        t0 = time.perf_counter()
-        fn(i)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def main() -> int:

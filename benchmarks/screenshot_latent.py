@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench_common import offscreen_window, wait_until  # noqa: E402
 
 TEXT = ("The rain had stopped by the time she reached the house. She stood for a moment at the gate, "
         "listening to the wind in the trees. Then she went up the path and knocked on the door.")
@@ -23,32 +23,14 @@ SENTENCE = "She stood for a moment at the gate, listening to the wind in the tre
 OTHER = "The old captain laughed and poured himself another glass of wine."
 
 
-def _wait(app, cond, seconds=20.0) -> bool:
-    deadline = time.time() + seconds
-    while not cond() and time.time() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    app.processEvents()
-    return cond()
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out_prefix")
     ap.add_argument("--pack", default=None)
     args = ap.parse_args()
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QTextCursor
-    from PySide6.QtWidgets import QApplication
 
-    from creagen_desktop.ui.main_window import MainWindow
-
-    app = QApplication([])
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(pack_dir=args.pack, settings=settings)
-    w.resize(1100, 600)
-    w.show()
-    _wait(app, lambda: not w.model_loading)
+    app, w = offscreen_window(args.pack)
     if not w.latent.available():
         print("the pack has no VAE", file=sys.stderr)
         return 2
@@ -59,7 +41,7 @@ def main() -> int:
     c.setPosition(TEXT.index(SENTENCE) + len(SENTENCE), QTextCursor.MoveMode.KeepAnchor)
     ed.setTextCursor(c)
     w.latent.open_variations()
-    ok = _wait(app, lambda: w.latent.panel.list.count() > 0)
+    ok = wait_until(app, lambda: w.latent.panel.list.count() > 0)
     print("variations:")
     for v in w.latent.panel.variations():
         print("  ", v)
@@ -68,7 +50,7 @@ def main() -> int:
     ed.setTextCursor(c)
     QGuiApplication.clipboard().setText(OTHER)
     dlg = w.latent.open_blend()
-    ok = _wait(app, lambda: dlg.list.count() > 0) and ok
+    ok = wait_until(app, lambda: dlg.list.count() > 0) and ok
     dlg.slider.setValue(dlg.slider.maximum() // 2)
     app.processEvents()
     print("blend path:")

@@ -11,23 +11,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench_common import offscreen_window, wait_until  # noqa: E402
+
 TEXT = "The rain had stopped by the time she reached the house. She stood for a moment at the gate."
-
-
-def _wait(app, cond, seconds=20.0) -> bool:
-    deadline = time.time() + seconds
-    while not cond() and time.time() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    app.processEvents()
-    return cond()
 
 
 def main() -> int:
@@ -35,18 +26,9 @@ def main() -> int:
     ap.add_argument("out")
     ap.add_argument("--pack", default=None)
     args = ap.parse_args()
-    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QTextCursor
-    from PySide6.QtWidgets import QApplication
 
-    from creagen_desktop.ui.main_window import MainWindow
-
-    app = QApplication([])
-    settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(pack_dir=args.pack, settings=settings)
-    w.resize(1100, 600)
-    w.show()
-    _wait(app, lambda: not w.model_loading)
+    app, w = offscreen_window(args.pack)
     if not w.sparks.available():
         print("the pack has no sparks generator", file=sys.stderr)
         return 2
@@ -54,7 +36,7 @@ def main() -> int:
     ed.setPlainText(TEXT)
     ed.moveCursor(QTextCursor.MoveOperation.End)
     w.sparks.action.trigger()
-    ok = _wait(app, lambda: w.sparks.panel.list.count() > 0)
+    ok = wait_until(app, lambda: w.sparks.panel.list.count() > 0)
     lines = w.sparks.panel.lines()
     print("sparks:")
     for line in lines:
@@ -67,7 +49,7 @@ def main() -> int:
     w.sparks.panel.near.setChecked(True)
     w.sparks.panel.list.clear()
     w.sparks.panel.spark_button.click()
-    ok = _wait(app, lambda: w.sparks.panel.list.count() > 0) and ok
+    ok = wait_until(app, lambda: w.sparks.panel.list.count() > 0) and ok
     print("sparks near the paragraph:")
     for line in w.sparks.panel.lines():
         print("  ", line)

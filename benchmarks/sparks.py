@@ -22,6 +22,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import percentile, timed  # noqa: E402
+
 from creagen_desktop.engine import Engine  # noqa: E402
 from creagen_desktop.engine.pack import default_pack_dir  # noqa: E402
 from creagen_desktop.engine.runtime import default_threads  # noqa: E402
@@ -29,15 +31,6 @@ from creagen_desktop.engine.runtime import default_threads  # noqa: E402
 PARAGRAPH = ("The captain looked out over the grey water and said nothing to his men for a long time. "
              "When the wind rose, he went below.")
 TARGET_P50_MS = 60
-
-
-def timed(fn, reps: int) -> list[float]:
-    out = []
-    for i in range(reps):
-        t0 = time.perf_counter()
-        fn(i)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def main() -> int:
@@ -65,10 +58,10 @@ def main() -> int:
         "cpu_count": os.cpu_count(),
         "reps": args.reps,
         "n": 5,
-        "spark_p50_ms": round(float(np.percentile(free, 50)), 1),
-        "spark_p95_ms": round(float(np.percentile(free, 95)), 1),
-        "spark_near_p50_ms": round(float(np.percentile(near, 50)), 1),
-        "spark_near_p95_ms": round(float(np.percentile(near, 95)), 1),
+        "spark_p50_ms": round(percentile(free, 50), 1),
+        "spark_p95_ms": round(percentile(free, 95), 1),
+        "spark_near_p50_ms": round(percentile(near, 50), 1),
+        "spark_near_p95_ms": round(percentile(near, 95), 1),
         "lines_per_request_mean": round(float(np.mean(counts)), 2),
         "guard": engine.guard is not None,
         "guard_counts": dict(engine.guard_counts),

@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import wait_until  # noqa: E402
+
 STORY = ("The Lighthouse\n\nFor three days the storm had kept the boats in the harbour. On the fourth morning "
          "the wind fell, and Margaret walked down to the water.\n")
 
@@ -40,13 +42,6 @@ def _window(args):
     return app, w
 
 
-def _wait(app, cond, seconds=20.0):
-    deadline = time.time() + seconds
-    while not cond() and time.time() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    return cond()
-
 
 def session(args) -> None:
     """Open, write with a suggestion, save, write more, let autosave copy it, then wait to be killed."""
@@ -55,13 +50,13 @@ def session(args) -> None:
 
     app, w = _window(args)
     out = Path(args.out)
-    _wait(app, lambda: not w.model_loading)
+    wait_until(app, lambda: not w.model_loading)
     w.open_path(Path(args.work) / "story.txt")
     app.processEvents()
     w.grab().save(str(out / "01-opened.png"))
     QTest.keyClicks(w.editor, "She looked out at the sea and")
     QTest.keyClicks(w.editor, " ")
-    print("ghost shown:", _wait(app, w.editor.has_ghost), repr(w.editor.ghost_text), flush=True)
+    print("ghost shown:", wait_until(app, w.editor.has_ghost), repr(w.editor.ghost_text), flush=True)
     app.processEvents()
     w.grab().save(str(out / "02-suggestion.png"))
     QTest.keyClick(w.editor, Qt.Key.Key_Tab)  # accept: tinted as the model's
@@ -73,7 +68,7 @@ def session(args) -> None:
     QTest.keyClicks(w.editor, "This paragraph was never saved: the app is about to be killed.")
     w.editor.clear_ghost()
     # Autosave runs on its timer (every 5 s in this walk's settings).
-    _wait(app, lambda: any(Path(os.environ["CREAGEN_DATA_DIR"], "recovery").glob("*.json")), 15)
+    wait_until(app, lambda: any(Path(os.environ["CREAGEN_DATA_DIR"], "recovery").glob("*.json")), 15)
     app.processEvents()
     w.grab().save(str(out / "04-unsaved-before-kill.png"))
     print("autosaved, ready to be killed", flush=True)
