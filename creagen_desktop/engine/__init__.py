@@ -115,10 +115,4 @@ class Engine:
         """Up to n new lines from the latent GAN; with `near` (a paragraph), lines close to it."""
         if self.spark_generator is None:
             raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")
-        drawn = self.spark_generator.sparks(n, near, seed)
-        lines = self.screen(drawn)
-        if len(lines) < len(drawn):  # the guard dropped some: draw the rest once more (a different, derived seed)
-            extra_seed = None if seed is None else seed + 1_000_003
-            more = self.screen(self.spark_generator.sparks(n, near, extra_seed))
-            lines += [m for m in more if m not in lines][: n - len(lines)]
-        return lines
+        return self.spark_generator.sparks(n, near, seed, screen=self.screen)

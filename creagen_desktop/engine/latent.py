@@ -8,7 +8,6 @@ between sentences is kept from the writer's text.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,9 +100,10 @@ class SentenceVAE:
 
     def reconstruct(self, sentences: list[str]) -> list[str]:
         mean, _ = self.encode(sentences)
-        return [d.text for d in self.decode(mean, self._limit(sentences))]
+        return [d.text for d in self.decode(mean, self.limit_for(sentences))]
 
-    def _limit(self, sentences: list[str]) -> int:
+    def limit_for(self, sentences: list[str]) -> int:
+        """A decoding length that lets the longest sentence come back with room to spare."""
         longest = max((len(self.tok.encode(s)) for s in sentences), default=0)
         return max(self.max_tokens, int(longest * 1.5) + 8)
 
@@ -140,12 +140,10 @@ class LatentEditor:
 
     def __init__(self, vae: SentenceVAE):
         self.vae = vae
-        self.last_latency_ms = 0.0
 
     def variations(self, text: str, n: int = 5, creativity: float = DEFAULT_CREATIVITY, seed: int | None = None,
                    cursor: int | None = None) -> list[str]:
         """Up to n rewrites of `text`, most likely first; with `cursor`, only the sentence there changes."""
-        t0 = time.perf_counter()
         if n < 1:
             raise ValueError("n must be at least 1")
         creativity = float(np.clip(creativity, 0.0, MAX_CREATIVITY))
@@ -165,13 +163,12 @@ class LatentEditor:
                 results.append(candidate)
             if len(results) == n:
                 break
-        self.last_latency_ms = (time.perf_counter() - t0) * 1000
         return results
 
     def _vary_sentences(self, originals: list[str], n: int, creativity: float, rng: np.random.Generator) -> list[list[str]]:
         """For each sentence, up to n distinct rewrites ranked by likelihood (all sentences in one batch)."""
         mean, sigma = self.vae.encode(originals)
-        limit = self.vae._limit(originals)
+        limit = self.vae.limit_for(originals)
         found: list[dict[str, float]] = [{} for _ in originals]
         scale = creativity
         # draw twice as many codes as needed; if duplicates leave too few, draw again further out
@@ -198,7 +195,6 @@ class LatentEditor:
 
     def blend(self, a: str, b: str, steps: int = 8, path: str = "slerp") -> list[str]:
         """The passages met along the way from A to B (first = A decoded, last = B decoded)."""
-        t0 = time.perf_counter()
         if steps < 2:
             raise ValueError("a blend needs at least 2 steps")
         spans_a, spans_b = split_sentences(a), split_sentences(b)
@@ -214,7 +210,7 @@ class LatentEditor:
         codes = [interpolate(ma[i], mb[i], t, path) for i in range(k)]
         extra = [np.repeat(m[None], steps, axis=0) for m in (ma[k:] if len(sa) > k else mb[k:])]
         z = np.concatenate(codes + extra, axis=0) if codes or extra else np.zeros((0, self.vae.latent), np.float32)
-        decoded = [d.text for d in self.vae.decode(z, self.vae._limit(sa + sb))]
+        decoded = [d.text for d in self.vae.decode(z, self.vae.limit_for(sa + sb))]
         rows = [decoded[i * steps : (i + 1) * steps] for i in range(len(codes) + len(extra))]
         out = []
         for j, tj in enumerate(t):
@@ -226,7 +222,6 @@ class LatentEditor:
                 sentences += [r[j] for r in rows[k:]]
             base, spans = (a, spans_a) if left else (b, spans_b)
             out.append(_join_sentences(base, spans, sentences))
-        self.last_latency_ms = (time.perf_counter() - t0) * 1000
         return out
 
 

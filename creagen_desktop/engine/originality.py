@@ -27,6 +27,7 @@ HASH_SCHEME = "poly-splitmix64-v1"
 FALSE_FLAG_TARGET = 1e-4  # chance that a new sentence-sized text is wrongly judged a copy
 MAX_WINDOWS = 64
 MODES = ("drop", "flag")
+CONTEXT_TAIL_CHARS = 512  # of the writer's text before a continuation: far more than WINDOW - 1 tokens
 
 _P = np.uint64(0x100000001B3)  # FNV prime: spreads token ids over the whole 64 bits
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
@@ -117,6 +118,18 @@ class Fingerprint:
         return cls(bits, int(info["hashes"]), int(info["run"]), array)
 
 
+def context_lead(tokenizer, context: str) -> list[int]:
+    """The last WINDOW - 1 tokens of `context`, encoding only its tail (a suggestion's context may be
+    a whole window of the document; the engine has read it once already)."""
+    if not context:
+        return []
+    tail = context[-CONTEXT_TAIL_CHARS:]
+    if len(tail) < len(context):
+        # pieces never cross whitespace: from the first one on, the tail encodes as the whole does
+        tail = tail[next((i for i, ch in enumerate(tail) if ch.isspace()), 0):]
+    return tokenizer.encode(tail)[-(WINDOW - 1):]
+
+
 def longest_found_run(found: np.ndarray) -> int:
     """Length of the longest stretch of True in a boolean array."""
     if not found.any():
@@ -156,8 +169,7 @@ class OriginalityGuard:
         suggestion count: up to WINDOW - 1 of its last tokens come first.
         """
         ids = self.tok.encode(text)
-        lead = self.tok.encode(context)[-(WINDOW - 1):] if context else []
-        return longest_found_run(self.fp.contains(window_hashes(lead + ids)))
+        return longest_found_run(self.fp.contains(window_hashes(context_lead(self.tok, context) + ids)))
 
     def repeats_training_text(self, text: str, context: str = "") -> bool:
         return self.longest_run(text, context) >= self.fp.run

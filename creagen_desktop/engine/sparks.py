@@ -11,7 +11,7 @@ sentence codes are kept and moved part of the way toward them.
 
 from __future__ import annotations
 
-import time
+from typing import Callable
 
 import numpy as np
 
@@ -42,7 +42,6 @@ class SparkGenerator:
             raise
         except Exception as exc:  # onnxruntime refuses a damaged graph with its own exception types
             raise ModelPackError(f"The sparks generator in the model pack {pack.name} could not be loaded ({exc}).") from None
-        self.last_latency_ms = 0.0
 
     def codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n latent codes [n, Z] from the generator."""
@@ -62,9 +61,10 @@ class SparkGenerator:
         target = anchors[nearest[order]]
         return (z[order] + NEAR_PULL * (target - z[order])).astype(np.float32)
 
-    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None) -> list[str]:
-        """Up to n distinct new lines; reproducible for a given seed."""
-        t0 = time.perf_counter()
+    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None,
+               screen: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+        """Up to n distinct new lines; reproducible for a given seed. `screen` (the originality guard)
+        may refuse a line, which is then replaced like a duplicate."""
         if n < 1:
             raise ValueError("n must be at least 1")
         rng = np.random.default_rng(seed)
@@ -72,7 +72,7 @@ class SparkGenerator:
         anchors = self.vae.encode(own)[0] if own else None
         found: list[str] = []
         seen = set(own)
-        # duplicates (and copies of the paragraph's own sentences) are dropped: draw again, at most twice
+        # duplicates, copies of the paragraph's own sentences and refused lines are dropped: draw again, at most twice
         for _round in range(3):
             want = n - len(found) + 2  # sampled lines rarely repeat: a small margin is enough
             if anchors is None:
@@ -82,10 +82,11 @@ class SparkGenerator:
             for text in self.write(z, rng):
                 if text and text not in seen:
                     seen.add(text)
+                    if screen is not None and not screen([text]):
+                        continue
                     found.append(text)
                     if len(found) == n:
                         break
             if len(found) == n:
                 break
-        self.last_latency_ms = (time.perf_counter() - t0) * 1000
         return found

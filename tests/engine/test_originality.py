@@ -6,6 +6,7 @@ import pytest
 
 from creagen_desktop.engine import Engine, ModelPackError
 from creagen_desktop.engine.originality import (
+    context_lead,
     WINDOW,
     Fingerprint,
     OriginalityGuard,
@@ -109,3 +110,13 @@ def test_report_files_inside_a_pack_do_not_break_it(tiny_pack_dir, tmp_path):
     (dst / "report" / "report.html").write_text("<html></html>")
     (dst / "report" / "curves.png").write_bytes(b"\x89PNG")
     assert ModelPack.load(dst).kinds == ModelPack.load(tiny_pack_dir).kinds
+
+
+def test_the_context_lead_is_the_last_tokens_of_the_whole_context(tiny_pack_dir):
+    from creagen_desktop.engine.tokenizer import Tokenizer
+    from tiny_corpus import make_text
+
+    tok = Tokenizer(ModelPack.load(tiny_pack_dir).tokenizer_path)
+    text = make_text(40, seed=3)
+    for end in (0, 5, 300, 511, 512, 513, 2000, len(text)):
+        assert context_lead(tok, text[:end]) == tok.encode(text[:end])[-7:]
