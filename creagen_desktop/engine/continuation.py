@@ -18,10 +18,10 @@ import numpy as np
 from creagen_desktop.engine.pack import ModelPack, ModelPackError
 from creagen_desktop.engine.runtime import create_session
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
-from creagen_desktop.engine.sentences import ABBREVIATIONS
+from creagen_desktop.engine.sentences import ends_sentence
 from creagen_desktop.engine.tokenizer import Tokenizer
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*$")
+_PIECE_ENDS = re.compile(r"[.!?…][\"'’”)\]]*$")
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
 PRIMER = "\n\n"
 
@@ -219,9 +219,9 @@ class Continuer:
                     continue
                 generated[row].append(int(nxt[row]))
                 logp[row] += lp[row, nxt[row]]
-                if cfg.stop_at_sentence_end and step > 0 and _SENTENCE_END.search(self.tok.surface[int(nxt[row])] or "x"):
-                    words = self.tok.decode(generated[row]).split()
-                    done[row] = not words or words[-1].lower() not in ABBREVIATIONS
+                # a piece ending in . ! ? may end the sentence; the splitter's rule decides (not after "Mr.")
+                if cfg.stop_at_sentence_end and step > 0 and _PIECE_ENDS.search(self.tok.surface[int(nxt[row])] or "x"):
+                    done[row] = ends_sentence(self.tok.decode(generated[row]))
             if done.all() or step == cfg.max_tokens - 1:
                 break
             out, state = self.lm.run(nxt[:, None].astype(np.int64), state)
