@@ -75,7 +75,6 @@ class LatentFeatures(QObject):
         self.passage: Passage | None = None
         self.blend_passage: Passage | None = None
         self.dialog: BlendDialog | None = None
-        self.vary_job = self.blend_job = 0
         self.panel = VariationsPanel(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         # a tab beside the suggestions: the whole height for the variations, one click back
@@ -84,10 +83,10 @@ class LatentFeatures(QObject):
         engine = lambda: window.worker.engine  # noqa: E731  (read when a job starts)
         self.vary_jobs = JobThread(engine, self)
         self.blend_jobs = JobThread(engine, self)
-        self.vary_jobs.result.connect(self._variations_ready)
-        self.vary_jobs.failed.connect(self._variations_failed)
-        self.blend_jobs.result.connect(self._blend_ready)
-        self.blend_jobs.failed.connect(self._blend_failed)
+        self.vary_jobs.fresh_result.connect(self._variations_ready)
+        self.vary_jobs.fresh_failed.connect(self._variations_failed)
+        self.blend_jobs.fresh_result.connect(self._blend_ready)
+        self.blend_jobs.fresh_failed.connect(self._blend_failed)
         self.panel.reroll.connect(self.request_variations)
         self.panel.chosen.connect(self.place_variation)
 
@@ -142,22 +141,18 @@ class LatentFeatures(QObject):
             self.open_variations()
             return
         p = self.passage
-        self.vary_job += 1
-        self.vary_jobs.cancel_pending()
         text, creativity, seed = p.text, self.panel.creativity, random.randrange(1 << 30)
         cursor = p.cursor if self.panel.only_cursor_sentence else None
         if cursor is None and self.panel.only_cursor_sentence:
             cursor = len(text) // 2  # a selection without a cursor mark: its middle sentence
         self.panel.set_busy()
-        self.vary_jobs.request(self.vary_job, lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor))
+        self.vary_jobs.submit(lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor))
 
-    def _variations_ready(self, job_id: int, variations) -> None:
-        if job_id == self.vary_job:
-            self.panel.show_variations(list(variations))
+    def _variations_ready(self, variations) -> None:
+        self.panel.show_variations(list(variations))
 
-    def _variations_failed(self, job_id: int, message: str) -> None:
-        if job_id == self.vary_job:
-            self.panel.show_message(f"Variations failed: {message}")
+    def _variations_failed(self, message: str) -> None:
+        self.panel.show_message(f"Variations failed: {message}")
 
     def place_variation(self, text: str) -> None:
         p = self.passage
@@ -201,8 +196,7 @@ class LatentFeatures(QObject):
     def _dialog_gone(self, dlg) -> None:
         if self.dialog is dlg:
             self.dialog = None
-            self.blend_jobs.cancel_pending()
-            self.blend_job += 1  # a result still on its way has nowhere to go
+            self.blend_jobs.forget()  # a result still on its way has nowhere to go
 
     def _take_b_from_editor(self) -> None:
         if self.dialog is None:
@@ -216,16 +210,14 @@ class LatentFeatures(QObject):
         self.dialog.request()
 
     def request_blend(self, a: str, b: str, steps: int, path: str) -> None:
-        self.blend_job += 1
-        self.blend_jobs.cancel_pending()
-        self.blend_jobs.request(self.blend_job, lambda e: e.blend(a, b, steps, path))
+        self.blend_jobs.submit(lambda e: e.blend(a, b, steps, path))
 
-    def _blend_ready(self, job_id: int, path) -> None:
-        if job_id == self.blend_job and self.dialog is not None:
+    def _blend_ready(self, path) -> None:
+        if self.dialog is not None:
             self.dialog.show_path(list(path))
 
-    def _blend_failed(self, job_id: int, message: str) -> None:
-        if job_id == self.blend_job and self.dialog is not None:
+    def _blend_failed(self, message: str) -> None:
+        if self.dialog is not None:
             self.dialog.show_message(f"Blend failed: {message}")
 
     def place_blend(self, text: str, replace: bool) -> None:

@@ -21,14 +21,13 @@ class SparksFeature(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.w = window
-        self.job = 0
         self.panel = SparksPanel(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         window.tabifyDockWidget(window.panel, self.panel)  # a tab beside suggestions and variations
         self.panel.hide()
         self.jobs = JobThread(lambda: window.worker.engine, self)
-        self.jobs.result.connect(self._ready)
-        self.jobs.failed.connect(self._failed)
+        self.jobs.fresh_result.connect(self._ready)
+        self.jobs.fresh_failed.connect(self._failed)
         self.panel.requested.connect(self.request)
         self.panel.chosen.connect(self.insert)
         self.action = window._action(window.generate_menu, "S&park new lines", self.open, "Ctrl+Shift+K")
@@ -58,21 +57,17 @@ class SparksFeature(QObject):
         return text if text.strip() else None
 
     def request(self) -> None:
-        self.job += 1
-        self.jobs.cancel_pending()
         near = self._paragraph() if self.panel.near_paragraph else None
         seed = random.randrange(1 << 30)
         self.panel.set_busy()
-        self.jobs.request(self.job, lambda e: (e.sparks(SPARKS, near, seed), set(getattr(e, "flagged", ()))))
+        self.jobs.submit(lambda e: (e.sparks(SPARKS, near, seed), set(getattr(e, "flagged", ()))))
 
-    def _ready(self, job_id: int, result) -> None:
-        if job_id == self.job:
-            lines, flagged = result
-            self.panel.show_lines(list(lines), flagged)
+    def _ready(self, result) -> None:
+        lines, flagged = result
+        self.panel.show_lines(list(lines), flagged)
 
-    def _failed(self, job_id: int, message: str) -> None:
-        if job_id == self.job:
-            self.panel.show_message(f"Sparks failed: {message}")
+    def _failed(self, message: str) -> None:
+        self.panel.show_message(f"Sparks failed: {message}")
 
     def insert(self, line: str) -> None:
         if not line:

@@ -24,6 +24,8 @@ class JobThread(QThread):
 
     result = Signal(int, object)  # job id, what the job returned
     failed = Signal(int, str)  # job id, message
+    fresh_result = Signal(object)  # what the newest submit()ted job returned
+    fresh_failed = Signal(str)  # why the newest submit()ted job failed
     # said when a job finds no engine; None drops such a job quietly
     UNLOADED: str | None = "The model is not loaded."
 
@@ -35,6 +37,19 @@ class JobThread(QThread):
         self._stopping = False
         self.in_flight = 0  # jobs running now (0 or 1); read by tests and benchmarks
         self.max_in_flight = 0
+        self._latest = 0  # id of the newest submit()ted job: only its answer is passed on
+        self.result.connect(lambda job_id, out: job_id == self._latest and self.fresh_result.emit(out))
+        self.failed.connect(lambda job_id, msg: job_id == self._latest and self.fresh_failed.emit(msg))
+
+    def submit(self, job: Callable[[object], object]) -> None:
+        """Request a job under a new id; answers to earlier submits are dropped from now on."""
+        self._latest += 1
+        self.request(self._latest, job)
+
+    def forget(self) -> None:
+        """Drop the waiting job and any answer still on its way (its asker has gone)."""
+        self._latest += 1
+        self.cancel_pending()
 
     def request(self, job_id: int, job: Callable[[object], object]) -> None:
         with self._cond:

@@ -186,3 +186,34 @@ def test_job_thread_runs_one_job_at_a_time_and_skips_replaced_ones(qtbot):
         assert failing[0][0] == 7 and "division" in failing[0][1]
     finally:
         jobs.stop()
+
+
+def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
+    import time
+
+    from creagen_desktop.ui.workers import JobThread
+
+    jobs = JobThread(lambda: object())
+    fresh, every = [], []
+    jobs.fresh_result.connect(fresh.append)
+    jobs.result.connect(lambda job_id, out: every.append(out))
+
+    def slow(value):
+        def run(_engine):
+            time.sleep(0.05)
+            return value
+        return run
+
+    try:
+        jobs.submit(slow("first"))
+        qtbot.waitUntil(lambda: jobs.in_flight == 1, timeout=5000)
+        jobs.submit(slow("second"))  # the first is running: its answer comes, but stale
+        qtbot.waitUntil(lambda: fresh == ["second"], timeout=5000)
+        assert every == ["first", "second"]
+        jobs.submit(slow("third"))
+        jobs.forget()  # the asker went away
+        qtbot.waitUntil(lambda: jobs.in_flight == 0 and len(every) >= 2, timeout=5000)
+        qtbot.wait(200)
+        assert fresh == ["second"]
+    finally:
+        jobs.stop()
