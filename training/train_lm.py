@@ -93,8 +93,9 @@ def train_lm(
     seed_everything(cfg.seed)
     model_cfg = LMConfig(vocab_size, cfg.cell, cfg.embed, cfg.hidden, cfg.layers, cfg.dropout, cfg.tie)
     ckpt_path = out_dir / "checkpoint.pt"
-    if resume and ckpt_path.exists():
-        saved = LMConfig(**load_checkpoint(ckpt_path)["model_config"])
+    ck = load_checkpoint(ckpt_path) if resume and ckpt_path.exists() else None
+    if ck is not None:
+        saved = LMConfig(**ck["model_config"])
         if saved != model_cfg and not quiet:
             print(f"resuming with the checkpoint's model shape ({saved.cell}, {saved.layers}x{saved.hidden}), not the options given")
         model_cfg = saved
@@ -103,8 +104,7 @@ def train_lm(
     step, tokens_seen, elapsed_before, best_val = 0, 0, 0.0, math.inf
     best_path = out_dir / "best.pt"
     log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "tokens", "lr", "train_loss", "val_loss", "val_bpc"])
-    if resume and ckpt_path.exists():
-        ck = load_checkpoint(ckpt_path)
+    if ck is not None:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         step, tokens_seen, elapsed_before, best_val = ck["step"], ck["tokens"], ck["elapsed"], ck["best_val"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +48,6 @@ class VAETrainConfig:
     checkpoint_every_s: float = 300.0
     seed: int = 1337
     threads: int | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = 48, min_tokens: int = 3, limit: int | None = None) -> list[tuple[str, np.ndarray]]:
@@ -152,16 +151,16 @@ def train_vae(
         torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
     ckpt_path, best_path = out_dir / "checkpoint.pt", out_dir / "best.pt"
-    if resume and ckpt_path.exists():
-        model_cfg = VAEConfig(**load_checkpoint(ckpt_path)["model_config"])
+    ck = load_checkpoint(ckpt_path) if resume and ckpt_path.exists() else None
+    if ck is not None:
+        model_cfg = VAEConfig(**ck["model_config"])
     model = TextVAE(model_cfg)
     opt = make_optimizer(model.parameters(), cfg.optimizer, cfg.lr)
     step, seen, elapsed_before, best = 0, 0, 0.0, math.inf
     criterion = f"rec + free-bits KL ({cfg.free_bits} nats/dim)"
     log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "sentences", "lr", "beta", "train_rec", "train_kl",
                                                "val_rec", "val_kl", "val_elbo", "val_nll_per_token", "active_units"])
-    if resume and ckpt_path.exists():
-        ck = load_checkpoint(ckpt_path)
+    if ck is not None:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         step, seen, elapsed_before = ck["step"], ck["sentences"], ck["elapsed"]
@@ -256,7 +255,7 @@ def train_vae(
         "criterion": criterion,
         "final": final,
         "model_config": model_cfg.to_dict(),
-        "train_config": {k: v for k, v in cfg.__dict__.items() if k != "extra"},
+        "train_config": dict(cfg.__dict__),
     }
     (out_dir / "train_summary.json").write_text(json.dumps(summary, indent=2))
     return summary

@@ -128,3 +128,13 @@ def test_pack_base_adds_a_vae_to_an_lm_only_pack(tiny_pack_dir, tmp_path, capsys
     assert pack.manifest["metrics"]["val_bits_per_char"] == m["metrics"]["val_bits_per_char"]  # kept from the base
     assert "vae_kl_nats" in pack.manifest["metrics"]
     assert not out.with_name("out.new").exists()
+
+
+def test_training_resumes_from_its_checkpoint(tmp_path):
+    seqs = [np.array([5 + a, 20, 30, 5 + b, 40], dtype=np.int64) for a in range(8) for b in range(8)]
+    cfg = VAETrainConfig(max_minutes=None, max_steps=20, batch=16, eval_every_s=1e9, threads=1)
+    first = train_vae(seqs, seqs[:16], _cfg(), tmp_path, cfg, quiet=True)
+    cfg.max_steps = 35
+    second = train_vae(seqs, seqs[:16], _cfg(), tmp_path, cfg, resume=True, quiet=True)
+    assert (first["steps"], second["steps"]) == (20, 35)
+    assert second["sentences_seen"] == 35 * 16
