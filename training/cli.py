@@ -328,6 +328,13 @@ def _fingerprint(work: Path, staged: Path, n_bytes: int) -> dict:
     return {"file": FINGERPRINT_FILE, "source": TRAIN_TXT, "train_tokens": int(len(ids)), **info}
 
 
+def _kept_from(base, kind: str) -> dict:
+    """A model of the --base pack, carried over as it is: its files and its manifest section."""
+    from creagen_desktop.engine.pack import REQUIRED_FILES
+
+    return {"files": {f: base.file(f) for f in REQUIRED_FILES[kind]}, "info": base.manifest[kind]}
+
+
 def cmd_pack(args) -> None:
     """Write a pack from the work folder's exported models; with --base, keep that pack's other models."""
     from creagen_desktop.engine.pack import ModelPack, ModelPackError, sha256_of
@@ -349,22 +356,20 @@ def cmd_pack(args) -> None:
         info, training = _lm_section(work)
         models["lm"] = {"files": {"lm.onnx": work / "lm.onnx"}, "info": info}
     elif base is not None and "lm" in base.kinds:
-        models["lm"] = {"files": {"lm.onnx": base.file(base.lm["file"])}, "info": base.lm}
+        models["lm"] = _kept_from(base, "lm")
         training = base.manifest.get("training", {})
         metrics = {k: v for k, v in base.manifest.get("metrics", {}).items() if not k.startswith("vae_")}
     if (work / "vae_export.json").exists():
         models["vae"] = {"files": {f: work / f for f in VAE_FILES.values()}, "info": _vae_section(work)}
     elif base is not None and "vae" in base.kinds:
-        vinfo = base.manifest["vae"]
-        models["vae"] = {"files": {f: base.file(f) for f in vinfo["files"].values()}, "info": vinfo}
+        models["vae"] = _kept_from(base, "vae")
         metrics.update({k: v for k, v in base.manifest.get("metrics", {}).items() if k.startswith("vae_")})
     if (work / "gan_export.json").exists():
         from training.export import GAN_FILE
 
         models["gan"] = {"files": {GAN_FILE: work / GAN_FILE}, "info": _gan_section(work)}
     elif base is not None and "gan" in base.kinds:
-        ginfo = base.manifest["gan"]
-        models["gan"] = {"files": {f: base.file(f) for f in ginfo["files"].values()}, "info": ginfo}
+        models["gan"] = _kept_from(base, "gan")
     if not models:
         _fail(f"nothing to pack: {work} has no exported model (run export) and no --base pack was given")
     staged = out.with_name(out.name + ".new")
@@ -375,8 +380,7 @@ def cmd_pack(args) -> None:
         models["fingerprint"] = {"files": {FINGERPRINT_FILE: staged / FINGERPRINT_FILE},
                                  "info": _fingerprint(work, staged, args.fingerprint_bytes)}
     elif base is not None and "fingerprint" in base.kinds and args.fingerprint_bytes > 0:
-        finfo = base.manifest["fingerprint"]
-        models["fingerprint"] = {"files": {finfo["file"]: base.file(finfo["file"])}, "info": finfo}
+        models["fingerprint"] = _kept_from(base, "fingerprint")
     write_pack(staged, args.name, work / TOKENIZER, models, training, metrics, args.language, args.description)
     pack = ModelPack.load(staged)
     val = _read(work / VAL_TXT)
