@@ -18,30 +18,22 @@ OPSET = 17
 PARITY_TOLERANCE = 1e-4
 
 
+def _export(module: torch.nn.Module, args: tuple, path: Path, inputs: list[str], outputs: list[str], axes: dict) -> None:
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # the exporter warns about batch_first RNNs and dynamic axes
+        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs, dynamic_axes=axes,
+                          opset_version=OPSET, dynamo=False)
+
+
 def export_lm(model: RNNLM, path: Path) -> Path:
     """The graph the app runs: (tokens [B, T], state [S, B, H]) -> (logits [B, T, V], state_out)."""
     model = model.eval()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tokens = torch.zeros(2, 5, dtype=torch.long)
-    state = model.initial_state(2)
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")  # the exporter warns about batch_first RNNs and dynamic axes
-        torch.onnx.export(
-            model,
-            (tokens, state),
-            str(path),
-            input_names=["tokens", "state"],
-            output_names=["logits", "state_out"],
-            dynamic_axes={
-                "tokens": {0: "batch", 1: "sequence"},
-                "state": {1: "batch"},
-                "logits": {0: "batch", 1: "sequence"},
-                "state_out": {1: "batch"},
-            },
-            opset_version=OPSET,
-            dynamo=False,
-        )
+    _export(model, (tokens, model.initial_state(2)), path, ["tokens", "state"], ["logits", "state_out"],
+            {"tokens": {0: "batch", 1: "sequence"}, "state": {1: "batch"},
+             "logits": {0: "batch", 1: "sequence"}, "state_out": {1: "batch"}})
     return path
 
 
@@ -88,13 +80,6 @@ def quantized_check(float_path: Path, quant_path: Path, tokens: np.ndarray, stat
 
 
 VAE_FILES = {"encoder": "vae_encoder.onnx", "init": "vae_init.onnx", "decoder": "vae_decoder.onnx"}
-
-
-def _export(module: torch.nn.Module, args: tuple, path: Path, inputs: list[str], outputs: list[str], axes: dict) -> None:
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs, dynamic_axes=axes,
-                          opset_version=OPSET, dynamo=False)
 
 
 def export_vae(model, out_dir: Path) -> dict[str, Path]:

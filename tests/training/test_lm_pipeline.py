@@ -116,3 +116,12 @@ def test_pack_stores_the_tied_embedding_once(tiny_pack_dir):
                 "state": rng.standard_normal((1, batch, 64)).astype(np.float32)}
         for x, y in zip(a.run(None, feed), b.run(None, feed)):
             assert np.abs(x - y).max() < 1e-5
+    # the VAE's decoder ties its embedding the same way and is packed the same way
+    exported, packed = tiny_pack_dir.parent / "tiny-work" / "vae_decoder.onnx", tiny_pack_dir / "vae_decoder.onnx"
+    assert (32, vocab) in shapes(exported) and (32, vocab) not in shapes(packed)
+    a = ort.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
+    b = ort.InferenceSession(str(packed), providers=["CPUExecutionProvider"])
+    feed = {"z": rng.standard_normal((3, 8)).astype(np.float32), "tokens": rng.integers(0, vocab, (3, 9)).astype(np.int64),
+            "state": rng.standard_normal((1, 3, 64)).astype(np.float32)}
+    for x, y in zip(a.run(None, feed), b.run(None, feed)):
+        assert np.abs(x - y).max() < 1e-5

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
@@ -65,11 +64,8 @@ class TextVAE(nn.Module):
         x = self.drop(self.embed(tokens))
         x = torch.cat([x, z.unsqueeze(1).expand(-1, tokens.shape[1], -1)], dim=-1)
         out, state = self.decoder(x, state)
-        # a 2-D linear exports as one Gemm that reads the embedding as it is; a 3-D matmul would
-        # make the exporter store a transposed copy of it
-        h = self.out_proj(self.drop(out))
-        logits = F.linear(h.reshape(-1, h.shape[-1]), self.embed.weight, self.out_bias)
-        return logits.reshape(h.shape[0], h.shape[1], -1), state
+        logits = self.out_proj(self.drop(out)) @ self.embed.weight.t() + self.out_bias
+        return logits, state
 
     def forward(self, tokens, lengths, dec_in, word_dropout: float = 0.0):
         """Training pass: (logits, mean, logvar) with z drawn by the reparameterisation trick."""
