@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -48,3 +50,16 @@ def offscreen_window(pack=None, size=(1100, 600), device=None, settings_path=Non
     w.show()
     wait_until(app, lambda: not w.model_loading)
     return app, w
+
+
+def print_latency_table(rows) -> None:
+    """rows of (measure, p50, p95, target), printed as a table."""
+    print(f"{'measure':34} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}")
+    for name, p50, p95, target in rows:
+        print(f"{name:34} {p50:>8} {p95:>8} {target:>8}")
+
+
+def write_json(path, result: dict) -> None:
+    if path:
+        Path(path).write_text(json.dumps(result, indent=2) + "\n")
+        print(f"wrote {path}")

@@ -11,7 +11,6 @@ Sentences rotate and seeds change between repetitions, so no call repeats the on
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -22,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_common import percentile, timed  # noqa: E402
+from bench_common import percentile, print_latency_table, timed, write_json  # noqa: E402
 
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE  # noqa: E402
 from creagen_desktop.engine.pack import ModelPack, default_pack_dir  # noqa: E402
@@ -84,12 +83,8 @@ def main() -> int:
     ]
     print(f"pack {pack.name}; sentences of {result['sentence_tokens_mean']} tokens on average; "
           f"{args.reps} repetitions; {result['threads']} onnxruntime threads")
-    print(f"{'measure':34} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}")
-    for name, p50, p95, target in rows:
-        print(f"{name:34} {p50:>8} {p95:>8} {target:>8}")
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-        print(f"wrote {args.json}")
+    print_latency_table(rows)
+    write_json(args.json, result)
     return 0
 
 

@@ -11,7 +11,6 @@ Seeds change between repetitions, so no call repeats the one before it.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -22,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench_common import percentile, timed  # noqa: E402
+from bench_common import percentile, print_latency_table, timed, write_json  # noqa: E402
 
 from creagen_desktop.engine import Engine  # noqa: E402
 from creagen_desktop.engine.pack import default_pack_dir  # noqa: E402
@@ -70,16 +69,12 @@ def main() -> int:
     }
     print(f"pack {engine.pack_name}; {args.reps} repetitions; {result['threads']} onnxruntime threads; "
           f"originality guard {'on' if result['guard'] else 'absent'}")
-    print(f"{'measure':34} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}")
     rows = [("5 sparks", result["spark_p50_ms"], result["spark_p95_ms"], f"<= {TARGET_P50_MS}"),
             ("5 sparks near a paragraph", result["spark_near_p50_ms"], result["spark_near_p95_ms"], ""),
             ("loading the engine (all models)", round(load_ms, 1), "", "")]
-    for name, p50, p95, target in rows:
-        print(f"{name:34} {p50:>8} {p95:>8} {target:>8}")
+    print_latency_table(rows)
     print(f"lines per request: {result['lines_per_request_mean']} of 5")
-    if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-        print(f"wrote {args.json}")
+    write_json(args.json, result)
     return 0
 
 
