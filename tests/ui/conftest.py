@@ -48,3 +48,19 @@ def make_window(qtbot, settings):
     yield make
     for w in made:
         w.worker.stop()
+
+
+@pytest.fixture
+def real_window(qtbot, settings, tiny_pack_dir):
+    """A window over the tiny real pack (the real engine, on the CPU), loaded and shown."""
+    from creagen_desktop.ui.main_window import MainWindow
+
+    w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
+    w.confirm_discard = lambda *a: True
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
+        yield w
+    finally:
+        w.worker.stop()

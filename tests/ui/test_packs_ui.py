@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from creagen_desktop.engine.pack_store import PackStore
-from creagen_desktop.ui.main_window import MainWindow
 from creagen_desktop.ui.settings import Preferences
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
@@ -104,27 +103,20 @@ DAMAGES = {
 }
 
 
-def test_damaged_packs_each_say_why_and_the_editor_keeps_working(qtbot, settings, tiny_pack_dir, tmp_path):
-    w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
-    qtbot.addWidget(w)
-    w.show()
-    try:
-        qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
-        assert w.model_error is None
-        for how, words in DAMAGES.items():
-            broken = tmp_path / how.replace(" ", "-")
-            shutil.copytree(tiny_pack_dir, broken)
-            _damage(broken, how)
-            w.switch_pack(broken)
-            qtbot.waitUntil(lambda: not w.model_loading and w.model_error is not None, timeout=20000)
-            assert words in w.model_error, (how, w.model_error)
-            assert words in w.status_model.toolTip() and words in w.panel.notice.text()
-            qtbot.keyClicks(w.editor, f"Still writing ({how}). ")
-            w.model_error = None  # the next damaged pack must set its own
-        assert w.editor.toPlainText().count("Still writing") == len(DAMAGES)
-        w.switch_pack(tiny_pack_dir)  # a good pack brings suggestions back
-        qtbot.waitUntil(lambda: not w.model_loading and w.worker.engine is not None, timeout=20000)
-        assert w.model_error is None and w.status_model.text() == "Model: tiny-test"
-    finally:
-        w.worker.stop()
+def test_damaged_packs_each_say_why_and_the_editor_keeps_working(qtbot, real_window, tiny_pack_dir, tmp_path):
+    w = real_window
+    assert w.model_error is None
+    for how, words in DAMAGES.items():
+        broken = tmp_path / how.replace(" ", "-")
+        shutil.copytree(tiny_pack_dir, broken)
+        _damage(broken, how)
+        w.switch_pack(broken)
+        qtbot.waitUntil(lambda: not w.model_loading and w.model_error is not None, timeout=20000)
+        assert words in w.model_error, (how, w.model_error)
+        assert words in w.status_model.toolTip() and words in w.panel.notice.text()
+        qtbot.keyClicks(w.editor, f"Still writing ({how}). ")
+        w.model_error = None  # the next damaged pack must set its own
+    assert w.editor.toPlainText().count("Still writing") == len(DAMAGES)
+    w.switch_pack(tiny_pack_dir)  # a good pack brings suggestions back
+    qtbot.waitUntil(lambda: not w.model_loading and w.worker.engine is not None, timeout=20000)
+    assert w.model_error is None and w.status_model.text() == "Model: tiny-test"

@@ -175,24 +175,17 @@ def test_view_menu_toggles_the_panel(qtbot, make_window):
     assert w.panel.isVisible()
 
 
-def test_real_engine_end_to_end(qtbot, settings, tiny_pack_dir):
-    w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
-    qtbot.addWidget(w)
-    w.show()
-    try:
-        qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
-        assert w.model_error is None
-        assert w.status_model.text() == "Model: tiny-test" and w.status_provider.text() == "CPU"
-        w.editor.set_pause_ms(20)
-        qtbot.keyClicks(w.editor, "The old man walked to the")
-        qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
-        ghost = w.editor.ghost_text
-        assert ghost and w.editor.toPlainText() == "The old man walked to the"
-        assert w.status_latency.text().endswith(" ms")
-        qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
-        assert w.editor.toPlainText() == "The old man walked to the" + ghost
-        w.editor.undo()
-        assert w.editor.toPlainText() == "The old man walked to the"
-    finally:
-        w.worker.stop()
+def test_real_engine_end_to_end(qtbot, real_window):
+    w = real_window
+    assert w.model_error is None
+    assert w.status_model.text() == "Model: tiny-test" and w.status_provider.text() == "CPU"
+    w.editor.set_pause_ms(20)
+    qtbot.keyClicks(w.editor, "The old man walked to the")
+    qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
+    ghost = w.editor.ghost_text
+    assert ghost and w.editor.toPlainText() == "The old man walked to the"
+    assert w.status_latency.text().endswith(" ms")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
+    assert w.editor.toPlainText() == "The old man walked to the" + ghost
+    w.editor.undo()
+    assert w.editor.toPlainText() == "The old man walked to the"
