@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -45,6 +47,22 @@ def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
         "--fingerprint-bytes", "600",
     ])
     return out
+
+
+@pytest.fixture
+def pack_variant(tiny_pack_dir, tmp_path):
+    """pack_variant(name, edit) -> a copy of the tiny pack whose manifest edit(manifest) has changed."""
+
+    def make(name: str, edit=None) -> Path:
+        dst = tmp_path / name
+        shutil.copytree(tiny_pack_dir, dst)
+        if edit is not None:
+            manifest = json.loads((dst / "manifest.json").read_text())
+            edit(manifest)
+            (dst / "manifest.json").write_text(json.dumps(manifest))
+        return dst
+
+    return make
 
 
 @pytest.fixture(autouse=True)

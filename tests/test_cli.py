@@ -63,15 +63,8 @@ def test_blend_prints_one_step_a_line(tiny_pack_dir, capsys):
     assert len(capsys.readouterr().out.splitlines()) == 5
 
 
-def test_vary_without_vae_explains(tiny_pack_dir, tmp_path, capsys):
-    import json
-    import shutil
-
-    dst = tmp_path / "lm-only"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["kinds"] = ["lm"]
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_vary_without_vae_explains(capsys, pack_variant):
+    dst = pack_variant("lm-only", lambda m: m.update(kinds=["lm"]))
     assert main(["vary", "Hello there.", "--pack", str(dst)]) == 2
     assert "no model for variations" in capsys.readouterr().err
 
@@ -98,14 +91,7 @@ def test_spark_prints_one_line_each(tiny_pack_dir, capsys):
     assert capsys.readouterr().out.strip()
 
 
-def test_spark_without_generator_explains(tiny_pack_dir, tmp_path, capsys):
-    import json
-    import shutil
-
-    dst = tmp_path / "no-gan"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["kinds"] = ["lm", "vae"]
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_spark_without_generator_explains(capsys, pack_variant):
+    dst = pack_variant("no-gan", lambda m: m.update(kinds=["lm", "vae"]))
     assert main(["spark", "--pack", str(dst)]) == 2
     assert "no generator for sparks" in capsys.readouterr().err

@@ -39,12 +39,8 @@ def test_real_pack_passes(tiny_pack_dir):
         assert status_of(text, name) == ("ok" if has_vae else "skipped"), text
 
 
-def test_pack_without_a_vae_skips_variations_blend_and_sparks(tiny_pack_dir, tmp_path):
-    lm_only = tmp_path / "lm-only"
-    shutil.copytree(tiny_pack_dir, lm_only)
-    manifest = json.loads((lm_only / "manifest.json").read_text())
-    manifest["kinds"] = ["lm"]
-    (lm_only / "manifest.json").write_text(json.dumps(manifest))
+def test_pack_without_a_vae_skips_variations_blend_and_sparks(pack_variant):
+    lm_only = pack_variant("lm-only", lambda manifest: manifest.update(kinds=["lm"]))
     code, text = run_main(pack_dir=lm_only, device="cpu")
     assert code == 0, text
     assert "skipped variations" in text and "skipped blend" in text and "pack has no VAE" in text

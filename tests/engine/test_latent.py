@@ -91,15 +91,8 @@ def test_interpolation_paths():
     assert np.linalg.norm(interpolate(a, -a, np.array([0.5]), "lerp")) < 1e-5
 
 
-def test_engine_without_vae_explains(tiny_pack_dir, tmp_path):
-    import json
-    import shutil
-
-    dst = tmp_path / "lm-only"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["kinds"] = ["lm"]
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_engine_without_vae_explains(pack_variant):
+    dst = pack_variant("lm-only", lambda m: m.update(kinds=["lm"]))
     engine = Engine.load(dst, device="cpu")
     with pytest.raises(ModelPackError, match="no model for variations"):
         engine.variations(ONE)

@@ -1,4 +1,3 @@
-import json
 import shutil
 
 import numpy as np
@@ -83,22 +82,14 @@ def test_engine_drops_or_flags_copies_and_counts_them(tiny_pack_dir):
         engine.set_originality("shout")
 
 
-def test_a_pack_without_fingerprint_passes_everything(tiny_pack_dir, tmp_path):
-    dst = tmp_path / "no-fp"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["kinds"] = ["lm", "vae", "gan"]
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_a_pack_without_fingerprint_passes_everything(pack_variant):
+    dst = pack_variant("no-fp", lambda m: m.update(kinds=["lm", "vae", "gan"]))
     engine = Engine.load(dst, device="cpu")
     assert engine.guard is None and engine.screen(["anything at all"]) == ["anything at all"]
 
 
-def test_a_damaged_fingerprint_is_explained(tiny_pack_dir, tmp_path):
-    dst = tmp_path / "bad-fp"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["fingerprint"]["hash"] = "md5-of-something-else"
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_a_damaged_fingerprint_is_explained(pack_variant):
+    dst = pack_variant("bad-fp", lambda m: m["fingerprint"].update(hash="md5-of-something-else"))
     with pytest.raises(ModelPackError, match="fingerprint .* is unusable"):
         Engine.load(dst, device="cpu")
 

@@ -1,4 +1,3 @@
-import json
 import shutil
 
 import numpy as np
@@ -51,26 +50,18 @@ def test_steering_keeps_the_nearest_codes_and_pulls_them_halfway(sparks):
     assert out.tolist() == [[0.5, 0.0], [9.5, 0.0]]
 
 
-def test_engine_and_bad_requests(tiny_pack_dir, tmp_path):
+def test_engine_and_bad_requests(tiny_pack_dir, pack_variant):
     engine = Engine.load(tiny_pack_dir, device="cpu")
     assert engine.sparks(3, seed=2) == engine.sparks(3, seed=2)
     with pytest.raises(ValueError):
         engine.sparks(0)
-    dst = tmp_path / "no-gan"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["kinds"] = ["lm", "vae"]
-    (dst / "manifest.json").write_text(json.dumps(m))
+    dst = pack_variant("no-gan", lambda m: m.update(kinds=["lm", "vae"]))
     with pytest.raises(ModelPackError, match="no generator for sparks"):
         Engine.load(dst, device="cpu").sparks(3)
 
 
-def test_a_generator_for_another_latent_size_is_refused(tiny_pack_dir, tmp_path):
-    dst = tmp_path / "mismatch"
-    shutil.copytree(tiny_pack_dir, dst)
-    m = json.loads((dst / "manifest.json").read_text())
-    m["gan"]["latent"] = 99
-    (dst / "manifest.json").write_text(json.dumps(m))
+def test_a_generator_for_another_latent_size_is_refused(pack_variant):
+    dst = pack_variant("mismatch", lambda m: m["gan"].update(latent=99))
     with pytest.raises(ModelPackError, match="does not fit its VAE"):
         Engine.load(dst, device="cpu")
 
