@@ -555,7 +555,12 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--bptt", type=int, default=64, help="tokens per truncated back-propagation window")
         sp.add_argument("--max-minutes", type=float, default=None)
         sp.add_argument("--max-steps", type=int, default=None)
-        sp.add_argument("--eval-every", type=float, default=120.0, help="seconds between validations")
+        run_opts(sp)
+
+    def run_opts(sp, eval_every: bool = True):
+        """What every training run takes; `all` gets them once, through lm_opts."""
+        if eval_every:
+            sp.add_argument("--eval-every", type=float, default=120.0, help="seconds between validations")
         sp.add_argument("--seed", type=int, default=1337)
         sp.add_argument("--threads", type=int, default=None)
         sp.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
@@ -612,18 +617,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("vae", help="train the sentence VAE (variations and blends)")
     work_opt(s)
     vae_opts(s)
-    s.add_argument("--eval-every", type=float, default=120.0, help="seconds between validations")
-    s.add_argument("--seed", type=int, default=1337)
-    s.add_argument("--threads", type=int, default=None)
-    s.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
+    run_opts(s)
     s.set_defaults(func=cmd_vae)
 
     s = sub.add_parser("gan", help="train the latent GAN (sparks) on the VAE's codes")
     work_opt(s)
     gan_opts(s)
-    s.add_argument("--seed", type=int, default=1337)
-    s.add_argument("--threads", type=int, default=None)
-    s.add_argument("--resume", action="store_true", help="continue from the work folder's checkpoint")
+    run_opts(s, eval_every=False)
     s.set_defaults(func=cmd_gan)
 
     s = sub.add_parser("export", help="export the trained models to ONNX with parity checks")
