@@ -29,9 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench_common import percentile  # noqa: E402
 
-from creagen_desktop.engine import SamplingConfig  # noqa: E402
 from creagen_desktop.engine.continuation import Continuer  # noqa: E402
-from creagen_desktop.engine.pack import ModelPack, default_pack_dir  # noqa: E402
+from creagen_desktop.engine.sampling import SamplingConfig  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
+from creagen_desktop.paths import default_pack_dir  # noqa: E402
 
 PASSAGE = (
     "The rain had stopped by the time she reached the house, but the road was still dark and wet. "

@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 from bench_common import percentile, print_latency_table, timed, write_json  # noqa: E402
 
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE  # noqa: E402
-from creagen_desktop.engine.pack import ModelPack, default_pack_dir  # noqa: E402
 from creagen_desktop.engine.runtime import default_threads  # noqa: E402
 from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
+from creagen_desktop.paths import default_pack_dir  # noqa: E402
 
 SENTENCES = [
     "She stood for a moment at the old gate, listening to the wind in the tall dark trees.",

@@ -40,7 +40,7 @@ def contents(mb: float) -> tuple[bytes, bytes]:
 
 
 def child(path: Path, mb: float, via: str) -> None:
-    from creagen_desktop.documents import TextFormat, save_document
+    from creagen_desktop.documents.files import TextFormat, save_document
 
     a, b = (x.decode() for x in contents(mb))
     if via == "tab":
@@ -80,7 +80,7 @@ def main() -> int:
         child(Path(args.child), args.mb, args.via)
         return 0
 
-    from creagen_desktop.documents import TEMP_MARK, clean_stale_temps
+    from creagen_desktop.documents.files import TEMP_MARK, clean_stale_temps
 
     rng = random.Random(args.seed)
     a, b = contents(args.mb)

@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench_common import percentile, print_latency_table, timed, write_json  # noqa: E402
 
-from creagen_desktop.engine import Engine  # noqa: E402
-from creagen_desktop.engine.pack import default_pack_dir  # noqa: E402
+from creagen_desktop.engine.engine import Engine  # noqa: E402
 from creagen_desktop.engine.runtime import default_threads  # noqa: E402
+from creagen_desktop.paths import default_pack_dir  # noqa: E402
 
 PARAGRAPH = ("The captain looked out over the grey water and said nothing to his men for a long time. "
              "When the wind rose, he went below.")

@@ -79,7 +79,9 @@ def _window_parser() -> argparse.ArgumentParser:
 
 def cmd_suggest(argv: list[str]) -> int:
     args = _suggest_parser().parse_args(argv)
-    from creagen_desktop.engine import Engine, ModelPackError, SamplingConfig
+    from creagen_desktop.engine.engine import Engine
+    from creagen_desktop.engine.sampling import SamplingConfig
+    from creagen_desktop.pack import ModelPackError
 
     try:
         engine = Engine.load(args.pack, device=args.device or "auto")
@@ -93,14 +95,14 @@ def cmd_suggest(argv: list[str]) -> int:
 
 
 def _load_engine(args):
-    from creagen_desktop.engine import Engine
+    from creagen_desktop.engine.engine import Engine
 
     return Engine.load(args.pack, device=args.device or "auto")
 
 
 def _print_lines(args, generate) -> int:
     """Load the pack, call generate(engine) and print what it returns one line each (exit 2 on an error)."""
-    from creagen_desktop.engine import ModelPackError
+    from creagen_desktop.pack import ModelPackError
 
     try:
         lines = generate(_load_engine(args))
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         from creagen_desktop.self_test import main as self_test
 
         return self_test(args.pack, args.device)
-    from creagen_desktop.dev_screenshot import arm_from_env
+    from creagen_desktop.ui.dev_screenshot import arm_from_env
     from creagen_desktop.ui.main_window import run_app
 
     arm_from_env()  # a developer's check of the frozen build; does nothing unless its variable is set

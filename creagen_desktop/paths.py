@@ -1,4 +1,4 @@
-"""Where Creagen keeps its own files: the recovery folder and the user's model packs.
+"""Where Creagen's files are: the bundled resources, and its own data (recovery, the user's packs).
 
 platformdirs gives the usual place on each system. CREAGEN_DATA_DIR replaces it (tests, portable
 installs), so nothing ever lands in the real user folders when it is set.
@@ -12,6 +12,25 @@ from pathlib import Path
 import platformdirs
 
 DATA_DIR_ENV = "CREAGEN_DATA_DIR"
+DEFAULT_PACK_NAME = "en-fiction"
+
+
+def resources_dir() -> Path:
+    """The bundled resources folder (installed as package data, or the source tree's resources/)."""
+    try:
+        import creagen_desktop.resources as res  # installed (package-dir mapping) or editable
+
+        return Path(res.__file__).resolve().parent
+    except ImportError:
+        return Path(__file__).resolve().parents[1] / "resources"
+
+
+def bundled_packs_dir() -> Path:
+    return resources_dir() / "models"
+
+
+def default_pack_dir() -> Path:
+    return bundled_packs_dir() / DEFAULT_PACK_NAME
 
 
 def data_dir() -> Path:

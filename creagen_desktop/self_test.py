@@ -90,7 +90,8 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
     def load() -> str:
         nonlocal engine
         with quiet:  # onnxruntime's import and the CUDA probe both happen in here
-            from creagen_desktop.engine import Engine, ModelPackError
+            from creagen_desktop.engine.engine import Engine
+            from creagen_desktop.pack import ModelPackError
 
             try:
                 engine = Engine.load(pack_dir, device=device)
@@ -118,7 +119,7 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
         return f"CPU ({why})"
 
     def continuation() -> str:
-        from creagen_desktop.engine import SamplingConfig
+        from creagen_desktop.engine.sampling import SamplingConfig
 
         got = engine.suggest(PROMPT, SamplingConfig(n=1, seed=1, max_tokens=12)).candidates
         return _short(_nonempty_strings(list(got), "the language model")[0])

@@ -1,6 +1,13 @@
 import json
 
-from creagen_desktop.authorship import AuthorshipMarks, Span, load_sidecar, qt_length, save_sidecar, sidecar_path
+from creagen_desktop.documents.authorship import (
+    AuthorshipMarks,
+    Span,
+    load_sidecar,
+    qt_length,
+    save_sidecar,
+    sidecar_path,
+)
 
 
 def spans(m):

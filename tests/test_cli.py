@@ -6,7 +6,7 @@ import pytest
 
 from creagen_desktop import __version__
 from creagen_desktop.cli import main
-from creagen_desktop.engine.pack import default_pack_dir
+from creagen_desktop.paths import default_pack_dir
 
 
 def test_version(capsys):

@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from creagen_desktop import documents as D
-from creagen_desktop.context_window import window_start
+from creagen_desktop.documents import files as D
+from creagen_desktop.engine.context_window import window_start
 
 
 def test_utf8_bom_and_crlf_round_trip_byte_for_byte(tmp_path):

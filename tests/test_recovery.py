@@ -3,8 +3,8 @@ import os
 import subprocess
 import sys
 
-from creagen_desktop.documents import TextFormat, atomic_write
-from creagen_desktop.recovery import RecoveryStore, diff_against_saved
+from creagen_desktop.documents.files import TextFormat, atomic_write
+from creagen_desktop.documents.recovery import RecoveryStore, diff_against_saved
 
 
 def _dead_pid():

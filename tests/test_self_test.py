@@ -99,7 +99,7 @@ class FakeEngine:
 
 @pytest.fixture
 def fake(monkeypatch):
-    from creagen_desktop import engine
+    from creagen_desktop.engine import engine
 
     def install(**kw) -> FakeEngine:
         fe = FakeEngine(**kw)

@@ -21,6 +21,7 @@ import json
 import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 TRAIN_TXT, VAL_TXT, TOKENIZER = "train.txt", "val.txt", "tokenizer.model"
@@ -206,7 +207,13 @@ def cmd_export(args) -> None:
 
 
 def _export_lm(work: Path, quantize: bool) -> None:
-    from training.export import PARITY_TOLERANCE, export_lm, parity_check, quantize_lm, quantized_check
+    from training.export import (
+        PARITY_TOLERANCE,
+        export_lm,
+        parity_check,
+        quantize_lm,
+        quantized_check,
+    )
     from training.train_lm import load_best
 
     model = load_best(work / "lm")
@@ -321,23 +328,21 @@ def _fingerprint(work: Path, staged: Path, n_bytes: int) -> dict:
     # more than 2 bytes (16 bits) a window buys almost nothing: the false-positive rate is already ~1e-3
     fp, info = Fingerprint.build(ids, min(n_bytes, 2 * max(1, len(ids))))
     fp.save(staged / FINGERPRINT_FILE)
-    print(f"fingerprint: {info['windows']:,} distinct {info['window']}-token windows of {len(ids):,} training tokens "
-          f"in {info['bits'] // 8 / 1e6:.2f} MB ({info['hashes']} hash(es), fill {info['fill']:.2f}, false positives "
-          f"{info['window_false_positive_rate']:.3g} a window); a copy is a run of {info['copy_tokens']} tokens "
+    print(f"fingerprint: {info.windows:,} distinct {info.window}-token windows of {len(ids):,} training tokens "
+          f"in {info.bits // 8 / 1e6:.2f} MB ({info.hashes} hash(es), fill {info.fill:.2f}, false positives "
+          f"{info.window_false_positive_rate:.3g} a window); a copy is a run of {info.copy_tokens} tokens "
           f"({time.time() - t0:.0f}s)")
-    return {"file": FINGERPRINT_FILE, "source": TRAIN_TXT, "train_tokens": int(len(ids)), **info}
+    return replace(info, file=FINGERPRINT_FILE, source=TRAIN_TXT)
 
 
 def _kept_from(base, kind: str) -> dict:
     """A model of the --base pack, carried over as it is: its files and its manifest section."""
-    from creagen_desktop.engine.pack import REQUIRED_FILES
-
-    return {"files": {f: base.file(f) for f in REQUIRED_FILES[kind]}, "info": base.manifest[kind]}
+    return {"files": {f: base.file(f) for f in base.manifest.files_of(kind)}, "info": base.manifest.section(kind)}
 
 
 def cmd_pack(args) -> None:
     """Write a pack from the work folder's exported models; with --base, keep that pack's other models."""
-    from creagen_desktop.engine.pack import ModelPack, ModelPackError, sha256_of
+    from creagen_desktop.pack import ModelPack, ModelPackError, sha256_of
     from training.evaluate import bits_per_char
     from training.export import VAE_FILES
     from training.pack import write_pack
@@ -357,13 +362,13 @@ def cmd_pack(args) -> None:
         models["lm"] = {"files": {"lm.onnx": work / "lm.onnx"}, "info": info}
     elif base is not None and "lm" in base.kinds:
         models["lm"] = _kept_from(base, "lm")
-        training = base.manifest.get("training", {})
-        metrics = {k: v for k, v in base.manifest.get("metrics", {}).items() if not k.startswith("vae_")}
+        training = base.manifest.training
+        metrics = {k: v for k, v in base.manifest.metrics.items() if not k.startswith("vae_")}
     if (work / "vae_export.json").exists():
         models["vae"] = {"files": {f: work / f for f in VAE_FILES.values()}, "info": _vae_section(work)}
     elif base is not None and "vae" in base.kinds:
         models["vae"] = _kept_from(base, "vae")
-        metrics.update({k: v for k, v in base.manifest.get("metrics", {}).items() if k.startswith("vae_")})
+        metrics.update({k: v for k, v in base.manifest.metrics.items() if k.startswith("vae_")})
     if (work / "gan_export.json").exists():
         from training.export import GAN_FILE
 
@@ -420,7 +425,7 @@ def cmd_pack(args) -> None:
 
 
 def cmd_eval(args) -> None:
-    from creagen_desktop.engine.pack import ModelPack, ModelPackError
+    from creagen_desktop.pack import ModelPack, ModelPackError
     from training.corpus import CorpusError, read_val_text
     from training.evaluate import bits_per_char, sample_continuations
 
@@ -457,7 +462,7 @@ def cmd_eval(args) -> None:
 
 def cmd_report(args) -> None:
     """Write PACK/report/report.html (or --out) with its plots; print the figures (a table, or --json)."""
-    from creagen_desktop.engine.pack import ModelPackError
+    from creagen_desktop.pack import ModelPackError
     from training.corpus import CorpusError, read_val_text
     from training.report import build_report
 

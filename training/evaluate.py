@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from creagen_desktop.engine.continuation import PRIMER, LanguageModel
-from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack
 
 
 def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:

@@ -6,7 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from creagen_desktop.engine.pack import FORMAT_VERSION, MANIFEST, sha256_of
+from creagen_desktop.pack import FORMAT_VERSION, MANIFEST, Manifest, sha256_of
+from creagen_desktop.pack.format import plain
 from training.export import share_tied_weights
 
 TOKENIZER_FILE = "tokenizer.model"
@@ -62,8 +63,9 @@ def write_pack(
         "tokenizer": {"path": TOKENIZER_FILE, "type": "sentencepiece", "vocab_size": vocab},
     }
     for kind, spec in models.items():
-        manifest[kind] = spec["info"]
+        manifest[kind] = plain(spec["info"])
     manifest["training"] = training
     manifest["metrics"] = metrics
-    (out_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    typed = Manifest.from_dict(manifest)  # the app's own reader: a pack it would refuse is never written
+    (out_dir / MANIFEST).write_text(json.dumps(typed.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return out_dir

@@ -19,11 +19,11 @@ import numpy as np
 from creagen_desktop.engine.continuation import Continuer
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.originality import OriginalityGuard
-from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.sentences import ends_sentence, split_sentences
 from creagen_desktop.engine.sparks import SPARK_SAMPLING, SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack
 from training.evaluate import bits_per_char
 from training.frechet import frechet_with_ci
 from training.memorisation import WINDOW, TrainingWindows
@@ -137,7 +137,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
         m = bits_per_char(pack, heldout[:lm_chars], lm=cont.lm)
         fig["lm_bits_per_char"] = round(m["bits_per_char"], 4)
         fig["lm_bits_per_char_chars"] = m["chars"]
-        fig["lm_manifest_val_bits_per_char"] = pack.manifest.get("metrics", {}).get("val_bits_per_char")
+        fig["lm_manifest_val_bits_per_char"] = pack.manifest.metrics.get("val_bits_per_char")
         samples["lm_temperatures"] = {
             str(t): {p: cont.suggest(p, SamplingConfig(n=2, temperature=t, max_tokens=24, seed=seed)).candidates
                      for p in SAMPLE_PROMPTS} for t in TEMPERATURES}

@@ -19,7 +19,15 @@ import torch
 from tqdm import tqdm
 
 from training.frechet import frechet_distance
-from training.loop import Budget, MetricsLog, load_checkpoint, lr_at, make_optimizer, save_checkpoint, seed_everything
+from training.loop import (
+    Budget,
+    MetricsLog,
+    load_checkpoint,
+    lr_at,
+    make_optimizer,
+    save_checkpoint,
+    seed_everything,
+)
 from training.losses import critic_loss, generator_loss, gradient_penalty
 from training.models.latent_gan import Critic, GANConfig, Generator
 from training.models.text_vae import TextVAE

@@ -18,7 +18,15 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from training.loop import Budget, MetricsLog, load_checkpoint, lr_at, make_optimizer, save_checkpoint, seed_everything
+from training.loop import (
+    Budget,
+    MetricsLog,
+    load_checkpoint,
+    lr_at,
+    make_optimizer,
+    save_checkpoint,
+    seed_everything,
+)
 from training.models.rnn_lm import RNNLM, LMConfig
 
 

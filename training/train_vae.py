@@ -18,7 +18,15 @@ from tqdm import tqdm
 
 from creagen_desktop.engine.sentences import sentences
 from creagen_desktop.engine.tokenizer import Tokenizer
-from training.loop import Budget, MetricsLog, load_checkpoint, lr_at, make_optimizer, save_checkpoint, seed_everything
+from training.loop import (
+    Budget,
+    MetricsLog,
+    load_checkpoint,
+    lr_at,
+    make_optimizer,
+    save_checkpoint,
+    seed_everything,
+)
 from training.losses import free_bits_kl, gaussian_kl, kl_weight, sequence_nll
 from training.models.text_vae import TextVAE, VAEConfig
 

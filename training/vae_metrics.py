@@ -7,10 +7,15 @@ import math
 import numpy as np
 
 from creagen_desktop.engine.latent import DEFAULT_CREATIVITY, LatentEditor, SentenceVAE
-from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sampling import log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
-from training.text_metrics import corpus_bleu4, edit_distance, shared_token_share, token_accuracy
+from creagen_desktop.pack import ModelPack
+from training.text_metrics import (
+    corpus_bleu4,
+    edit_distance,
+    shared_token_share,
+    token_accuracy,
+)
 from training.train_vae import cut_sentences
 
 RECON_MAX_TOKENS = 20

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from creagen_desktop.engine.pack import ModelPack, ModelPackError
-from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.runtime import open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 _PIECE_ENDS = re.compile(r"[.!?…][\"'’”)\]]*$")
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
@@ -55,13 +55,12 @@ class LanguageModel:
     """A session on lm.onnx: feed tokens with a state, get logits and the next state."""
 
     def __init__(self, pack: ModelPack, device: str = "auto", threads: int | None = None):
-        info = pack.lm
-        try:
-            self.session, self.provider = create_session(pack.file(info.get("file", "lm.onnx")), device, threads)
-        except Exception as exc:  # onnxruntime rejects a damaged or foreign model here
-            raise ModelPackError(f"The language model in {pack.path} could not be loaded ({exc}).") from None
-        self.state_layers = int(info["state_layers"])
-        self.hidden = int(info["hidden"])
+        info = pack.manifest.lm
+        if info is None:
+            raise ModelPackError(f"The model pack {pack.name} has no language model for continuations.")
+        self.session, self.provider = open_model(pack, info.file, "the language model", device, threads)
+        self.state_layers = info.state_layers
+        self.hidden = info.hidden
 
     def initial_state(self, batch: int = 1) -> np.ndarray:
         return np.zeros((self.state_layers, batch, self.hidden), dtype=np.float32)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creagen_desktop.engine.pack import ModelPack, ModelPackError
-from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.runtime import open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import split_sentences
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 GREEDY = SamplingConfig(temperature=0.0, repetition_penalty=1.0)
 DEFAULT_CREATIVITY = 1.0
@@ -35,22 +35,16 @@ class SentenceVAE:
     """The three VAE graphs: encoder, decoder initial state, decoder step."""
 
     def __init__(self, pack: ModelPack, tokenizer: Tokenizer, device: str = "auto", threads: int | None = None):
-        info = pack.manifest.get("vae")
-        if not isinstance(info, dict) or "files" not in info:
+        info = pack.manifest.vae
+        if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no variational autoencoder for variations and blends.")
         self.tok = tokenizer
-        self.latent = int(info["latent"])
-        self.max_tokens = int(info.get("max_tokens", 48))
-        self.bos_id, self.eos_id = int(info["bos_id"]), int(info["eos_id"])
-        files = info["files"]
-        try:
-            self.encoder, self.provider = create_session(pack.file(files["encoder"]), device, threads)
-            self.init, _ = create_session(pack.file(files["init"]), device, threads)
-            self.decoder, _ = create_session(pack.file(files["decoder"]), device, threads)
-        except ModelPackError:
-            raise
-        except Exception as exc:  # onnxruntime refuses a damaged graph with its own exception types
-            raise ModelPackError(f"The VAE in the model pack {pack.name} could not be loaded ({exc}).") from None
+        self.latent = info.latent
+        self.max_tokens = info.max_tokens
+        self.bos_id, self.eos_id = info.bos_id, info.eos_id
+        self.encoder, self.provider = open_model(pack, info.files.encoder, "the VAE's encoder", device, threads)
+        self.init, _ = open_model(pack, info.files.init, "the VAE's decoder start", device, threads)
+        self.decoder, _ = open_model(pack, info.files.decoder, "the VAE's decoder", device, threads)
         # the decoder may end a sentence but never write a newline or a control piece
         self.never = tokenizer.never.copy()
         self.never[tokenizer.newline_id] = True

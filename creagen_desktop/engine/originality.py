@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from creagen_desktop.pack.format import FingerprintSection, ModelPackError
+
 WINDOW = 8
 HASH_SCHEME = "poly-splitmix64-v1"
 FALSE_FLAG_TARGET = 1e-4  # chance that a new sentence-sized text is wrongly judged a copy
@@ -86,8 +88,8 @@ class Fingerprint:
         return found.astype(bool).all(axis=0)
 
     @classmethod
-    def build(cls, ids, n_bytes: int) -> tuple["Fingerprint", dict]:
-        """A filter of n_bytes over every window of `ids`, and its figures for the manifest."""
+    def build(cls, ids, n_bytes: int) -> tuple["Fingerprint", FingerprintSection]:
+        """A filter of n_bytes over every window of `ids`, and its manifest section."""
         windows = np.unique(window_hashes(ids))
         bits = max(64, int(n_bytes) * 8)
         k = max(1, round(math.log(2) * bits / max(1, len(windows))))
@@ -99,23 +101,24 @@ class Fingerprint:
         q = fill**k
         run = choose_run(q)
         fp = cls(bits, k, run, np.packbits(flat, bitorder="little"))
-        info = {"window": WINDOW, "hash": HASH_SCHEME, "bits": bits, "hashes": k, "windows": int(len(windows)),
-                "fill": round(fill, 4), "window_false_positive_rate": q, "run": run,
-                "copy_tokens": run + WINDOW - 1, "false_flag_bound": (MAX_WINDOWS - run + 1) * q**run}
+        info = FingerprintSection(window=WINDOW, hash=HASH_SCHEME, bits=bits, hashes=k, windows=int(len(windows)),
+                                  fill=round(fill, 4), window_false_positive_rate=q, run=run,
+                                  copy_tokens=run + WINDOW - 1, false_flag_bound=(MAX_WINDOWS - run + 1) * q**run,
+                                  train_tokens=len(ids))
         return fp, info
 
     def save(self, path: Path) -> None:
         Path(path).write_bytes(self.array.tobytes())
 
     @classmethod
-    def load(cls, path: Path, info: dict) -> "Fingerprint":
-        if info.get("hash") != HASH_SCHEME or int(info.get("window", 0)) != WINDOW:
-            raise ValueError(f"the fingerprint uses another hashing ({info.get('hash')}, window {info.get('window')})")
+    def load(cls, path: Path, info) -> "Fingerprint":
+        """The filter in `path`, described by the manifest's FingerprintSection `info`."""
+        if info.hash != HASH_SCHEME or info.window != WINDOW:
+            raise ValueError(f"the fingerprint uses another hashing ({info.hash}, window {info.window})")
         array = np.fromfile(path, dtype=np.uint8)
-        bits = int(info["bits"])
-        if len(array) * 8 != bits:
-            raise ValueError(f"the fingerprint file holds {len(array) * 8} bits, the manifest says {bits}")
-        return cls(bits, int(info["hashes"]), int(info["run"]), array)
+        if len(array) * 8 != info.bits:
+            raise ValueError(f"the fingerprint file holds {len(array) * 8} bits, the manifest says {info.bits}")
+        return cls(info.bits, info.hashes, info.run, array)
 
 
 def context_lead(tokenizer, context: str) -> list[int]:
@@ -148,13 +151,11 @@ class OriginalityGuard:
 
     @classmethod
     def from_pack(cls, pack, tokenizer) -> "OriginalityGuard":
-        from creagen_desktop.engine.pack import ModelPackError
-
-        info = pack.manifest.get("fingerprint")
-        if not isinstance(info, dict) or "file" not in info:
+        info = pack.manifest.fingerprint
+        if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no fingerprint of its training text.")
         try:
-            return cls(Fingerprint.load(pack.file(info["file"]), info), tokenizer)
+            return cls(Fingerprint.load(pack.file(info.file), info), tokenizer)
         except (ValueError, KeyError, OSError) as exc:
             raise ModelPackError(f"The training-text fingerprint of the model pack {pack.name} is unusable ({exc}).") from None
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from creagen_desktop.pack import ModelPackError
+
 CUDA = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
 _WARNING = 2
@@ -75,3 +77,13 @@ def create_session(model: str | Path, device: str = "auto", threads: int | None 
         if sess.get_providers()[0] == CUDA:
             return sess, "CUDA"
     return ort.InferenceSession(str(model), session_options(threads), providers=[CPU]), "CPU"
+
+
+def open_model(pack, name: str, what: str, device: str = "auto", threads: int | None = None) -> tuple[ort.InferenceSession, str]:
+    """A session on the pack file `name` (what: "the language model", ...); onnxruntime's refusal of a
+    damaged or foreign graph becomes a ModelPackError that says which model of which pack."""
+    try:
+        return create_session(pack.file(name), device, threads)
+    except Exception as exc:  # onnxruntime raises its own exception types, with long messages
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ModelPackError(f"{what.capitalize()} in the model pack {pack.name} could not be loaded ({first}).") from None

@@ -16,10 +16,10 @@ from typing import Callable
 import numpy as np
 
 from creagen_desktop.engine.latent import SentenceVAE
-from creagen_desktop.engine.pack import ModelPack, ModelPackError
-from creagen_desktop.engine.runtime import create_session
+from creagen_desktop.engine.runtime import open_model
 from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.sentences import sentences
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 NEAR_OVERDRAW = 4  # codes drawn per spark wanted when steering toward a paragraph
 NEAR_PULL = 0.5  # how far a kept code moves toward its nearest sentence code (0 = not at all, 1 = onto it)
@@ -28,20 +28,15 @@ SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetitio
 
 class SparkGenerator:
     def __init__(self, pack: ModelPack, vae: SentenceVAE, device: str = "auto", threads: int | None = None):
-        info = pack.manifest.get("gan")
-        if not isinstance(info, dict) or "files" not in info:
+        info = pack.manifest.gan
+        if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no generator for sparks.")
         self.vae = vae
-        self.noise_dim = int(info["noise_dim"])
-        if int(info["latent"]) != vae.latent:
+        self.noise_dim = info.noise_dim
+        if info.latent != vae.latent:
             raise ModelPackError(f"The sparks generator of the model pack {pack.name} does not fit its VAE "
-                                 f"(latent {info['latent']} against {vae.latent}).")
-        try:
-            self.session, self.provider = create_session(pack.file(info["files"]["generator"]), device, threads)
-        except ModelPackError:
-            raise
-        except Exception as exc:  # onnxruntime refuses a damaged graph with its own exception types
-            raise ModelPackError(f"The sparks generator in the model pack {pack.name} could not be loaded ({exc}).") from None
+                                 f"(latent {info.latent} against {vae.latent}).")
+        self.session, self.provider = open_model(pack, info.files.generator, "the sparks generator", device, threads)
 
     def codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n latent codes [n, Z] from the generator."""

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from creagen_desktop.authorship import AuthorshipMarks, qt_length
-from creagen_desktop.documents import DocumentError, read_document
-from creagen_desktop.recovery import RecoveredDocument, diff_against_saved
-from creagen_desktop.session_stats import count_words
+from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
+from creagen_desktop.documents.counts import count_words
+from creagen_desktop.documents.files import DocumentError, read_document
+from creagen_desktop.documents.recovery import RecoveredDocument, diff_against_saved
 from creagen_desktop.ui.document_tab import DocumentTab
 from creagen_desktop.ui.recovery_dialog import RecoveryDialog
 

@@ -7,10 +7,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from creagen_desktop import documents
-from creagen_desktop.authorship import load_sidecar, save_sidecar, sidecar_path
-from creagen_desktop.documents import DiskStamp, TextFormat
-from creagen_desktop.session_stats import count_words
+from creagen_desktop.documents import files as documents
+from creagen_desktop.documents.authorship import (
+    load_sidecar,
+    save_sidecar,
+    sidecar_path,
+)
+from creagen_desktop.documents.counts import count_words
+from creagen_desktop.documents.files import DiskStamp, TextFormat
 from creagen_desktop.ui.editor import GhostEditor
 from creagen_desktop.ui.markdown_highlighter import MarkdownHighlighter
 

@@ -9,11 +9,20 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette, QPen, QTextCursor, QTextFormat
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCursor,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
 
-from creagen_desktop.authorship import AuthorshipMarks
-from creagen_desktop.context_window import window_start
+from creagen_desktop.documents.authorship import AuthorshipMarks
+from creagen_desktop.engine.context_window import window_start
 
 _NEXT_WORD = re.compile(r"^\s*\S+")
 _WORDS = re.compile(r"\s*\S+")

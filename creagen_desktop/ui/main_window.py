@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFontDialog,
@@ -24,11 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop import __version__
-from creagen_desktop.engine.pack import default_pack_dir
-from creagen_desktop.engine.pack_store import PackStore
-from creagen_desktop.paths import recovery_dir, user_packs_dir
-from creagen_desktop.recovery import RecoveryStore
-from creagen_desktop.session_stats import SessionStats, count_chars, count_words, guard_summary
+from creagen_desktop.documents.counts import (
+    SessionStats,
+    count_chars,
+    count_words,
+    guard_summary,
+)
+from creagen_desktop.documents.recovery import RecoveryStore
+from creagen_desktop.pack.store import PackStore
+from creagen_desktop.paths import default_pack_dir, recovery_dir, user_packs_dir
 from creagen_desktop.ui.desk import DeskMixin
 from creagen_desktop.ui.document_tab import DocumentTab
 from creagen_desktop.ui.editor import GhostEditor
@@ -47,7 +58,7 @@ FOCUS_COLUMN_CHARS = 72
 
 def load_engine(pack_dir=None, device: str = "auto"):
     """The default engine factory. Imported lazily: the window shows before onnxruntime is loaded."""
-    from creagen_desktop.engine import Engine
+    from creagen_desktop.engine.engine import Engine
 
     return Engine.load(pack_dir, device=device)
 
@@ -579,7 +590,7 @@ class MainWindow(DeskMixin, QMainWindow):
 
     def authorship_report_text(self) -> str:
         tab = self.current_tab()
-        from creagen_desktop.authorship import qt_length
+        from creagen_desktop.documents.authorship import qt_length
 
         shares = tab.editor.marks.report(qt_length(tab.text()))
         lines = [f"{tab.title}: who wrote what (share of characters)", ""]

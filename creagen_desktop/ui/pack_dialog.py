@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from creagen_desktop.engine.pack import ModelPackError
-from creagen_desktop.engine.pack_store import PackInfo, PackStore
+from creagen_desktop.pack import ModelPackError
+from creagen_desktop.pack.store import PackInfo, PackStore
 
 DEVICES = [("auto", "Auto (GPU when it works)"), ("cpu", "CPU"), ("cuda", "CUDA (NVIDIA GPU)")]
 REPORT = Path("report") / "report.html"  # written by `creagen-train report PACK`, beside the pack's files

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from creagen_desktop.recovery import RecoveredDocument
+from creagen_desktop.documents.recovery import RecoveredDocument
 
 
 class RecoveryDialog(QDialog):

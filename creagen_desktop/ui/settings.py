@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from creagen_desktop.engine import SamplingConfig
+from creagen_desktop.engine.sampling import SamplingConfig
 
 ORG, APP = "Creagen", "Creagen"
 DEVICES = ["auto", "cpu", "cuda"]

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 HINT = ("Pause while writing, or press Ctrl+Space, to see suggestions here.\n\n"
         "Tab accepts, Ctrl+Right takes one word, Alt+] and Alt+[ switch, Esc dismisses. "

@@ -12,7 +12,8 @@ from typing import Callable
 
 from PySide6.QtCore import QThread, Signal
 
-from creagen_desktop.engine import ModelPackError, SamplingConfig
+from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.pack import ModelPackError
 
 
 class JobThread(QThread):

@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from creagen_desktop.engine import Engine, SamplingConfig
 from creagen_desktop.engine.continuation import Continuer
-from creagen_desktop.engine.pack import ModelPack
+from creagen_desktop.engine.engine import Engine
+from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack
 
 DOC = (
     "The old man walked to the door. She looked at the river in the morning.\n\n"

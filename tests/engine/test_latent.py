@@ -1,10 +1,10 @@
 import numpy as np
 import pytest
 
-from creagen_desktop.engine import Engine, ModelPackError
+from creagen_desktop.engine.engine import Engine
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE, interpolate
-from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 ONE = "The old man walked to the river in the morning."
 TWO = "The old man walked to the door. Mary opened the red house at night."

@@ -1,19 +1,21 @@
+from dataclasses import replace
+
 import shutil
 
 import numpy as np
 import pytest
 
-from creagen_desktop.engine import Engine, ModelPackError
+from creagen_desktop.engine.engine import Engine
 from creagen_desktop.engine.originality import (
-    context_lead,
     WINDOW,
     Fingerprint,
     OriginalityGuard,
     choose_run,
+    context_lead,
     longest_found_run,
     window_hashes,
 )
-from creagen_desktop.engine.pack import ModelPack
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 NEW = "Quantum zebras compute elegant sonnets beneath violet moons while the harbour sleeps."
 
@@ -44,12 +46,12 @@ def test_filter_finds_every_training_window_and_few_others(tmp_path):
     fp, info = Fingerprint.build(train, 20_000)
     assert fp.contains(window_hashes(train)).all()  # no false negatives, ever
     other = fp.contains(window_hashes(rng.integers(0, 5000, 20_000))).mean()
-    assert abs(other - info["window_false_positive_rate"]) < 0.02
+    assert abs(other - info.window_false_positive_rate) < 0.02
     fp.save(tmp_path / "f.bin")
     again = Fingerprint.load(tmp_path / "f.bin", info)
-    assert (again.array == fp.array).all() and again.run == info["run"]
+    assert (again.array == fp.array).all() and again.run == info.run
     with pytest.raises(ValueError, match="bits"):
-        Fingerprint.load(tmp_path / "f.bin", {**info, "bits": info["bits"] + 8})
+        Fingerprint.load(tmp_path / "f.bin", replace(info, bits=info.bits + 8))
 
 
 def test_guard_flags_a_copied_sentence_and_passes_a_new_one(tiny_pack_dir):
@@ -61,7 +63,7 @@ def test_guard_flags_a_copied_sentence_and_passes_a_new_one(tiny_pack_dir):
     copied = next(p for p in train.split("\n\n") if len(engine.continuer.tok.encode(p)) > guard.copy_tokens + 4)
     assert guard.repeats_training_text(copied)
     assert not guard.repeats_training_text(NEW)
-    assert guard.copy_tokens == pack.manifest["fingerprint"]["copy_tokens"]
+    assert guard.copy_tokens == pack.manifest.fingerprint.copy_tokens
     # a copy that begins in the writer's text and runs on in the suggestion counts too
     ids = engine.continuer.tok.encode(copied)
     cut = len(engine.continuer.tok.decode(ids[:WINDOW - 1]))
@@ -104,8 +106,9 @@ def test_report_files_inside_a_pack_do_not_break_it(tiny_pack_dir, tmp_path):
 
 
 def test_the_context_lead_is_the_last_tokens_of_the_whole_context(tiny_pack_dir):
-    from creagen_desktop.engine.tokenizer import Tokenizer
     from tiny_corpus import make_text
+
+    from creagen_desktop.engine.tokenizer import Tokenizer
 
     tok = Tokenizer(ModelPack.load(tiny_pack_dir).tokenizer_path)
     text = make_text(40, seed=3)

@@ -3,8 +3,8 @@ import shutil
 
 import pytest
 
-from creagen_desktop.engine import Engine, ModelPackError
-from creagen_desktop.engine.pack import ModelPack
+from creagen_desktop.engine.engine import Engine
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def _manifest(p):
 def test_good_pack_loads(pack_copy):
     pack = ModelPack.load(pack_copy)
     assert pack.name == "tiny-test" and pack.kinds == ["lm", "vae", "gan", "fingerprint"]
-    assert pack.manifest["metrics"]["val_bits_per_char"] > 0
-    assert pack.manifest["metrics"]["vae_latent_dim"] == 8
+    assert pack.manifest.metrics["val_bits_per_char"] > 0
+    assert pack.manifest.metrics["vae_latent_dim"] == 8
 
 
 def test_tampered_file_is_refused(pack_copy):
@@ -64,7 +64,7 @@ def test_garbage_manifest_and_missing_folder(pack_copy, tmp_path):
 
 def test_path_outside_pack_is_refused(pack_copy):
     m = _manifest(pack_copy)
-    m["files"].append({"path": "../evil.onnx", "sha256": "0"})
+    m["files"].append({"path": "../evil.onnx", "sha256": "0", "bytes": 1})
     (pack_copy / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(ModelPackError, match="outside the pack"):
         ModelPack.load(pack_copy)

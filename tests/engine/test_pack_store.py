@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from creagen_desktop.engine.pack import ModelPackError
-from creagen_desktop.engine.pack_store import PackStore
+from creagen_desktop.pack import ModelPackError
+from creagen_desktop.pack.store import PackStore
 
 
 def make_pack(folder, name="mini", files=None, **manifest_extra):
@@ -18,7 +18,8 @@ def make_pack(folder, name="mini", files=None, **manifest_extra):
         (folder / rel).write_bytes(data)
     manifest = {"format": 1, "name": name, "language": "en", "kinds": ["lm"],
                 "files": [{"path": r, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d)} for r, d in files.items()],
-                "tokenizer": {"path": "tokenizer.model"}, "training": {"corpus": ["tests"], "train_chars": 1234},
+                "tokenizer": {"path": "tokenizer.model"},
+                "lm": {"arch": "gru", "layers": 1, "hidden": 8, "embed": 8, "state_layers": 1}, "training": {"corpus": ["tests"], "train_chars": 1234},
                 "metrics": {"val_bits_per_char": 2.5}}
     manifest.update(manifest_extra)
     (folder / "manifest.json").write_text(json.dumps(manifest))

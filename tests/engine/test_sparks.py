@@ -3,11 +3,11 @@ import shutil
 import numpy as np
 import pytest
 
-from creagen_desktop.engine import Engine, ModelPackError
+from creagen_desktop.engine.engine import Engine
 from creagen_desktop.engine.latent import SentenceVAE
-from creagen_desktop.engine.pack import ModelPack
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack, ModelPackError
 
 PARAGRAPH = "Mary painted the ship at night. The little dog found the box again."
 

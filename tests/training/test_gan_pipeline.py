@@ -6,14 +6,21 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from creagen_desktop.engine.pack import ModelPack  # noqa: E402
 from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
+from creagen_desktop.pack.format import plain  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
 from training.export import export_gan, gan_parity_check  # noqa: E402
 from training.frechet import frechet_distance, frechet_with_ci  # noqa: E402
 from training.losses import critic_loss, generator_loss, gradient_penalty  # noqa: E402
 from training.models.latent_gan import GANConfig, Generator  # noqa: E402
-from training.train_gan import GANTrainConfig, encode_codes, load_best_gan, sample_codes, train_gan  # noqa: E402
+from training.train_gan import (  # noqa: E402
+    GANTrainConfig,
+    encode_codes,
+    load_best_gan,
+    sample_codes,
+    train_gan,
+)
 from training.train_vae import load_best_vae, sentence_tokens  # noqa: E402
 
 
@@ -87,12 +94,12 @@ def test_gan_needs_a_trained_vae(tmp_path, capsys):
 def test_tiny_pack_has_the_generator_and_the_fingerprint(tiny_pack_dir):
     pack = ModelPack.load(tiny_pack_dir)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
-    gan = pack.manifest["gan"]
-    assert gan["latent"] == pack.manifest["vae"]["latent"] and gan["noise_dim"] == 8
-    assert gan["parity_max_abs_diff"] < 1e-4 and gan["training"]["steps"] == 400
-    fp = pack.manifest["fingerprint"]
-    assert fp["bits"] == 600 * 8 and (tiny_pack_dir / "fingerprint.bin").stat().st_size == 600
-    assert fp["false_flag_bound"] <= 1e-4
+    gan = pack.manifest.gan
+    assert gan.latent == pack.manifest.vae.latent and gan.noise_dim == 8
+    assert gan.parity_max_abs_diff < 1e-4 and gan.training["steps"] == 400
+    fp = pack.manifest.fingerprint
+    assert fp.bits == 600 * 8 and (tiny_pack_dir / "fingerprint.bin").stat().st_size == 600
+    assert fp.false_flag_bound <= 1e-4
 
 
 def test_pack_base_keeps_the_generator(tiny_pack_dir, tmp_path):
@@ -105,7 +112,7 @@ def test_pack_base_keeps_the_generator(tiny_pack_dir, tmp_path):
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(tiny_pack_dir)]) == 0
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
-    assert pack.manifest["gan"] == json.loads((tiny_pack_dir / "manifest.json").read_text())["gan"]
+    assert plain(pack.manifest.gan) == json.loads((tiny_pack_dir / "manifest.json").read_text())["gan"]
 
 
 def test_gan_resumes_from_its_checkpoint(tmp_path):

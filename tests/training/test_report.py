@@ -4,7 +4,7 @@ import pytest
 
 pytest.importorskip("torch")
 
-from creagen_desktop.engine.pack import ModelPack  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
 from training.text_metrics import bleu_against_set, distinct_n, self_bleu  # noqa: E402
 

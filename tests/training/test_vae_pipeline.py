@@ -6,7 +6,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from creagen_desktop.engine.pack import ModelPack  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
 from training.export import export_vae, vae_parity_check  # noqa: E402
 from training.losses import free_bits_kl, gaussian_kl, kl_weight, sequence_nll  # noqa: E402
@@ -87,9 +87,9 @@ def test_text_metrics():
 def test_tiny_pack_has_the_vae_and_its_figures(tiny_pack_dir):
     pack = ModelPack.load(tiny_pack_dir)
     assert "vae" in pack.kinds
-    vae = pack.manifest["vae"]
-    assert vae["latent"] == 8 and max(vae["parity_max_abs_diff"].values()) < 1e-4
-    metrics = pack.manifest["metrics"]
+    vae = pack.manifest.vae
+    assert vae.latent == 8 and max(vae.parity_max_abs_diff.values()) < 1e-4
+    metrics = pack.manifest.metrics
     for key in REQUIRED_KEYS:
         assert key in metrics
     assert metrics["vae_active_units"] >= 1
@@ -125,8 +125,8 @@ def test_pack_base_adds_a_vae_to_an_lm_only_pack(tiny_pack_dir, tmp_path, capsys
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(base), "--name", "grown"]) == 0
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "fingerprint"]  # the fingerprint is built from the work folder's train.txt
-    assert pack.manifest["metrics"]["val_bits_per_char"] == m["metrics"]["val_bits_per_char"]  # kept from the base
-    assert "vae_kl_nats" in pack.manifest["metrics"]
+    assert pack.manifest.metrics["val_bits_per_char"] == m["metrics"]["val_bits_per_char"]  # kept from the base
+    assert "vae_kl_nats" in pack.manifest.metrics
     assert not out.with_name("out.new").exists()
 
 

@@ -3,11 +3,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from fakes import FakeFactory  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
 import creagen_desktop.ui  # noqa: E402,F401  (applies the PySide6 refcount guard before any test runs)
-
-from fakes import FakeFactory  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)

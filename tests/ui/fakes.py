@@ -3,7 +3,8 @@
 import threading
 import time
 
-from creagen_desktop.engine import ModelPackError, Suggestions
+from creagen_desktop.engine.continuation import Suggestions
+from creagen_desktop.pack import ModelPackError
 
 
 class FakeEngine:

@@ -1,10 +1,9 @@
 """Model text in the document: insert_generated, the tint, the sidecar and the report."""
 
+from fakes import FakeEngine
 from PySide6.QtCore import Qt
 
-from creagen_desktop.authorship import sidecar_path
-
-from fakes import FakeEngine
+from creagen_desktop.documents.authorship import sidecar_path
 
 
 def marks(w):

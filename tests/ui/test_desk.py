@@ -6,14 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from fakes import FakeEngine
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from creagen_desktop.documents import TEMP_MARK, TextFormat
+from creagen_desktop.documents.files import TEMP_MARK, TextFormat
+from creagen_desktop.documents.recovery import RecoveryStore
 from creagen_desktop.paths import recovery_dir
-from creagen_desktop.recovery import RecoveryStore
 from creagen_desktop.ui.recovery_dialog import RecoveryDialog
-
-from fakes import FakeEngine
 
 
 def _dead_pid():

@@ -1,9 +1,8 @@
 import threading
 
+from fakes import FakeEngine, broken_factory
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-
-from fakes import FakeEngine, broken_factory
 
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
 

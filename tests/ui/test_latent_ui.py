@@ -2,10 +2,9 @@
 
 import threading
 
+from fakes import FakeEngine, FakeLatentEngine
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
-
-from fakes import FakeEngine, FakeLatentEngine
 
 TEXT = "The old man walked to the river. She opened the door."
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from creagen_desktop.engine.pack_store import PackStore
+from creagen_desktop.pack.store import PackStore
 from creagen_desktop.ui.settings import Preferences
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))

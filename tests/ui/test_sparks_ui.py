@@ -2,10 +2,9 @@
 
 import threading
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QTextCursor
-
 from fakes import FakeLatentEngine, FakeSparksEngine
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QTextCursor
 
 from creagen_desktop.ui.settings import Preferences, PreferencesDialog
 from creagen_desktop.ui.sparks_panel import FLAG_MARK
@@ -98,7 +97,7 @@ def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monk
     import sys
     from pathlib import Path
 
-    from creagen_desktop.engine.pack_store import PackStore
+    from creagen_desktop.pack.store import PackStore
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
     from test_pack_store import make_pack

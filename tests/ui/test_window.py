@@ -1,11 +1,10 @@
 import pytest
+from fakes import FakeFactory
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from creagen_desktop.ui.main_window import MainWindow
 from creagen_desktop.ui.settings import Preferences, PreferencesDialog
-
-from fakes import FakeFactory
 
 
 def test_preferences_round_trip_through_qsettings(qtbot, settings):

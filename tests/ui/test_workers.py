@@ -1,9 +1,9 @@
 import threading
 
-from creagen_desktop.engine import SamplingConfig
-from creagen_desktop.ui.workers import EngineThread
-
 from fakes import FakeEngine, broken_factory
+
+from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.ui.workers import EngineThread
 
 
 def test_newer_request_replaces_the_queued_one(qtbot):

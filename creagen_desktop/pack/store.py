@@ -16,7 +16,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from creagen_desktop.engine.pack import MANIFEST, ModelPack, ModelPackError, resources_dir
+from creagen_desktop.pack import MANIFEST, ModelPack, ModelPackError
+from creagen_desktop.paths import bundled_packs_dir
 
 STAGING_PREFIX = ".import-"
 REMOVING_PREFIX = ".removing-"
@@ -42,12 +43,8 @@ class PackInfo:
         return self.error is None
 
 
-def bundled_packs_dir() -> Path:
-    return resources_dir() / "models"
-
-
-def _corpus_text(manifest: dict) -> str:
-    training = manifest.get("training") or {}
+def _corpus_text(manifest) -> str:
+    training = manifest.training
     corpus = training.get("corpus", "")
     if isinstance(corpus, list):
         corpus = ", ".join(str(c) for c in corpus)
@@ -62,10 +59,9 @@ def describe(path: Path, source: str) -> PackInfo:
     except ModelPackError as exc:
         return PackInfo(path=path, source=source, name=path.name, error=str(exc))
     m = pack.manifest
-    size = sum(int(f.get("bytes", 0)) for f in m.get("files", []) if isinstance(f, dict))
-    return PackInfo(path=path, source=source, name=pack.name, language=str(m.get("language", "")),
-                    kinds=pack.kinds, bytes=size, corpus=_corpus_text(m),
-                    metrics=dict(m.get("metrics") or {}), description=str(m.get("description", "")))
+    return PackInfo(path=path, source=source, name=pack.name, language=m.language, kinds=pack.kinds,
+                    bytes=sum(f.bytes for f in m.files), corpus=_corpus_text(m), metrics=dict(m.metrics),
+                    description=m.description)
 
 
 class PackStore:

@@ -14,7 +14,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from creagen_desktop.documents import DocumentError, TextFormat, atomic_write, clean_stale_temps, read_document
+from creagen_desktop.documents.files import (
+    DocumentError,
+    TextFormat,
+    atomic_write,
+    clean_stale_temps,
+    read_document,
+)
 
 DIFF_LIMIT_CHARS = 1_000_000  # beyond this difflib gets slow; the dialog shows sizes instead
 

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from creagen_desktop.documents import atomic_write
+from creagen_desktop.documents.files import atomic_write
 
 FEATURES = ("continuation", "variation", "blend", "spark")
 SIDECAR_SUFFIX = ".creagen.json"

@@ -1,0 +1,2 @@
+"""The writer's documents, without Qt: files (safe saves, encodings), recovery copies, authorship
+marks and counts."""

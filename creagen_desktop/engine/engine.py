@@ -1,0 +1,119 @@
+"""The inference engine: model packs, onnxruntime sessions, tokenizer, sampling, generation.
+
+No Qt and no torch here: the engine is used by the editor's worker threads, the command line and
+training's evaluation alike.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import replace
+from pathlib import Path
+
+from creagen_desktop.engine.continuation import Continuer, Suggestions
+from creagen_desktop.engine.latent import DEFAULT_CREATIVITY, LatentEditor, SentenceVAE
+from creagen_desktop.engine.originality import MODES, OriginalityGuard
+from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.sparks import SparkGenerator
+from creagen_desktop.pack import ModelPack, ModelPackError
+from creagen_desktop.paths import default_pack_dir
+
+__all__ = ["Engine", "ModelPack", "ModelPackError", "SamplingConfig", "Suggestions", "default_pack_dir"]
+
+
+class Engine:
+    """One loaded pack and its models.
+
+    Continuations keep a cache and must be used from one thread at a time; variations, blends and
+    sparks keep no state between calls and may run on other threads beside them.
+
+    When the pack carries a fingerprint of its training text, every suggestion of every feature
+    passes the originality guard: one that repeats a long run of training text verbatim is dropped
+    (originality = "drop", the default) or kept and remembered in `flagged` ("flag"); `guard_counts`
+    says how many were checked, dropped and flagged.
+    """
+
+    def __init__(self, pack: ModelPack, continuer: Continuer, latent: LatentEditor | None = None,
+                 sparks: SparkGenerator | None = None, guard: OriginalityGuard | None = None):
+        self.pack = pack
+        self.continuer = continuer
+        self.latent = latent
+        self.spark_generator = sparks
+        self.guard = guard
+        self.originality = "drop"
+        self.guard_counts = {"checked": 0, "dropped": 0, "flagged": 0}
+        self.flagged: deque[str] = deque(maxlen=200)  # the latest flagged texts (flag mode)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, pack_dir: str | Path | None = None, device: str = "auto") -> "Engine":
+        pack = ModelPack.load(pack_dir)
+        if "lm" not in pack.kinds:
+            raise ModelPackError(f"The model pack {pack.name} has no language model for continuations.")
+        continuer = Continuer(pack, device)
+        latent = sparks = guard = None
+        if "vae" in pack.kinds:
+            vae = SentenceVAE(pack, continuer.tok, device)
+            latent = LatentEditor(vae)
+            if "gan" in pack.kinds:
+                sparks = SparkGenerator(pack, vae, device)
+        if "fingerprint" in pack.kinds:
+            guard = OriginalityGuard.from_pack(pack, continuer.tok)
+        return cls(pack, continuer, latent, sparks, guard)
+
+    @property
+    def pack_name(self) -> str:
+        return self.pack.name
+
+    @property
+    def provider(self) -> str:
+        return self.continuer.provider
+
+    def set_originality(self, mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"originality must be one of {', '.join(MODES)}")
+        self.originality = mode
+
+    def screen(self, texts: list[str], context: str = "") -> list[str]:
+        """The texts that pass the originality guard (all of them in flag mode, or without a fingerprint)."""
+        if self.guard is None or not texts:
+            return list(texts)
+        kept, dropped, flagged = [], 0, 0
+        for t in texts:
+            if self.guard.repeats_training_text(t, context):
+                if self.originality == "drop":
+                    dropped += 1
+                    continue
+                flagged += 1
+                self.flagged.append(t)
+            kept.append(t)
+        with self._lock:  # the feature threads report here concurrently
+            self.guard_counts["checked"] += len(texts)
+            self.guard_counts["dropped"] += dropped
+            self.guard_counts["flagged"] += flagged
+        return kept
+
+    def suggest(self, text: str, config: SamplingConfig | None = None) -> Suggestions:
+        s = self.continuer.suggest(text, config)
+        return replace(s, candidates=self.screen(s.candidates, context=text))
+
+    def _latent(self) -> LatentEditor:
+        if self.latent is None:
+            raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
+        return self.latent
+
+    def variations(self, text: str, n: int = 5, creativity: float = DEFAULT_CREATIVITY, seed: int | None = None,
+                   cursor: int | None = None) -> list[str]:
+        """Up to n rewrites of `text`; with `cursor` (an offset into text) only that sentence changes."""
+        return self.screen(self._latent().variations(text, n, creativity, seed, cursor))
+
+    def blend(self, a: str, b: str, steps: int = 8, path: str = "slerp") -> list[str]:
+        """`steps` passages on the way from A to B (fewer when the guard drops some)."""
+        return self.screen(self._latent().blend(a, b, steps, path))
+
+    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None) -> list[str]:
+        """Up to n new lines from the latent GAN; with `near` (a paragraph), lines close to it."""
+        if self.spark_generator is None:
+            raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")
+        return self.spark_generator.sparks(n, near, seed, screen=self.screen)
