@@ -1,4 +1,5 @@
-"""Shared fixtures. `tiny_pack_dir` trains a tiny model pack once per test session (a few seconds)."""
+"""Shared fixtures: the committed tiny pack (`tiny_pack_dir`, no torch) and one trained here for the
+training tests (`trained_pack_dir`, once per session, a few seconds)."""
 
 from __future__ import annotations
 
@@ -13,39 +14,32 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny_corpus import make_text  # noqa: E402
+from tiny_data import TINY_PACK, tiny_pack_args, write_tiny_corpus  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def tiny_corpus_dir(tmp_path_factory) -> Path:
-    d = tmp_path_factory.mktemp("corpus")
-    (d / "book_one.txt").write_text(make_text(300, seed=1), encoding="utf-8")
-    (d / "book_two.md").write_text(make_text(100, seed=2), encoding="utf-8")
-    return d
+    return write_tiny_corpus(tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="session")
-def tiny_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
-    """A real pack: prepare, tokenizer, a tiny GRU, VAE and latent GAN trained for seconds, export, pack
-    (with the training-text fingerprint)."""
+def tiny_pack_dir(tmp_path_factory) -> Path:
+    """The committed tiny pack (tests/data/tiny-pack: an LM, VAE, GAN and fingerprint), copied so that
+    no test can change the original. Needs no torch."""
+    out = tmp_path_factory.mktemp("committed") / "tiny"
+    shutil.copytree(TINY_PACK, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def trained_pack_dir(tmp_path_factory, tiny_corpus_dir) -> Path:
+    """A pack trained here for the training tests: prepare, tokenizer, a tiny GRU, VAE and latent GAN
+    trained for seconds, export, pack; its work folder is beside it as tiny-work."""
     pytest.importorskip("torch")
     from training.cli import main
 
     out = tmp_path_factory.mktemp("packs") / "tiny"
-    work = out.parent / "tiny-work"  # tests that repack find the work folder beside the pack
-    main([
-        "all", "--corpus", str(tiny_corpus_dir), "--out", str(out), "--work", str(work),
-        "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
-        "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
-        "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
-        "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
-        "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
-        "--gan-steps", "400", "--noise-dim", "8", "--gan-hidden", "32", "--gan-batch", "64", "--gan-lr", "0.001",
-        "--critic-steps", "3", "--gan-eval-every", "1000",
-        # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
-        # repetitive that its sentences all share 8-token runs with the training text
-        "--fingerprint-bytes", "600",
-    ])
+    main(tiny_pack_args(tiny_corpus_dir, out, out.parent / "tiny-work"))
     return out
 
 

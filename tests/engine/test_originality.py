@@ -1,9 +1,9 @@
-from dataclasses import replace
-
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
+from tiny_data import TINY_TRAIN
 
 from creagen_desktop.engine.engine import Engine
 from creagen_desktop.engine.originality import (
@@ -59,7 +59,7 @@ def test_guard_flags_a_copied_sentence_and_passes_a_new_one(tiny_pack_dir):
     engine = Engine.load(tiny_pack_dir, device="cpu")
     guard = engine.guard
     assert isinstance(guard, OriginalityGuard)
-    train = (tiny_pack_dir.parent / "tiny-work" / "train.txt").read_text()
+    train = TINY_TRAIN.read_text()
     copied = next(p for p in train.split("\n\n") if len(engine.continuer.tok.encode(p)) > guard.copy_tokens + 4)
     assert guard.repeats_training_text(copied)
     assert not guard.repeats_training_text(NEW)
@@ -72,7 +72,7 @@ def test_guard_flags_a_copied_sentence_and_passes_a_new_one(tiny_pack_dir):
 
 def test_engine_drops_or_flags_copies_and_counts_them(tiny_pack_dir):
     engine = Engine.load(tiny_pack_dir, device="cpu")
-    train = (tiny_pack_dir.parent / "tiny-work" / "train.txt").read_text()
+    train = TINY_TRAIN.read_text()
     copied = max(train.split("\n\n"), key=len)
     assert engine.screen([copied, NEW]) == [NEW]
     assert engine.guard_counts == {"checked": 2, "dropped": 1, "flagged": 0}
@@ -106,7 +106,7 @@ def test_report_files_inside_a_pack_do_not_break_it(tiny_pack_dir, tmp_path):
 
 
 def test_the_context_lead_is_the_last_tokens_of_the_whole_context(tiny_pack_dir):
-    from tiny_corpus import make_text
+    from tiny_data import make_text
 
     from creagen_desktop.engine.tokenizer import Tokenizer
 

@@ -62,8 +62,8 @@ def test_exported_generator_matches_torch(tmp_path):
     assert gan_parity_check(gen, path) < 1e-5
 
 
-def test_a_tiny_gan_learns_where_a_tiny_vaes_codes_live(tiny_pack_dir, tmp_path):
-    work = tiny_pack_dir.parent / "tiny-work"
+def test_a_tiny_gan_learns_where_a_tiny_vaes_codes_live(trained_pack_dir, tmp_path):
+    work = trained_pack_dir.parent / "tiny-work"
     vae = load_best_vae(work / "vae")
     tok = Tokenizer(work / "tokenizer.model")
     train = encode_codes(vae, sentence_tokens((work / "train.txt").read_text(), tok))
@@ -91,28 +91,28 @@ def test_gan_needs_a_trained_vae(tmp_path, capsys):
     assert "train the VAE first" in capsys.readouterr().err
 
 
-def test_tiny_pack_has_the_generator_and_the_fingerprint(tiny_pack_dir):
-    pack = ModelPack.load(tiny_pack_dir)
+def test_tiny_pack_has_the_generator_and_the_fingerprint(trained_pack_dir):
+    pack = ModelPack.load(trained_pack_dir)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
     gan = pack.manifest.gan
     assert gan.latent == pack.manifest.vae.latent and gan.noise_dim == 8
     assert gan.parity_max_abs_diff < 1e-4 and gan.training["steps"] == 400
     fp = pack.manifest.fingerprint
-    assert fp.bits == 600 * 8 and (tiny_pack_dir / "fingerprint.bin").stat().st_size == 600
+    assert fp.bits == 600 * 8 and (trained_pack_dir / "fingerprint.bin").stat().st_size == 600
     assert fp.false_flag_bound <= 1e-4
 
 
-def test_pack_base_keeps_the_generator(tiny_pack_dir, tmp_path):
-    work_src = tiny_pack_dir.parent / "tiny-work"
+def test_pack_base_keeps_the_generator(trained_pack_dir, tmp_path):
+    work_src = trained_pack_dir.parent / "tiny-work"
     work = tmp_path / "work"  # a work folder with only the tokenizer: every model comes from the base
     work.mkdir()
     for name in ["tokenizer.model", "val.txt"]:
         shutil.copy(work_src / name, work / name)
     out = tmp_path / "out"
-    assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(tiny_pack_dir)]) == 0
+    assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(trained_pack_dir)]) == 0
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
-    assert plain(pack.manifest.gan) == json.loads((tiny_pack_dir / "manifest.json").read_text())["gan"]
+    assert plain(pack.manifest.gan) == json.loads((trained_pack_dir / "manifest.json").read_text())["gan"]
 
 
 def test_gan_resumes_from_its_checkpoint(tmp_path):

@@ -61,8 +61,8 @@ def test_training_lowers_loss_and_resume_continues(tmp_path):
     assert s2["steps"] == 90 and s2["tokens"] == 90 * 8 * 16
 
 
-def test_all_makes_a_pack_and_eval_prints_both_forms(tiny_pack_dir, tiny_corpus_dir, capsys):
-    manifest = json.loads((tiny_pack_dir / "manifest.json").read_text())
+def test_all_makes_a_pack_and_eval_prints_both_forms(trained_pack_dir, tiny_corpus_dir, capsys):
+    manifest = json.loads((trained_pack_dir / "manifest.json").read_text())
     assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae", "gan", "fingerprint"]
     assert {f["path"] for f in manifest["files"]} == {"lm.onnx", "tokenizer.model", "vae_encoder.onnx", "vae_init.onnx",
                                                       "vae_decoder.onnx", "gan_generator.onnx", "fingerprint.bin"}
@@ -70,11 +70,11 @@ def test_all_makes_a_pack_and_eval_prints_both_forms(tiny_pack_dir, tiny_corpus_
     assert manifest["training"]["hyperparameters"]["hidden"] == 64
     text = tiny_corpus_dir / "book_two.md"
     capsys.readouterr()
-    train_main(["eval", str(tiny_pack_dir), "--text", str(text)])
+    train_main(["eval", str(trained_pack_dir), "--text", str(text)])
     line = capsys.readouterr().out.splitlines()[0]
     assert line.startswith("bits_per_char: ")
     bpc = float(line.split(": ")[1])
-    train_main(["eval", str(tiny_pack_dir), "--text", str(text), "--json"])
+    train_main(["eval", str(trained_pack_dir), "--text", str(text), "--json"])
     data = json.loads(capsys.readouterr().out)
     assert math.isclose(data["bits_per_char"], bpc, rel_tol=1e-3)
     # a trained model beats the uniform guess over its vocabulary by a wide margin
@@ -97,15 +97,15 @@ def test_empty_corpus_is_a_clear_error(tmp_path, capsys):
     assert "empty.txt: the file is empty" in capsys.readouterr().err
 
 
-def test_pack_stores_the_tied_embedding_once(tiny_pack_dir):
+def test_pack_stores_the_tied_embedding_once(trained_pack_dir):
     import onnx
     import onnxruntime as ort
     from onnx import numpy_helper
 
-    exported = tiny_pack_dir.parent / "tiny-work" / "lm.onnx"  # as the exporter wrote it
-    packed = tiny_pack_dir / "lm.onnx"
+    exported = trained_pack_dir.parent / "tiny-work" / "lm.onnx"  # as the exporter wrote it
+    packed = trained_pack_dir / "lm.onnx"
     shapes = lambda p: sorted(tuple(numpy_helper.to_array(i).shape) for i in onnx.load(str(p)).graph.initializer)  # noqa: E731
-    vocab = json.loads((tiny_pack_dir / "manifest.json").read_text())["tokenizer"]["vocab_size"]
+    vocab = json.loads((trained_pack_dir / "manifest.json").read_text())["tokenizer"]["vocab_size"]
     assert (32, vocab) in shapes(exported) and (32, vocab) not in shapes(packed)
     assert packed.stat().st_size < exported.stat().st_size
     a = ort.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
@@ -117,7 +117,7 @@ def test_pack_stores_the_tied_embedding_once(tiny_pack_dir):
         for x, y in zip(a.run(None, feed), b.run(None, feed)):
             assert np.abs(x - y).max() < 1e-5
     # the VAE's decoder ties its embedding the same way and is packed the same way
-    exported, packed = tiny_pack_dir.parent / "tiny-work" / "vae_decoder.onnx", tiny_pack_dir / "vae_decoder.onnx"
+    exported, packed = trained_pack_dir.parent / "tiny-work" / "vae_decoder.onnx", trained_pack_dir / "vae_decoder.onnx"
     assert (32, vocab) in shapes(exported) and (32, vocab) not in shapes(packed)
     a = ort.InferenceSession(str(exported), providers=["CPUExecutionProvider"])
     b = ort.InferenceSession(str(packed), providers=["CPUExecutionProvider"])

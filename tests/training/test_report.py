@@ -21,12 +21,12 @@ def test_diversity_figures():
     assert bleu_against_set(["the cat sat on the mat by the door ."], ["x y z", "the cat sat on the mat by the door ."]) == pytest.approx(1.0)
 
 
-def test_report_builds_for_a_tiny_pack(tiny_pack_dir, tmp_path, capsys):
-    work = tiny_pack_dir.parent / "tiny-work"
+def test_report_builds_for_a_tiny_pack(trained_pack_dir, tmp_path, capsys):
+    work = trained_pack_dir.parent / "tiny-work"
     pack = tmp_path / "pack"
     import shutil
 
-    shutil.copytree(tiny_pack_dir, pack)
+    shutil.copytree(trained_pack_dir, pack)
     args = ["report", str(pack), "--text", str(work / "val.txt"), "--work", str(work), "--sentences", "40",
             "--resamples", "20", "--json"]
     assert train_main(args) == 0
@@ -42,12 +42,12 @@ def test_report_builds_for_a_tiny_pack(tiny_pack_dir, tmp_path, capsys):
     page = (out / "report.html").read_text()
     assert "latent_map.png" in page and "curves.png" in page and "Sparks" in page
     assert (out / "latent_map.png").stat().st_size > 1000 and (out / "curves.png").stat().st_size > 1000
-    assert ModelPack.load(pack).kinds == ModelPack.load(tiny_pack_dir).kinds  # the report is not part of the pack
+    assert ModelPack.load(pack).kinds == ModelPack.load(trained_pack_dir).kinds  # the report is not part of the pack
 
 
-def test_report_explains_too_little_text(tiny_pack_dir, tmp_path, capsys):
+def test_report_explains_too_little_text(trained_pack_dir, tmp_path, capsys):
     short = tmp_path / "short.txt"
     short.write_text("The old man walked to the door. She left the river at night.\n")
     with pytest.raises(SystemExit):
-        train_main(["report", str(tiny_pack_dir), "--text", str(short), "--out", str(tmp_path / "r")])
+        train_main(["report", str(trained_pack_dir), "--text", str(short), "--out", str(tmp_path / "r")])
     assert "sentences" in capsys.readouterr().err

@@ -84,8 +84,8 @@ def test_text_metrics():
     assert token_accuracy([1, 2, 3], [1, 2, 4, 5]) == 0.5
 
 
-def test_tiny_pack_has_the_vae_and_its_figures(tiny_pack_dir):
-    pack = ModelPack.load(tiny_pack_dir)
+def test_tiny_pack_has_the_vae_and_its_figures(trained_pack_dir):
+    pack = ModelPack.load(trained_pack_dir)
     assert "vae" in pack.kinds
     vae = pack.manifest.vae
     assert vae.latent == 8 and max(vae.parity_max_abs_diff.values()) < 1e-4
@@ -95,18 +95,18 @@ def test_tiny_pack_has_the_vae_and_its_figures(tiny_pack_dir):
     assert metrics["vae_active_units"] >= 1
 
 
-def test_eval_json_gives_the_vae_figures(tiny_pack_dir, tiny_corpus_dir, capsys):
-    assert train_main(["eval", str(tiny_pack_dir), "--text", str(tiny_corpus_dir / "book_two.md"), "--json"]) == 0
+def test_eval_json_gives_the_vae_figures(trained_pack_dir, tiny_corpus_dir, capsys):
+    assert train_main(["eval", str(trained_pack_dir), "--text", str(tiny_corpus_dir / "book_two.md"), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     for key in REQUIRED_KEYS:
         assert isinstance(result[key], (int, float))
     assert result["vae_latent_dim"] == 8
 
 
-def test_pack_base_adds_a_vae_to_an_lm_only_pack(tiny_pack_dir, tmp_path, capsys):
-    work_src = tiny_pack_dir.parent / "tiny-work"
+def test_pack_base_adds_a_vae_to_an_lm_only_pack(trained_pack_dir, tmp_path, capsys):
+    work_src = trained_pack_dir.parent / "tiny-work"
     base = tmp_path / "base"
-    shutil.copytree(tiny_pack_dir, base)
+    shutil.copytree(trained_pack_dir, base)
     m = json.loads((base / "manifest.json").read_text())
     m["kinds"] = ["lm"]
     del m["vae"]

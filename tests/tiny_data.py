@@ -1,0 +1,55 @@
+"""The tests' own data: a small made-up corpus (enough regular English for a tiny model to learn in
+seconds), the options of the tiny pack trained from it, and where the committed copy of that pack is."""
+
+import random
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+TINY_PACK = DATA / "tiny-pack"  # made by tests/data/make_tiny_pack.py
+TINY_TRAIN = DATA / "tiny-train.txt"  # that pack's training text
+
+SUBJECTS = ["The old man", "She", "The girl", "My brother", "The captain", "He", "The little dog", "Mary"]
+VERBS = ["walked to", "looked at", "ran into", "opened", "closed", "found", "painted", "left"]
+OBJECTS = ["the door", "the garden", "the red house", "the river", "the window", "the old church", "the ship", "the box"]
+ENDINGS = [".", " in the morning.", " at night.", " again.", " with a smile.", " and sat down."]
+
+
+def make_paragraphs(n: int = 300, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    paras = []
+    for _ in range(n):
+        sentences = [
+            f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(ENDINGS)}"
+            for _ in range(rng.randint(2, 4))
+        ]
+        paras.append(" ".join(sentences))
+    return paras
+
+
+def make_text(n: int = 300, seed: int = 0) -> str:
+    return "\n\n".join(make_paragraphs(n, seed)) + "\n"
+
+
+def write_tiny_corpus(folder: Path) -> Path:
+    """Two "books" of the tiny corpus in `folder` (one .txt, one .md)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "book_one.txt").write_text(make_text(300, seed=1), encoding="utf-8")
+    (folder / "book_two.md").write_text(make_text(100, seed=2), encoding="utf-8")
+    return folder
+
+
+def tiny_pack_args(corpus: Path, out: Path, work: Path) -> list[str]:
+    """`creagen-train all` arguments for the tiny pack: a GRU, VAE and latent GAN trained for seconds."""
+    return [
+        "all", "--corpus", str(corpus), "--out", str(out), "--work", str(work),
+        "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
+        "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
+        "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
+        "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
+        "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
+        "--gan-steps", "400", "--noise-dim", "8", "--gan-hidden", "32", "--gan-batch", "64", "--gan-lr", "0.001",
+        "--critic-steps", "3", "--gan-eval-every", "1000",
+        # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
+        # repetitive that its sentences all share 8-token runs with the training text
+        "--fingerprint-bytes", "600",
+    ]
