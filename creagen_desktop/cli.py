@@ -15,22 +15,25 @@ import argparse
 import sys
 
 from creagen_desktop import __version__
+from creagen_desktop.engine import sampling as defaults
+from creagen_desktop.engine.devices import DEVICES
 
 COMMANDS = ("suggest", "vary", "blend", "spark")
+SUGGEST = defaults.SamplingConfig()
 
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--pack", help="model pack folder (default: the bundled English pack)")
-    p.add_argument("--device", choices=["auto", "cpu", "cuda"], default=None, help="where the models run (default: auto, or the preference)")
+    p.add_argument("--device", choices=DEVICES, default=None, help="where the models run (default: auto, or the preference)")
 
 
 def _suggest_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen suggest", description="Print continuations of TEXT, one a line.")
     p.add_argument("text")
-    p.add_argument("-n", type=int, default=3, help="number of candidates (default 3)")
+    p.add_argument("-n", type=int, default=SUGGEST.n, help=f"number of candidates (default {SUGGEST.n})")
     p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--max-tokens", type=int, default=16)
-    p.add_argument("--temperature", type=float, default=0.8)
+    p.add_argument("--max-tokens", type=int, default=SUGGEST.max_tokens, help=f"default {SUGGEST.max_tokens}")
+    p.add_argument("--temperature", type=float, default=SUGGEST.temperature, help=f"default {SUGGEST.temperature}")
     _common(p)
     return p
 
@@ -38,8 +41,9 @@ def _suggest_parser() -> argparse.ArgumentParser:
 def _vary_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen vary", description="Print variations of TEXT, one a line.")
     p.add_argument("text")
-    p.add_argument("-n", type=int, default=5, help="number of variations (default 5)")
-    p.add_argument("--creativity", type=float, default=1.0, help="0 = the sentence's own code, about 2 = far (default 1)")
+    p.add_argument("-n", type=int, default=defaults.VARIATIONS, help=f"number of variations (default {defaults.VARIATIONS})")
+    p.add_argument("--creativity", type=float, default=defaults.CREATIVITY,
+                   help=f"0 = the sentence's own code, about 2 = far (default {defaults.CREATIVITY:g})")
     p.add_argument("--seed", type=int, default=None)
     _common(p)
     return p
@@ -49,15 +53,16 @@ def _blend_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen blend", description="Print the path from passage A to passage B, one step a line.")
     p.add_argument("a")
     p.add_argument("b")
-    p.add_argument("--steps", type=int, default=8)
-    p.add_argument("--path", choices=["slerp", "lerp"], default="slerp", help="spherical (default) or straight interpolation")
+    p.add_argument("--steps", type=int, default=defaults.BLEND_STEPS, help=f"default {defaults.BLEND_STEPS}")
+    p.add_argument("--path", choices=defaults.BLEND_PATHS, default=defaults.BLEND_PATHS[0],
+                   help="spherical (default) or straight interpolation")
     _common(p)
     return p
 
 
 def _spark_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen spark", description="Print new lines from the pack's sparks generator, one a line.")
-    p.add_argument("-n", type=int, default=5, help="number of lines (default 5)")
+    p.add_argument("-n", type=int, default=defaults.SPARKS, help=f"number of lines (default {defaults.SPARKS})")
     p.add_argument("--near", help="steer the lines toward this paragraph")
     p.add_argument("--seed", type=int, default=None)
     _common(p)

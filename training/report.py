@@ -19,9 +19,9 @@ import numpy as np
 from creagen_desktop.engine.continuation import Continuer
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.originality import OriginalityGuard
-from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.sampling import SPARK_SAMPLING, SamplingConfig
 from creagen_desktop.engine.sentences import ends_sentence, split_sentences
-from creagen_desktop.engine.sparks import SPARK_SAMPLING, SparkGenerator
+from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
 from training.evaluate import bits_per_char

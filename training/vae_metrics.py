@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from creagen_desktop.engine.latent import DEFAULT_CREATIVITY, LatentEditor, SentenceVAE
-from creagen_desktop.engine.sampling import log_softmax
+from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
+from creagen_desktop.engine.sampling import CREATIVITY, VARIATIONS, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
 from training.text_metrics import (
@@ -59,7 +59,7 @@ def _mutual_information(mean: np.ndarray, sigma: np.ndarray, rng: np.random.Gene
 
 
 def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inputs: int = 100, blend_pairs: int = 30,
-                n: int = 5, seed: int = 0) -> dict:
+                n: int = VARIATIONS, seed: int = 0) -> dict:
     """Every figure the manifest and the issue ask for; keys start with vae_."""
     tok = Tokenizer(pack.tokenizer_path)
     vae = SentenceVAE(pack, tok, device="cpu")
@@ -86,7 +86,7 @@ def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inp
     inputs = [texts[i] for i in short[:variation_inputs]]
     all_distinct, shared, count = 0, [], []
     for k, s in enumerate(inputs):
-        vs = editor.variations(s, n=n, creativity=DEFAULT_CREATIVITY, seed=seed + k)
+        vs = editor.variations(s, n=n, creativity=CREATIVITY, seed=seed + k)
         count.append(len(vs))
         if len(vs) == n and len(set(vs)) == n and s not in vs:
             all_distinct += 1

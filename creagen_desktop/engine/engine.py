@@ -12,9 +12,16 @@ from dataclasses import replace
 from pathlib import Path
 
 from creagen_desktop.engine.continuation import Continuer, Suggestions
-from creagen_desktop.engine.latent import DEFAULT_CREATIVITY, LatentEditor, SentenceVAE
+from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.originality import MODES, OriginalityGuard
-from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.sampling import (
+    BLEND_PATHS,
+    BLEND_STEPS,
+    CREATIVITY,
+    SPARKS,
+    VARIATIONS,
+    SamplingConfig,
+)
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.pack import ModelPack, ModelPackError
 from creagen_desktop.paths import default_pack_dir
@@ -103,16 +110,16 @@ class Engine:
             raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
         return self.latent
 
-    def variations(self, text: str, n: int = 5, creativity: float = DEFAULT_CREATIVITY, seed: int | None = None,
+    def variations(self, text: str, n: int = VARIATIONS, creativity: float = CREATIVITY, seed: int | None = None,
                    cursor: int | None = None) -> list[str]:
         """Up to n rewrites of `text`; with `cursor` (an offset into text) only that sentence changes."""
         return self.screen(self._latent().variations(text, n, creativity, seed, cursor))
 
-    def blend(self, a: str, b: str, steps: int = 8, path: str = "slerp") -> list[str]:
+    def blend(self, a: str, b: str, steps: int = BLEND_STEPS, path: str = BLEND_PATHS[0]) -> list[str]:
         """`steps` passages on the way from A to B (fewer when the guard drops some)."""
         return self.screen(self._latent().blend(a, b, steps, path))
 
-    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None) -> list[str]:
+    def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None) -> list[str]:
         """Up to n new lines from the latent GAN; with `near` (a paragraph), lines close to it."""
         if self.spark_generator is None:
             raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")

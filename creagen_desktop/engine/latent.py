@@ -13,15 +13,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from creagen_desktop.engine.runtime import open_model
-from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
+from creagen_desktop.engine.sampling import (
+    BLEND_PATHS,
+    BLEND_STEPS,
+    CREATIVITY,
+    MAX_CREATIVITY,
+    VARIATIONS,
+    SamplingConfig,
+    log_softmax,
+    sample_next,
+)
 from creagen_desktop.engine.sentences import split_sentences
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 GREEDY = SamplingConfig(temperature=0.0, repetition_penalty=1.0)
-DEFAULT_CREATIVITY = 1.0
-MAX_CREATIVITY = 3.0
-PATHS = ("slerp", "lerp")
 
 
 @dataclass
@@ -106,8 +112,8 @@ def interpolate(a: np.ndarray, b: np.ndarray, t: np.ndarray, path: str = "slerp"
     """Points [len(t), Z] on the path from a to b: straight (lerp) or along the great circle (slerp)."""
     t = np.asarray(t, dtype=np.float64)[:, None]
     a64, b64 = a.astype(np.float64), b.astype(np.float64)
-    if path not in PATHS:
-        raise ValueError(f"path must be one of {', '.join(PATHS)}")
+    if path not in BLEND_PATHS:
+        raise ValueError(f"path must be one of {', '.join(BLEND_PATHS)}")
     if path == "slerp":
         na, nb = np.linalg.norm(a64), np.linalg.norm(b64)
         if na > 1e-8 and nb > 1e-8:
@@ -135,7 +141,7 @@ class LatentEditor:
     def __init__(self, vae: SentenceVAE):
         self.vae = vae
 
-    def variations(self, text: str, n: int = 5, creativity: float = DEFAULT_CREATIVITY, seed: int | None = None,
+    def variations(self, text: str, n: int = VARIATIONS, creativity: float = CREATIVITY, seed: int | None = None,
                    cursor: int | None = None) -> list[str]:
         """Up to n rewrites of `text`, most likely first; with `cursor`, only the sentence there changes."""
         if n < 1:
@@ -187,7 +193,7 @@ class LatentEditor:
             scale = max(scale, 0.5) * 1.5
         return [sorted(f, key=lambda s: -f[s])[:n] for f in found]
 
-    def blend(self, a: str, b: str, steps: int = 8, path: str = "slerp") -> list[str]:
+    def blend(self, a: str, b: str, steps: int = BLEND_STEPS, path: str = BLEND_PATHS[0]) -> list[str]:
         """The passages met along the way from A to B (first = A decoded, last = B decoded)."""
         if steps < 2:
             raise ValueError("a blend needs at least 2 steps")

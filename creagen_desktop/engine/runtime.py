@@ -12,6 +12,7 @@ from pathlib import Path
 
 import onnxruntime as ort
 
+from creagen_desktop.engine.devices import DEVICES
 from creagen_desktop.pack import ModelPackError
 
 CUDA = "CUDAExecutionProvider"
@@ -66,7 +67,7 @@ def create_session(model: str | Path, device: str = "auto", threads: int | None 
     CPU when CUDA does not work, and the returned name says so).
     """
     device = device.lower()
-    if device not in ("auto", "cpu", "cuda"):
+    if device not in DEVICES:
         raise ValueError("device must be auto, cpu or cuda")
     if device != "cpu" and cuda_usable(model):
         ort.set_default_logger_severity(_FATAL)

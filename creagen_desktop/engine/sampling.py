@@ -1,7 +1,9 @@
-"""Choosing the next token from logits, in numpy: repetition penalty, temperature, top-k, top-p.
+"""Choosing the next token from logits, in numpy: repetition penalty, temperature, top-k, top-p; and the
+one home of every generation default (continuations, variations, blends, sparks), which the command
+line, the preferences and the features all read from here.
 
 Every function works on a batch of rows (one per candidate) so several candidates are drawn in one
-model run.
+model run. No onnxruntime here: the window imports these defaults before the engine loads.
 """
 
 from __future__ import annotations
@@ -28,6 +30,16 @@ class SamplingConfig:
         if self.temperature < 0 or self.top_k < 0 or not 0 < self.top_p <= 1 or self.repetition_penalty <= 0:
             raise ValueError("temperature >= 0, top_k >= 0, 0 < top_p <= 1, repetition_penalty > 0")
         return self
+
+
+VARIATIONS = 5  # rewrites offered for a passage
+CREATIVITY = 1.0  # how far variations stray: 0 = the passage's own code, larger = further
+MAX_CREATIVITY = 3.0
+BLEND_STEPS = 8
+BLEND_PATHS = ("slerp", "lerp")  # spherical (default) or straight interpolation between codes
+SPARKS = 5  # new lines a request
+# Sparks are drawn from the decoder with the tail trimmed: greedy decoding repeats stock phrases.
+SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetition_penalty=1.0)
 
 
 def apply_repetition_penalty(logits: np.ndarray, seen: list[np.ndarray], penalty: float) -> np.ndarray:

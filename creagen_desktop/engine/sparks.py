@@ -17,13 +17,12 @@ import numpy as np
 
 from creagen_desktop.engine.latent import SentenceVAE
 from creagen_desktop.engine.runtime import open_model
-from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.sampling import SPARK_SAMPLING, SPARKS
 from creagen_desktop.engine.sentences import sentences
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 NEAR_OVERDRAW = 4  # codes drawn per spark wanted when steering toward a paragraph
 NEAR_PULL = 0.5  # how far a kept code moves toward its nearest sentence code (0 = not at all, 1 = onto it)
-SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetition_penalty=1.0)
 
 
 class SparkGenerator:
@@ -56,7 +55,7 @@ class SparkGenerator:
         target = anchors[nearest[order]]
         return (z[order] + NEAR_PULL * (target - z[order])).astype(np.float32)
 
-    def sparks(self, n: int = 5, near: str | None = None, seed: int | None = None,
+    def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None,
                screen: Callable[[list[str]], list[str]] | None = None) -> list[str]:
         """Up to n distinct new lines; reproducible for a given seed. `screen` (the originality guard)
         may refuse a line, which is then replaced like a duplicate."""

@@ -3,7 +3,6 @@ import shutil
 
 import pytest
 
-from creagen_desktop.engine.engine import Engine
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 
@@ -70,9 +69,43 @@ def test_path_outside_pack_is_refused(pack_copy):
         ModelPack.load(pack_copy)
 
 
-def test_engine_reports_provider_and_name(tiny_pack_dir):
-    engine = Engine.load(tiny_pack_dir, device="auto")
-    assert engine.provider in ("CPU", "CUDA")
-    assert engine.pack_name == "tiny-test"
-    # asking for CUDA on a machine without it falls back to the CPU without raising
-    assert Engine.load(tiny_pack_dir, device="cuda").provider in ("CPU", "CUDA")
+def test_a_model_file_outside_the_checksummed_list_is_refused(pack_copy):
+    # the loader opens what the sections name: an unlisted file would escape the checksums
+    (pack_copy / "other.onnx").write_bytes((pack_copy / "lm.onnx").read_bytes())
+    m = _manifest(pack_copy)
+    m["lm"]["file"] = "other.onnx"
+    (pack_copy / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelPackError, match="does not list other.onnx"):
+        ModelPack.load(pack_copy)
+
+
+def test_a_kind_without_its_section_is_refused(pack_copy):
+    m = _manifest(pack_copy)
+    del m["gan"]
+    (pack_copy / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelPackError, match="claims a gan model"):
+        ModelPack.load(pack_copy)
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda m: m.update(name=123), "name should be text"),
+    (lambda m: m.update(kinds=5), "kinds should be a list"),
+    (lambda m: m.update(training="Gutenberg"), "training should be an object"),
+    (lambda m: m.update(metrics=[1, 2]), "metrics should be an object"),
+    (lambda m: m.update(format=True), "does not say which pack format"),
+    (lambda m: m["lm"].pop("hidden"), "lm has no 'hidden'"),
+    (lambda m: m["vae"].update(bos_id="1"), "vae.bos_id should be a whole number"),
+    (lambda m: m["lm"].update(surprise=1), "unknown field 'surprise'"),
+])
+def test_malformed_manifests_are_refused_by_name(pack_copy, edit, words):
+    m = _manifest(pack_copy)
+    edit(m)
+    (pack_copy / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelPackError, match=words):
+        ModelPack.load(pack_copy)
+
+
+def test_a_deeply_nested_manifest_is_refused_plainly(pack_copy):
+    (pack_copy / "manifest.json").write_text('{"format": 1, "training": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(ModelPackError, match="nested too deeply"):
+        ModelPack.load(pack_copy)

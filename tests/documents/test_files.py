@@ -3,7 +3,6 @@ import os
 import pytest
 
 from creagen_desktop.documents import files as D
-from creagen_desktop.engine.context_window import window_start
 
 
 def test_utf8_bom_and_crlf_round_trip_byte_for_byte(tmp_path):
@@ -82,10 +81,3 @@ def test_changes_on_disk_are_noticed(tmp_path):
     p.unlink()
     assert D.changed_on_disk(p, stamp)
     assert not D.changed_on_disk(p, None)
-
-
-def test_context_window_is_bounded_and_moves_in_steps():
-    assert window_start(100) == 0
-    positions = range(10_000_000, 10_004_000)
-    assert all(8000 <= pos - window_start(pos) < 8000 + 4096 for pos in positions)
-    assert len({window_start(pos) for pos in positions}) <= 2  # the start stays put while typing
