@@ -51,7 +51,7 @@ def main() -> int:
     if "vae" not in pack.kinds:
         print(f"{pack.name} has no VAE", file=sys.stderr)
         return 2
-    tok = Tokenizer(pack.tokenizer_path)
+    tok = Tokenizer.from_pack(pack)
     t0 = time.perf_counter()
     vae = SentenceVAE(pack, tok, device="cpu")
     load_ms = (time.perf_counter() - t0) * 1000

@@ -46,3 +46,18 @@ def recovery_dir() -> Path:
 
 def user_packs_dir() -> Path:
     return data_dir() / "packs"
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def locks_dir() -> Path:
+    return data_dir() / "locks"
+
+
+def settings_file() -> Path | None:
+    """Where the preferences live when CREAGEN_DATA_DIR is set (an INI file there); None means the
+    system's usual place (QSettings' native store)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    return Path(override) / "settings.ini" if override else None

@@ -1,7 +1,10 @@
 """The tests' own data: a small made-up corpus (enough regular English for a tiny model to learn in
 seconds), the options of the tiny pack trained from it, and where the committed copy of that pack is."""
 
+import hashlib
+import json
 import random
+import zipfile
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,3 +56,26 @@ def tiny_pack_args(corpus: Path, out: Path, work: Path) -> list[str]:
         # repetitive that its sentences all share 8-token runs with the training text
         "--fingerprint-bytes", "600",
     ]
+
+
+def make_pack(folder, name="mini", files=None, **manifest_extra):
+    """A pack folder with a stand-in lm.onnx (pack verification reads bytes, not the model)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = files or {"lm.onnx": b"onnx" * 100, "tokenizer.model": b"tok" * 50}
+    for rel, data in files.items():
+        (folder / rel).write_bytes(data)
+    manifest = {"format": 1, "name": name, "language": "en", "kinds": ["lm"],
+                "files": [{"path": r, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d)} for r, d in files.items()],
+                "tokenizer": {"path": "tokenizer.model"},
+                "lm": {"arch": "gru", "layers": 1, "hidden": 8, "embed": 8, "state_layers": 1}, "training": {"corpus": ["tests"], "train_chars": 1234},
+                "metrics": {"val_bits_per_char": 2.5}}
+    manifest.update(manifest_extra)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+def zip_folder(folder, out, prefix=""):
+    with zipfile.ZipFile(out, "w") as zf:
+        for p in folder.iterdir():
+            zf.write(p, prefix + p.name)
+    return out

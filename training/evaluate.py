@@ -16,7 +16,7 @@ def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageMode
     """Total next-token NLL in bits over the text, divided by its characters (comparable across tokenizers)."""
     if not text:
         raise ValueError("the evaluation text is empty")
-    tok = Tokenizer(pack.tokenizer_path)
+    tok = Tokenizer.from_pack(pack)
     lm = lm or LanguageModel(pack, device="cpu")
     ids = np.asarray(tok.encode(text), dtype=np.int64)
     primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)  # scored from the context the editor starts with

@@ -126,7 +126,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
     pack = ModelPack.load(pack_dir)
     out = Path(out) if out is not None else Path(pack_dir) / "report"
     out.mkdir(parents=True, exist_ok=True)
-    tok = Tokenizer(pack.tokenizer_path)
+    tok = Tokenizer.from_pack(pack)
     rng = np.random.default_rng(seed)
     fig: dict = {"pack": pack.name, "kinds": pack.kinds, "sentences_per_source": sentences}
     samples: dict = {}

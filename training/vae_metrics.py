@@ -61,7 +61,7 @@ def _mutual_information(mean: np.ndarray, sigma: np.ndarray, rng: np.random.Gene
 def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inputs: int = 100, blend_pairs: int = 30,
                 n: int = VARIATIONS, seed: int = 0) -> dict:
     """Every figure the manifest and the issue ask for; keys start with vae_."""
-    tok = Tokenizer(pack.tokenizer_path)
+    tok = Tokenizer.from_pack(pack)
     vae = SentenceVAE(pack, tok, device="cpu")
     held = cut_sentences(text, tok, vae.max_tokens, limit=sentences)
     if len(held) < 10:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import time
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ class RecoveredDocument:
         self.marks = list(self.marks or [])
 
 
-def _boot_id() -> str:
+def boot_id() -> str:
     """Changes at every reboot (Linux), so a pid from before it is known dead even if reused since."""
     try:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
@@ -48,14 +49,17 @@ def _boot_id() -> str:
         return ""
 
 
-def _alive(pid: int, boot: str = "") -> bool:
-    if boot and boot != _boot_id():
+def process_alive(pid: int, boot: str = "") -> bool:
+    """Whether process `pid` of boot `boot` still runs (a pid from before a reboot never does)."""
+    if boot and boot != boot_id():
         return False
     if pid == os.getpid():
         return True
+    if pid <= 0:  # 0 and negative numbers name process groups, not a process: never ask about those
+        return False
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):
         return False
     except (PermissionError, OSError):
         return True  # exists but is not ours, or we cannot tell: do not take its files
@@ -76,7 +80,7 @@ class RecoveryStore:
         txt, meta = self._paths(doc_id)
         atomic_write(txt, text.encode("utf-8"))
         info = {"path": str(path) if path else None, "title": title, "saved_at": time.time(),
-                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid(), "boot": _boot_id(), "marks": marks or []}
+                "bom": fmt.bom, "newline": fmt.newline, "pid": os.getpid(), "boot": boot_id(), "marks": marks or []}
         # The meta goes last: an entry is only listed once its text is complete.
         atomic_write(meta, json.dumps(info).encode("utf-8"))
 
@@ -89,31 +93,62 @@ class RecoveryStore:
 
     def list(self, include_running: bool = False) -> list[RecoveredDocument]:
         """Documents left by sessions that ended without closing them, oldest first."""
+        return self.scan(include_running)[0]
+
+    def scan(self, include_running: bool = False) -> tuple[list[RecoveredDocument], list[tuple[str, str]]]:
+        """(good entries oldest first, damaged entries as (file name, why)). A damaged entry never
+        hides the others, and its files stay on disk for the writer (or support) to look at."""
         if not self.folder.is_dir():
-            return []
-        found = []
+            return [], []
+        found, damaged = [], []
         for meta in sorted(self.folder.glob("*.json")):
-            doc_id = meta.stem
             try:
-                info = json.loads(meta.read_text(encoding="utf-8"))
-                text = self._paths(doc_id)[0].read_text(encoding="utf-8")
-                pid = int(info.get("pid", 0))
-                doc = RecoveredDocument(
-                    doc_id=doc_id, text=text, path=Path(info["path"]) if info.get("path") else None,
-                    title=str(info.get("title") or "Untitled"), saved_at=float(info.get("saved_at", 0)),
-                    fmt=TextFormat(bool(info.get("bom")), "\r\n" if info.get("newline") == "\r\n" else "\n"),
-                    pid=pid, marks=[list(m) for m in info.get("marks", [])],
-                )
-            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
-                continue  # a damaged entry is skipped, not fatal; its files stay for inspection
-            if not include_running and _alive(pid, str(info.get("boot", ""))):
+                doc, boot = self._read_entry(meta)
+            except Exception as exc:  # anything at all: one bad entry must not cost the writer the rest
+                damaged.append((meta.name, _why(exc)))
+                continue
+            if not include_running and process_alive(doc.pid, boot):
                 continue
             found.append(doc)
-        return sorted(found, key=lambda d: d.saved_at)
+        return sorted(found, key=lambda d: d.saved_at), damaged
+
+    def _read_entry(self, meta: Path) -> tuple[RecoveredDocument, str]:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        if not isinstance(info, dict):
+            raise ValueError("its description is not a JSON object")
+        text = self._paths(meta.stem)[0].read_text(encoding="utf-8")
+        pid, saved_at, boot = info.get("pid", 0), info.get("saved_at", 0), info.get("boot", "")
+        path, title, marks = info.get("path"), info.get("title"), info.get("marks", [])
+        if isinstance(pid, bool) or not isinstance(pid, int):
+            raise ValueError("its process number is not a number")
+        if isinstance(saved_at, bool) or not isinstance(saved_at, (int, float)) or not math.isfinite(saved_at):
+            raise ValueError("its time is not a number")
+        if not (path is None or isinstance(path, str)) or not (title is None or isinstance(title, str)):
+            raise ValueError("its file name or title is not text")
+        if not isinstance(boot, str) or not isinstance(marks, list) or not all(isinstance(m, list) for m in marks):
+            raise ValueError("its details are malformed")
+        doc = RecoveredDocument(
+            doc_id=meta.stem, text=text, path=Path(path) if path else None, title=title or "Untitled",
+            saved_at=float(saved_at), fmt=TextFormat(bool(info.get("bom")), "\r\n" if info.get("newline") == "\r\n" else "\n"),
+            pid=pid, marks=[list(m) for m in marks],
+        )
+        return doc, boot
 
     def clean_temps(self) -> None:
         # Only old ones: another open window may be autosaving right now.
         clean_stale_temps(self.folder, min_age_s=60)
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "its text file is missing"
+    if isinstance(exc, RecursionError):
+        return "its description is nested too deeply"
+    if isinstance(exc, UnicodeDecodeError):
+        return "its text is not UTF-8"
+    if isinstance(exc, json.JSONDecodeError):
+        return "its description is not valid JSON"
+    return str(exc) or type(exc).__name__
 
 
 def diff_against_saved(doc: RecoveredDocument) -> str:

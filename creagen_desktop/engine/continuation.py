@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from creagen_desktop.engine.runtime import open_model
+from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
 from creagen_desktop.engine.tokenizer import Tokenizer
@@ -58,7 +58,12 @@ class LanguageModel:
         info = pack.manifest.lm
         if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no language model for continuations.")
-        self.session, self.provider = open_model(pack, info.file, "the language model", device, threads)
+        vocab = pack.manifest.tokenizer.vocab_size or None  # Tokenizer.from_pack checked it is the real one
+        state = (FLOAT, (info.state_layers, None, info.hidden))
+        self.session, self.provider = open_model(
+            pack, info.file, "the language model", device, threads,
+            inputs={"tokens": (INT64, (None, None)), "state": state},
+            outputs={"logits": (FLOAT, (None, None, vocab)), "state_out": state})
         self.state_layers = info.state_layers
         self.hidden = info.hidden
 
@@ -76,7 +81,7 @@ class Continuer:
 
     def __init__(self, pack: ModelPack, device: str = "auto", window_chars: int = 2000, threads: int | None = None):
         self.pack = pack
-        self.tok = Tokenizer(pack.tokenizer_path)
+        self.tok = Tokenizer.from_pack(pack)
         self.lm = LanguageModel(pack, device, threads)
         self.window_chars = window_chars
         self._cache = _Cache()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from creagen_desktop.engine.runtime import open_model
+from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import (
     BLEND_PATHS,
     BLEND_STEPS,
@@ -48,9 +48,18 @@ class SentenceVAE:
         self.latent = info.latent
         self.max_tokens = info.max_tokens
         self.bos_id, self.eos_id = info.bos_id, info.eos_id
-        self.encoder, self.provider = open_model(pack, info.files.encoder, "the VAE's encoder", device, threads)
-        self.init, _ = open_model(pack, info.files.init, "the VAE's decoder start", device, threads)
-        self.decoder, _ = open_model(pack, info.files.decoder, "the VAE's decoder", device, threads)
+        vocab = tokenizer.vocab_size
+        z, tokens, code = (FLOAT, (None, info.latent)), (INT64, (None, None)), (FLOAT, (None, None))
+        self.encoder, self.provider = open_model(pack, info.files.encoder, "the VAE's encoder", device, threads,
+                                                 inputs={"tokens": tokens}, outputs={"mean": code, "logvar": code})
+        self.init, _ = open_model(pack, info.files.init, "the VAE's decoder start", device, threads,
+                                  inputs={"z": z}, outputs={"state": (FLOAT, (None, None, None))})
+        self.decoder, _ = open_model(pack, info.files.decoder, "the VAE's decoder", device, threads,
+                                     inputs={"z": z, "tokens": tokens, "state": (FLOAT, (None, None, None))},
+                                     outputs={"logits": (FLOAT, (None, None, vocab)), "state_out": (FLOAT, (None, None, None))})
+        if not (0 <= self.bos_id < vocab and 0 <= self.eos_id < vocab):
+            raise ModelPackError(f"The VAE of the model pack {pack.name} names pieces its tokenizer does not have "
+                                 f"(bos {self.bos_id}, eos {self.eos_id}, {vocab} pieces).")
         # the decoder may end a sentence but never write a newline or a control piece
         self.never = tokenizer.never.copy()
         self.never[tokenizer.newline_id] = True

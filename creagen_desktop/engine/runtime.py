@@ -80,11 +80,49 @@ def create_session(model: str | Path, device: str = "auto", threads: int | None 
     return ort.InferenceSession(str(model), session_options(threads), providers=[CPU]), "CPU"
 
 
-def open_model(pack, name: str, what: str, device: str = "auto", threads: int | None = None) -> tuple[ort.InferenceSession, str]:
-    """A session on the pack file `name` (what: "the language model", ...); onnxruntime's refusal of a
-    damaged or foreign graph becomes a ModelPackError that says which model of which pack."""
+# What a graph must look like: input or output name -> (element type, dims); a dim of None is free
+# (batch, sequence), an int must match the graph where the graph fixes it.
+Signature = dict[str, tuple[str, tuple]]
+FLOAT, INT64 = "tensor(float)", "tensor(int64)"
+
+
+def _dims(shape) -> str:
+    return "[" + ", ".join(str(d) if isinstance(d, int) else "any" for d in shape) + "]"
+
+
+def _mismatch(nodes, expected: Signature | None, side: str) -> str | None:
+    """Why the graph's inputs or outputs do not fit `expected`, or None when they do."""
+    if expected is None:
+        return None
+    have = {n.name: n for n in nodes}
+    missing = [name for name in expected if name not in have]
+    if missing:
+        return f"it has no {side} named {missing[0]!r} (it has {', '.join(sorted(have)) or 'none'})"
+    extra = [name for name in have if name not in expected]
+    if extra and side == "input":  # the engine would not feed it, and running would fail
+        return f"it wants an input {extra[0]!r} that this kind of model does not have"
+    for name, (dtype, dims) in expected.items():
+        node = have[name]
+        if node.type != dtype:
+            return f"its {side} {name!r} holds {node.type}, not {dtype}"
+        if len(node.shape) != len(dims) or any(isinstance(g, int) and isinstance(w, int) and g != w
+                                               for g, w in zip(node.shape, dims)):
+            return f"its {side} {name!r} is {_dims(node.shape)}, where {_dims(dims)} is expected"
+    return None
+
+
+def open_model(pack, name: str, what: str, device: str = "auto", threads: int | None = None,
+               inputs: Signature | None = None, outputs: Signature | None = None) -> tuple[ort.InferenceSession, str]:
+    """A session on the pack file `name` (what: "the language model", ...), checked against the
+    `inputs` and `outputs` the manifest implies. onnxruntime's refusal of a damaged graph, and a graph
+    of another shape or vocabulary, become a ModelPackError that says which model of which pack."""
     try:
-        return create_session(pack.file(name), device, threads)
+        session, provider = create_session(pack.file(name), device, threads)
     except Exception as exc:  # onnxruntime raises its own exception types, with long messages
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelPackError(f"{what.capitalize()} in the model pack {pack.name} could not be loaded ({first}).") from None
+    why = _mismatch(session.get_inputs(), inputs, "input") or _mismatch(session.get_outputs(), outputs, "output")
+    if why:
+        raise ModelPackError(f"{what.capitalize()} in the model pack {pack.name} does not fit the pack's manifest: "
+                             f"{why}. The file may belong to another pack.")
+    return session, provider

@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from creagen_desktop.engine.latent import SentenceVAE
-from creagen_desktop.engine.runtime import open_model
+from creagen_desktop.engine.runtime import FLOAT, open_model
 from creagen_desktop.engine.sampling import SPARK_SAMPLING, SPARKS
 from creagen_desktop.engine.sentences import sentences
 from creagen_desktop.pack import ModelPack, ModelPackError
@@ -35,7 +35,9 @@ class SparkGenerator:
         if info.latent != vae.latent:
             raise ModelPackError(f"The sparks generator of the model pack {pack.name} does not fit its VAE "
                                  f"(latent {info.latent} against {vae.latent}).")
-        self.session, self.provider = open_model(pack, info.files.generator, "the sparks generator", device, threads)
+        self.session, self.provider = open_model(pack, info.files.generator, "the sparks generator", device, threads,
+                                                 inputs={"noise": (FLOAT, (None, info.noise_dim))},
+                                                 outputs={"z": (FLOAT, (None, info.latent))})
 
     def codes(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """n latent codes [n, Z] from the generator."""

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import sentencepiece as spm
 
+from creagen_desktop.pack import ModelPackError
+
 SPACE = "\u2581"
 
 
@@ -30,6 +32,23 @@ class Tokenizer:
             "" if (self.is_byte[i] or special[i]) else p.replace(SPACE, " ") for i, p in enumerate(pieces)
         ]
         self.never = special  # tokens the sampler must never produce
+
+    @classmethod
+    def from_pack(cls, pack) -> "Tokenizer":
+        """The pack's tokenizer, checked against its manifest; ModelPackError when it is unusable."""
+        try:
+            tok = cls(pack.tokenizer_path)
+        except Exception as exc:  # sentencepiece raises RuntimeError or OSError on a bad file
+            raise ModelPackError(f"The tokenizer of the model pack {pack.name} could not be loaded "
+                                 f"({str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}).") from None
+        want = pack.manifest.tokenizer.vocab_size
+        if want and want != tok.vocab_size:
+            raise ModelPackError(f"The tokenizer of the model pack {pack.name} has {tok.vocab_size} pieces where its "
+                                 f"manifest says {want}: it belongs to another pack.")
+        if tok.sp.id_to_piece(tok.newline_id) != "\n":
+            raise ModelPackError(f"The tokenizer of the model pack {pack.name} has no piece for a line break, "
+                                 "so it was not made by Creagen's training.")
+        return tok
 
     def encode(self, text: str) -> list[int]:
         """Encode line by line: the same tokens as one call, without sentencepiece's line-length limits."""

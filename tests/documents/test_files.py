@@ -1,4 +1,7 @@
+import hashlib
 import os
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -81,3 +84,96 @@ def test_changes_on_disk_are_noticed(tmp_path):
     p.unlink()
     assert D.changed_on_disk(p, stamp)
     assert not D.changed_on_disk(p, None)
+
+
+def test_saving_through_a_symbolic_link_writes_the_real_file_and_keeps_the_link(tmp_path):
+    real = tmp_path / "drafts" / "chapter.txt"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "chapter-link.txt"
+    link.symlink_to(real)
+    D.save_document(link, "new text", D.TextFormat())
+    assert link.is_symlink() and real.read_text() == "new text"
+    assert not D.changed_on_disk(link, D.read_document(link)[2])
+
+
+def test_saving_a_hard_linked_file_updates_every_name_and_leaves_no_journal(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old")
+    os.link(a, b)
+    stamp = D.save_document(a, "new text", D.TextFormat())
+    assert b.read_text() == "new text" and a.stat().st_ino == b.stat().st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+    assert not D.changed_on_disk(a, stamp)
+
+
+def test_an_interrupted_in_place_save_is_finished_from_its_journal(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("old text, longer than the new one")
+    os.link(a, b)
+    new = b"new text"
+    journal = tmp_path / f".a.txt{D.JOURNAL_MARK}{hashlib.sha256(new).hexdigest()[:D.JOURNAL_DIGEST]}"
+    journal.write_bytes(new)
+    with open(a, "r+b") as f:  # a crash half way through the in-place write
+        f.write(b"new")
+    text, _, _ = D.read_document(a)
+    assert text == "new text" and b.read_text() == "new text" and not journal.exists()
+    # a journal cut short (its bytes do not match its name) is dropped and the file left alone
+    (tmp_path / f".a.txt{D.JOURNAL_MARK}{'0' * D.JOURNAL_DIGEST}").write_bytes(b"partial")
+    assert D.read_document(a)[0] == "new text"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_read_only_file_is_saved_only_when_the_writer_agrees(tmp_path):
+    doc = tmp_path / "locked.txt"
+    doc.write_text("old")
+    doc.chmod(0o444)
+    with pytest.raises(D.ReadOnlyError, match="read-only"):
+        D.save_document(doc, "new", D.TextFormat())
+    assert doc.read_text() == "old"
+    D.save_document(doc, "new", D.TextFormat(), allow_read_only=True)
+    assert doc.read_text() == "new" and stat.S_IMODE(doc.stat().st_mode) == 0o444
+
+
+def test_special_files_are_refused_before_reading(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(D.DocumentError, match="not a regular file"):
+        D.read_document(fifo)  # returns at once: a pipe is never opened
+    with pytest.raises(D.DocumentError, match="not a regular file"):
+        D.read_document(Path("/dev/zero"))
+    with pytest.raises(D.DocumentError, match="not a regular file"):
+        D.save_document(fifo, "text", D.TextFormat())
+
+
+def test_a_huge_binary_is_refused_from_its_first_bytes(tmp_path, monkeypatch):
+    sparse = tmp_path / "disk.img"
+    with open(sparse, "wb") as f:
+        f.truncate(1 << 30)  # 1 GB of NULs, sparse: costs nothing on disk
+    read = []
+    real_open = open
+
+    def counting_open(*a, **kw):
+        f = real_open(*a, **kw)
+        original = f.read
+        f.read = lambda n=-1: read.append(n) or original(n)
+        return f
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    with pytest.raises(D.DocumentError, match="binary"):
+        D.read_document(sparse)
+    assert read == [D.SNIFF_BYTES]
+
+
+def test_a_text_too_large_is_refused_with_its_size(tmp_path):
+    doc = tmp_path / "big.txt"
+    doc.write_text("word " * 1000)
+    with pytest.raises(D.DocumentError, match="too large"):
+        D.read_document(doc, max_bytes=1000)
+
+
+def test_a_character_cut_by_the_sniffed_bytes_is_not_mistaken_for_bad_utf8(tmp_path):
+    doc = tmp_path / "zh.txt"
+    text = "春" * 5000  # 3 bytes each: the 8192-byte head ends inside a character
+    doc.write_text(text, encoding="utf-8")
+    assert D.read_document(doc)[0] == text

@@ -27,7 +27,7 @@ def _full_state(cont: Continuer, text: str):
 
 
 def test_tokenizer_round_trips_and_cuts_at_whitespace(pack):
-    tok = Tokenizer(pack.tokenizer_path)
+    tok = Tokenizer.from_pack(pack)
     text = "Hello  there,\n\n\tsaid the old man — “quietly”. 你好 "
     assert tok.decode(tok.encode(text)) == text
     cut = tok.stable_cut(DOC + "walk")

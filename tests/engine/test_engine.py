@@ -1,4 +1,12 @@
+import hashlib
+import json
+import shutil
+
+import pytest
+
 from creagen_desktop.engine.engine import Engine
+from creagen_desktop.pack import ModelPackError
+from creagen_desktop.paths import default_pack_dir
 
 
 def test_engine_reports_provider_and_name(tiny_pack_dir):
@@ -7,3 +15,39 @@ def test_engine_reports_provider_and_name(tiny_pack_dir):
     assert engine.pack_name == "tiny-test"
     # asking for CUDA on a machine without it falls back to the CPU without raising
     assert Engine.load(tiny_pack_dir, device="cuda").provider in ("CPU", "CUDA")
+
+
+def _swap(pack, tmp_path, target: str, source) -> object:
+    """A copy of the pack whose file `target` holds the bytes of `source`, with an honest checksum."""
+    dst = tmp_path / "swapped"
+    shutil.copytree(pack, dst)
+    data = (source if not isinstance(source, str) else dst / source).read_bytes()
+    (dst / target).write_bytes(data)
+    m = json.loads((dst / "manifest.json").read_text())
+    for f in m["files"]:
+        if f["path"] == target:
+            f["sha256"], f["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
+    (dst / "manifest.json").write_text(json.dumps(m))
+    return dst
+
+
+@pytest.mark.parametrize("target, source, words", [
+    ("lm.onnx", "gan_generator.onnx", "language model .* has no input named 'tokens'"),
+    ("lm.onnx", "vae_decoder.onnx", "language model .* wants an input 'z'"),
+    ("vae_init.onnx", "gan_generator.onnx", "decoder start .* no input named 'z'"),
+    ("gan_generator.onnx", "vae_init.onnx", "sparks generator .* no input named 'noise'"),
+])
+def test_a_graph_of_another_kind_is_refused_at_load(tiny_pack_dir, tmp_path, target, source, words):
+    with pytest.raises(ModelPackError, match=words):
+        Engine.load(_swap(tiny_pack_dir, tmp_path, target, source), device="cpu")
+
+
+def test_a_tokenizer_of_another_pack_is_refused_at_load(tiny_pack_dir, tmp_path):
+    other = default_pack_dir() / "tokenizer.model"
+    with pytest.raises(ModelPackError, match="pieces where its manifest says|does not fit"):
+        Engine.load(_swap(tiny_pack_dir, tmp_path, "tokenizer.model", other), device="cpu")
+
+
+def test_a_tokenizer_file_that_is_not_one_is_refused_plainly(tiny_pack_dir, tmp_path):
+    with pytest.raises(ModelPackError, match="tokenizer .* could not be loaded"):
+        Engine.load(_swap(tiny_pack_dir, tmp_path, "tokenizer.model", "manifest.json"), device="cpu")

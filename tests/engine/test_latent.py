@@ -13,7 +13,7 @@ TWO = "The old man walked to the door. Mary opened the red house at night."
 @pytest.fixture(scope="module")
 def vae(tiny_pack_dir):
     pack = ModelPack.load(tiny_pack_dir)
-    return SentenceVAE(pack, Tokenizer(pack.tokenizer_path), device="cpu")
+    return SentenceVAE(pack, Tokenizer.from_pack(pack), device="cpu")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ PARAGRAPH = "Mary painted the ship at night. The little dog found the box again.
 @pytest.fixture(scope="module")
 def sparks(tiny_pack_dir):
     pack = ModelPack.load(tiny_pack_dir)
-    return SparkGenerator(pack, SentenceVAE(pack, Tokenizer(pack.tokenizer_path), device="cpu"), device="cpu")
+    return SparkGenerator(pack, SentenceVAE(pack, Tokenizer.from_pack(pack), device="cpu"), device="cpu")
 
 
 def test_sparks_are_reproducible_and_distinct(sparks):

@@ -1,36 +1,13 @@
-import hashlib
 import json
 import os
 import shutil
 import zipfile
 
 import pytest
+from tiny_data import make_pack, zip_folder
 
 from creagen_desktop.pack import ModelPackError
 from creagen_desktop.pack.store import PackStore
-
-
-def make_pack(folder, name="mini", files=None, **manifest_extra):
-    """A pack folder with a stand-in lm.onnx (pack verification reads bytes, not the model)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = files or {"lm.onnx": b"onnx" * 100, "tokenizer.model": b"tok" * 50}
-    for rel, data in files.items():
-        (folder / rel).write_bytes(data)
-    manifest = {"format": 1, "name": name, "language": "en", "kinds": ["lm"],
-                "files": [{"path": r, "sha256": hashlib.sha256(d).hexdigest(), "bytes": len(d)} for r, d in files.items()],
-                "tokenizer": {"path": "tokenizer.model"},
-                "lm": {"arch": "gru", "layers": 1, "hidden": 8, "embed": 8, "state_layers": 1}, "training": {"corpus": ["tests"], "train_chars": 1234},
-                "metrics": {"val_bits_per_char": 2.5}}
-    manifest.update(manifest_extra)
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    return folder
-
-
-def zip_folder(folder, out, prefix=""):
-    with zipfile.ZipFile(out, "w") as zf:
-        for p in folder.iterdir():
-            zf.write(p, prefix + p.name)
-    return out
 
 
 @pytest.fixture
@@ -124,3 +101,95 @@ def test_unusable_pack_is_listed_with_its_reason(store):
     [_, info] = store.list()
     assert not info.usable and "newer than this version" in info.error
     shutil.rmtree(broken)
+
+
+def test_a_member_the_manifest_does_not_list_is_refused(store, tmp_path):
+    src = make_pack(tmp_path / "src" / "stowaway")
+    (src / "payload.onnx").write_bytes(b"x" * 10)
+    with pytest.raises(ModelPackError, match="payload.onnx, a file its manifest.json does not list"):
+        store.import_pack(zip_folder(src, tmp_path / "s.zip"))
+    with pytest.raises(ModelPackError, match="does not list"):
+        store.import_pack(src)
+    assert os.listdir(store.user_dir) == []
+
+
+def test_the_report_folder_comes_along_and_the_size_shown_is_the_packs(store, tmp_path):
+    src = make_pack(tmp_path / "src" / "reported")
+    (src / "report").mkdir()
+    (src / "report" / "report.html").write_text("<p>figures</p>")
+    seen = []
+    info = store.import_pack(src, progress=lambda done, total: seen.append((done, total)))
+    assert (info.path / "report" / "report.html").is_file()
+    assert info.bytes == sum(len(p.read_bytes()) for p in (src / "lm.onnx", src / "tokenizer.model"))
+    assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_a_member_larger_or_smaller_than_its_manifest_says_is_refused(store, tmp_path):
+    src = make_pack(tmp_path / "src" / "liar")
+    m = json.loads((src / "manifest.json").read_text())
+    m["files"][0]["bytes"] += 1
+    (src / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(ModelPackError, match="where its manifest says"):
+        store.import_pack(zip_folder(src, tmp_path / "l.zip"))
+
+
+def _zip_with(tmp_path, src, tweak):
+    out = tmp_path / "tweaked.zip"
+    zip_folder(src, out)
+    data = bytearray(out.read_bytes())
+    tweak(data)
+    out.write_bytes(bytes(data))
+    return out
+
+
+def test_encrypted_members_and_unknown_compression_are_refused(store, tmp_path):
+    src = make_pack(tmp_path / "src" / "odd")
+
+    def flag_encrypted(data):  # general-purpose bit 0 in every central directory entry
+        i = 0
+        while (i := data.find(b"PK\x01\x02", i)) != -1:
+            data[i + 8] |= 0x01
+            i += 4
+
+    def unknown_method(data):
+        i = 0
+        while (i := data.find(b"PK\x01\x02", i)) != -1:
+            data[i + 10: i + 12] = (99).to_bytes(2, "little")
+            i += 4
+
+    with pytest.raises(ModelPackError, match="encrypted"):
+        store.import_pack(_zip_with(tmp_path, src, flag_encrypted))
+    with pytest.raises(ModelPackError, match="compressed in a way"):
+        store.import_pack(_zip_with(tmp_path, src, unknown_method))
+    assert os.listdir(store.user_dir) == []
+
+
+def test_an_archive_that_unpacks_far_beyond_its_size_is_refused(store, tmp_path):
+    big = b"\0" * (20 << 20)  # 20 MB of zeros deflate to about 20 KB
+    src = make_pack(tmp_path / "src" / "bomb", files={"lm.onnx": big, "tokenizer.model": b"tok"})
+    out = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in src.iterdir():
+            zf.write(p, p.name)
+    with pytest.raises(ModelPackError, match="far more than"):
+        store.import_pack(out)
+    assert os.listdir(store.user_dir) == []
+
+
+def test_an_import_that_would_fill_the_disk_is_refused_first(store, tmp_path, monkeypatch):
+    import creagen_desktop.pack.store as S
+
+    monkeypatch.setattr(S.shutil, "disk_usage", lambda _p: shutil._ntuple_diskusage(10**9, 10**9, 1000))
+    with pytest.raises(ModelPackError, match="only 0 MB are free"):
+        store.import_pack(make_pack(tmp_path / "src" / "roomy"))
+    assert os.listdir(store.user_dir) == []
+
+
+@pytest.mark.parametrize("extra", [{"training": "Gutenberg"}, {"metrics": [1, 2]}, {"name": 123}, {"kinds": 5}])
+def test_a_malformed_manifest_is_not_imported_and_lists_as_damaged(store, tmp_path, extra):
+    with pytest.raises(ModelPackError, match="malformed"):
+        store.import_pack(make_pack(tmp_path / "src" / "odd", **extra))
+    assert os.listdir(store.user_dir) == []
+    make_pack(store.user_dir / "odd", **extra)  # one put there by hand
+    infos = store.list()
+    assert [i.usable for i in infos] == [True, False] and "malformed" in infos[1].error

@@ -3,18 +3,15 @@
 import hashlib
 import json
 import shutil
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from tiny_data import make_pack  # noqa: E402
 
 from creagen_desktop.pack.store import PackStore
 from creagen_desktop.ui.settings import Preferences
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
-from test_pack_store import make_pack  # noqa: E402
 
 
 @pytest.fixture

@@ -94,13 +94,10 @@ def test_session_statistics_report_the_guard(make_window):
 
 
 def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monkeypatch):
-    import sys
-    from pathlib import Path
+
+    from tiny_data import make_pack
 
     from creagen_desktop.pack.store import PackStore
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
-    from test_pack_store import make_pack
 
     w = make_window()
     bundled = tmp_path / "bundled"
