@@ -7,11 +7,16 @@
     creagen spark [-n 5] [--near "TEXT"] [--seed S]
     creagen --version
     creagen --self-test [--pack DIR] [--device ...]
+
+Input a user can give never ends in a traceback: a bad argument, a bad pack or text that is not
+UTF-8 gets one line on stderr and exit status 2 (set CREAGEN_DEBUG=1 to see the traceback of an
+unexpected failure, which exits with 70).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from creagen_desktop import __version__
@@ -20,6 +25,32 @@ from creagen_desktop.engine.devices import DEVICES
 
 COMMANDS = ("suggest", "vary", "blend", "spark")
 SUGGEST = defaults.SamplingConfig()
+USAGE_ERROR, FAILURE = 2, 70
+
+
+def _limited(name: str, kind=int):
+    """An argparse type: a number of `kind` within sampling.LIMITS[name] (NaN and inf refused)."""
+
+    def parse(raw: str):
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{raw!r} is not a {'whole number' if kind is int else 'number'}") from None
+        try:
+            return defaults.check(name, value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _text(raw: str) -> str:
+    """An argparse type for text the models read: it must be UTF-8 (argv may carry any bytes)."""
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError("the text is not valid UTF-8") from None
+    return raw
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -27,33 +58,40 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", choices=DEVICES, default=None, help="where the models run (default: auto, or the preference)")
 
 
+def _seed(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_limited("seed"), default=None, help="a whole number >= 0, for repeatable output")
+
+
 def _suggest_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen suggest", description="Print continuations of TEXT, one a line.")
-    p.add_argument("text")
-    p.add_argument("-n", type=int, default=SUGGEST.n, help=f"number of candidates (default {SUGGEST.n})")
-    p.add_argument("--seed", type=int, default=None)
-    p.add_argument("--max-tokens", type=int, default=SUGGEST.max_tokens, help=f"default {SUGGEST.max_tokens}")
-    p.add_argument("--temperature", type=float, default=SUGGEST.temperature, help=f"default {SUGGEST.temperature}")
+    p.add_argument("text", type=_text)
+    p.add_argument("-n", type=_limited("n"), default=SUGGEST.n, help=f"number of candidates (default {SUGGEST.n})")
+    _seed(p)
+    p.add_argument("--max-tokens", type=_limited("max_tokens"), default=SUGGEST.max_tokens,
+                   help=f"default {SUGGEST.max_tokens}")
+    p.add_argument("--temperature", type=_limited("temperature", float), default=SUGGEST.temperature,
+                   help=f"default {SUGGEST.temperature}")
     _common(p)
     return p
 
 
 def _vary_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen vary", description="Print variations of TEXT, one a line.")
-    p.add_argument("text")
-    p.add_argument("-n", type=int, default=defaults.VARIATIONS, help=f"number of variations (default {defaults.VARIATIONS})")
-    p.add_argument("--creativity", type=float, default=defaults.CREATIVITY,
+    p.add_argument("text", type=_text)
+    p.add_argument("-n", type=_limited("variations"), default=defaults.VARIATIONS,
+                   help=f"number of variations (default {defaults.VARIATIONS})")
+    p.add_argument("--creativity", type=_limited("creativity", float), default=defaults.CREATIVITY,
                    help=f"0 = the sentence's own code, about 2 = far (default {defaults.CREATIVITY:g})")
-    p.add_argument("--seed", type=int, default=None)
+    _seed(p)
     _common(p)
     return p
 
 
 def _blend_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen blend", description="Print the path from passage A to passage B, one step a line.")
-    p.add_argument("a")
-    p.add_argument("b")
-    p.add_argument("--steps", type=int, default=defaults.BLEND_STEPS, help=f"default {defaults.BLEND_STEPS}")
+    p.add_argument("a", type=_text)
+    p.add_argument("b", type=_text)
+    p.add_argument("--steps", type=_limited("blend_steps"), default=defaults.BLEND_STEPS, help=f"default {defaults.BLEND_STEPS}")
     p.add_argument("--path", choices=defaults.BLEND_PATHS, default=defaults.BLEND_PATHS[0],
                    help="spherical (default) or straight interpolation")
     _common(p)
@@ -62,9 +100,9 @@ def _blend_parser() -> argparse.ArgumentParser:
 
 def _spark_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen spark", description="Print new lines from the pack's sparks generator, one a line.")
-    p.add_argument("-n", type=int, default=defaults.SPARKS, help=f"number of lines (default {defaults.SPARKS})")
-    p.add_argument("--near", help="steer the lines toward this paragraph")
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("-n", type=_limited("sparks"), default=defaults.SPARKS, help=f"number of lines (default {defaults.SPARKS})")
+    p.add_argument("--near", type=_text, help="steer the lines toward this paragraph")
+    _seed(p)
     _common(p)
     return p
 
@@ -82,21 +120,9 @@ def _window_parser() -> argparse.ArgumentParser:
     return p
 
 
-def cmd_suggest(argv: list[str]) -> int:
-    args = _suggest_parser().parse_args(argv)
-    from creagen_desktop.engine.engine import Engine
-    from creagen_desktop.engine.sampling import SamplingConfig
-    from creagen_desktop.pack import ModelPackError
-
-    try:
-        engine = Engine.load(args.pack, device=args.device or "auto")
-        cfg = SamplingConfig(n=args.n, seed=args.seed, max_tokens=args.max_tokens, temperature=args.temperature).validate()
-    except (ModelPackError, ValueError) as exc:
-        print(f"creagen: {exc}", file=sys.stderr)
-        return 2
-    for candidate in engine.suggest(args.text, cfg).candidates:
-        print(candidate.replace("\n", " "))
-    return 0
+def _needs_text(text: str, what: str = "TEXT") -> None:
+    if not text.strip():
+        raise ValueError(f"{what} is empty: give some words to work on")
 
 
 def _load_engine(args):
@@ -106,26 +132,28 @@ def _load_engine(args):
 
 
 def _print_lines(args, generate) -> int:
-    """Load the pack, call generate(engine) and print what it returns one line each (exit 2 on an error)."""
-    from creagen_desktop.pack import ModelPackError
-
-    try:
-        lines = generate(_load_engine(args))
-    except (ModelPackError, ValueError) as exc:
-        print(f"creagen: {exc}", file=sys.stderr)
-        return 2
-    for line in lines:
+    """Load the pack, call generate(engine) and print what it returns, one line each."""
+    for line in generate(_load_engine(args)):
         print(line.replace("\n", " "))
     return 0
 
 
+def cmd_suggest(argv: list[str]) -> int:
+    a = _suggest_parser().parse_args(argv)
+    cfg = defaults.SamplingConfig(n=a.n, seed=a.seed, max_tokens=a.max_tokens, temperature=a.temperature).validate()
+    return _print_lines(a, lambda e: e.suggest(a.text, cfg).candidates)
+
+
 def cmd_vary(argv: list[str]) -> int:
     a = _vary_parser().parse_args(argv)
+    _needs_text(a.text)
     return _print_lines(a, lambda e: e.variations(a.text, n=a.n, creativity=a.creativity, seed=a.seed))
 
 
 def cmd_blend(argv: list[str]) -> int:
     a = _blend_parser().parse_args(argv)
+    _needs_text(a.a, "A")
+    _needs_text(a.b, "B")
     return _print_lines(a, lambda e: e.blend(a.a, a.b, steps=a.steps, path=a.path))
 
 
@@ -134,8 +162,7 @@ def cmd_spark(argv: list[str]) -> int:
     return _print_lines(a, lambda e: e.sparks(n=a.n, near=a.near, seed=a.seed))
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend, "spark": cmd_spark}[argv[0]](argv[1:])
     args = _window_parser().parse_args(argv)
@@ -148,6 +175,28 @@ def main(argv: list[str] | None = None) -> int:
 
     arm_from_env()  # a developer's check of the frozen build; does nothing unless its variable is set
     return run_app([sys.argv[0]], pack_dir=args.pack, device=args.device, file=args.file)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):  # a file name or text that is not UTF-8 must still print
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    from creagen_desktop.pack import ModelPackError
+
+    try:
+        return _run(argv)
+    except (ModelPackError, ValueError) as exc:
+        print(f"creagen: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not the user's input: one line, and the traceback on request
+        if os.environ.get("CREAGEN_DEBUG"):
+            raise
+        print(f"creagen: unexpected error ({type(exc).__name__}: {exc}); set CREAGEN_DEBUG=1 for details",
+              file=sys.stderr)
+        return FAILURE
 
 
 if __name__ == "__main__":

@@ -95,3 +95,40 @@ def test_spark_without_generator_explains(capsys, pack_variant):
     dst = pack_variant("no-gan", lambda m: m.update(kinds=["lm", "vae"]))
     assert main(["spark", "--pack", str(dst)]) == 2
     assert "no generator for sparks" in capsys.readouterr().err
+
+
+def _run_cli(*args: bytes | str) -> subprocess.CompletedProcess:
+    """The real command in a subprocess, so argv can hold bytes that are not UTF-8."""
+    argv = [a if isinstance(a, bytes) else a.encode() for a in args]
+    return subprocess.run([sys.executable.encode(), b"-m", b"creagen_desktop", *argv], capture_output=True)
+
+
+@pytest.mark.parametrize("args, words", [
+    ((b"suggest", b"caf\xe9 au"), b"not valid UTF-8"),
+    ((b"vary", b"\xff\xfe"), b"not valid UTF-8"),
+    ((b"spark", b"--near", b"\xc3"), b"not valid UTF-8"),
+    (("suggest", "Hello", "--seed", "-1"), b"seed must be at least 0"),
+    (("suggest", "Hello", "--temperature", "nan"), b"must be a number"),
+    (("vary", "The sea.", "--creativity", "inf"), b"must be a number"),
+    (("suggest", "Hello", "-n", "100000"), b"n must be between 1 and 8"),
+    (("blend", "A.", "B.", "--steps", "10000"), b"between 2 and 32"),
+    (("vary", "   "), b"TEXT is empty"),
+    (("blend", "", "B."), b"A is empty"),
+    ((b"suggest", b"Hello", b"--pack", b"/nowhere/\xff"), b"was not found"),
+])
+def test_bad_input_gets_one_line_and_a_nonzero_exit_never_a_traceback(args, words, tiny_pack_dir):
+    done = _run_cli(*args, *((b"--pack", str(tiny_pack_dir).encode()) if b"--pack" not in args and "--pack" not in args else ()))
+    assert done.returncode == 2, done.stderr
+    assert words in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_an_unexpected_failure_is_one_line_unless_debugging(monkeypatch, capsys):
+    import creagen_desktop.cli as cli
+
+    monkeypatch.setattr(cli, "_run", lambda argv: 1 / 0)
+    monkeypatch.delenv("CREAGEN_DEBUG", raising=False)
+    assert cli.main(["suggest", "x"]) == cli.FAILURE
+    assert "unexpected error (ZeroDivisionError" in capsys.readouterr().err
+    monkeypatch.setenv("CREAGEN_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        cli.main(["suggest", "x"])

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
@@ -24,6 +25,7 @@ from creagen_desktop.pack import ModelPack, ModelPackError
 _PIECE_ENDS = re.compile(r"[.!?…][\"'’”)\]]*$")
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
 PRIMER = "\n\n"
+WINDOW_TOKENS = 768  # the most a fresh window reads: the GRU's memory is far shorter
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Continuer:
         self.tok = Tokenizer.from_pack(pack)
         self.lm = LanguageModel(pack, device, threads)
         self.window_chars = window_chars
+        self.stop = StopFlag()  # the Engine shares its own
         self._cache = _Cache()
         self._checkpoint_every = 32  # tokens between checkpoints while reading a long stretch
 
@@ -103,6 +106,7 @@ class Continuer:
         for piece in pieces:
             pids = self.tok.encode(piece)
             for i in range(0, len(pids), chunk):
+                self.stop.check()
                 out, state = self.lm.run(np.asarray([pids[i : i + chunk]]), state)
                 logits = out[0, -1]
             fed += len(pids)
@@ -130,7 +134,7 @@ class Continuer:
     def _state_for(self, doc: str, cut: int) -> tuple[np.ndarray, np.ndarray, int]:
         """State and next-token logits after doc[:cut] (cut is a stable boundary); returns tokens fed."""
         ck = self._reusable_checkpoint(doc, cut)
-        if ck is None:
+        if ck is None or cut - ck.end > self.window_chars:  # far behind: reading on would cost more than a window
             ck = self._fresh_window(doc, cut)
         c = self._cache
         c.text = doc[c.start : ck.end]
@@ -152,8 +156,13 @@ class Continuer:
         return c.checkpoints[-1] if c.checkpoints else None
 
     def _fresh_window(self, doc: str, cut: int) -> _Checkpoint:
-        """Start reading at a paragraph (or at least a word) boundary about window_chars before cut."""
+        """Start reading at a paragraph (or at least a word) boundary about window_chars before cut,
+        and no more than WINDOW_TOKENS tokens before it (text the tokenizer spells in bytes, such as
+        Chinese for an English pack, has several tokens a character)."""
         start = max(0, cut - self.window_chars)
+        tokens = len(self.tok.encode(doc[start:cut]))
+        if tokens > WINDOW_TOKENS:
+            start = cut - (cut - start) * WINDOW_TOKENS // tokens
         if start > 0:
             para = doc.find("\n", start, cut)
             if para != -1 and para - start < self.window_chars // 2:
@@ -228,6 +237,7 @@ class Continuer:
                     done[row] = ends_sentence(self.tok.decode(generated[row]))
             if done.all() or step == cfg.max_tokens - 1:
                 break
+            self.stop.check()
             out, state = self.lm.run(nxt[:, None].astype(np.int64), state)
             logits = out[:, -1]
         results = []

@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
+from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.continuation import Continuer, Suggestions
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.originality import MODES, OriginalityGuard
@@ -52,6 +53,10 @@ class Engine:
         self.guard_counts = {"checked": 0, "dropped": 0, "flagged": 0}
         self.flagged: deque[str] = deque(maxlen=200)  # the latest flagged texts (flag mode)
         self._lock = threading.Lock()
+        self.stop = StopFlag()
+        continuer.stop = self.stop
+        if latent is not None:
+            latent.vae.stop = self.stop  # the sparks generator decodes with the same VAE
 
     @classmethod
     def load(cls, pack_dir: str | Path | None = None, device: str = "auto") -> "Engine":
@@ -68,6 +73,11 @@ class Engine:
         if "fingerprint" in pack.kinds:
             guard = OriginalityGuard.from_pack(pack, continuer.tok)
         return cls(pack, continuer, latent, sparks, guard)
+
+    def shutdown(self) -> None:
+        """Make every generation in progress, on any thread, stop at its next model call (raising
+        engine.cancel.Cancelled there) and every later one stop at once."""
+        self.stop.set()
 
     @property
     def pack_name(self) -> str:

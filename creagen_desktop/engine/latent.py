@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import (
     BLEND_PATHS,
@@ -30,6 +31,11 @@ from creagen_desktop.pack import ModelPack, ModelPackError
 GREEDY = SamplingConfig(temperature=0.0, repetition_penalty=1.0)
 
 
+MAX_SENTENCES = 24  # a request's decoding batch grows with every sentence: a few paragraphs at most
+MAX_CHARS = 20_000  # checked first, before the passage is even split
+LONG_SENTENCE_FACTOR = 2  # a sentence may be this many times the longest the VAE was trained on
+
+
 @dataclass
 class Decoded:
     text: str
@@ -45,6 +51,7 @@ class SentenceVAE:
         if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no variational autoencoder for variations and blends.")
         self.tok = tokenizer
+        self.stop = StopFlag()  # the Engine shares its own
         self.latent = info.latent
         self.max_tokens = info.max_tokens
         self.bos_id, self.eos_id = info.bos_id, info.eos_id
@@ -89,6 +96,7 @@ class SentenceVAE:
         allowed = ~self.never
         rows = np.arange(n)
         for step in range(limit):
+            self.stop.check()
             logits, state = self.decoder.run(None, {"z": z, "tokens": tokens, "state": state})
             logits = logits[:, -1]
             if step:
@@ -110,6 +118,19 @@ class SentenceVAE:
     def reconstruct(self, sentences: list[str]) -> list[str]:
         mean, _ = self.encode(sentences)
         return [d.text for d in self.decode(mean, self.limit_for(sentences))]
+
+    def check_passage(self, text: str, sentences: list[str]) -> None:
+        """ValueError, saying how much the VAE can take, for a passage too long to vary or blend."""
+        if len(text) > MAX_CHARS or len(sentences) > MAX_SENTENCES:
+            raise ValueError(f"That passage is too long: variations and blends work on up to {MAX_SENTENCES} "
+                             f"sentences at a time (it has {len(sentences) if len(text) <= MAX_CHARS else 'many more'}). "
+                             "Select a paragraph or two.")
+        longest = LONG_SENTENCE_FACTOR * self.max_tokens
+        for s in sentences:
+            n = len(self.tok.encode(s))
+            if n > longest:
+                raise ValueError(f"A sentence of that passage is too long to rewrite ({n} pieces of text; the model "
+                                 f"takes sentences of up to about {longest * 3 // 4} words). Break it up first.")
 
     def limit_for(self, sentences: list[str]) -> int:
         """A decoding length that lets the longest sentence come back with room to spare."""
@@ -156,12 +177,15 @@ class LatentEditor:
         if n < 1:
             raise ValueError("n must be at least 1")
         creativity = float(np.clip(creativity, 0.0, MAX_CREATIVITY))
+        if len(text) > MAX_CHARS and cursor is None:
+            self.vae.check_passage(text, [])
         spans = split_sentences(text)
         if cursor is not None and spans:
             spans = [min(spans, key=lambda s: 0 if s[0] <= cursor <= s[1] else min(abs(cursor - s[0]), abs(cursor - s[1])))]
         if not spans:
             return []
         originals = [text[a:b] for a, b in spans]
+        self.vae.check_passage(" ".join(originals), originals)
         per_sentence = self._vary_sentences(originals, n, creativity, np.random.default_rng(seed))
         results, seen = [], {text.strip()}
         for k in range(max(len(v) for v in per_sentence) if per_sentence else 0):
@@ -206,10 +230,15 @@ class LatentEditor:
         """The passages met along the way from A to B (first = A decoded, last = B decoded)."""
         if steps < 2:
             raise ValueError("a blend needs at least 2 steps")
+        for passage in (a, b):
+            if len(passage) > MAX_CHARS:
+                self.vae.check_passage(passage, [])
         spans_a, spans_b = split_sentences(a), split_sentences(b)
         if not spans_a or not spans_b:
             raise ValueError("both passages need some text to blend")
         sa, sb = [a[x:y] for x, y in spans_a], [b[x:y] for x, y in spans_b]
+        self.vae.check_passage(a, sa)
+        self.vae.check_passage(b, sb)
         k = min(len(sa), len(sb))
         ma, _ = self.vae.encode(sa)
         mb, _ = self.vae.encode(sb)

@@ -17,8 +17,13 @@ from creagen_desktop.pack import ModelPackError
 
 CUDA = "CUDAExecutionProvider"
 CPU = "CPUExecutionProvider"
-_WARNING = 2
+_VERBOSE = 0
 _FATAL = 4
+# onnxruntime prints its own banners (to stdout, from C++) for a model it refuses; the engine turns
+# every refusal into one plain message instead, so the library stays quiet unless asked.
+DEBUG_ENV = "CREAGEN_DEBUG"
+_QUIET = _VERBOSE if os.environ.get(DEBUG_ENV) else _FATAL
+ort.set_default_logger_severity(_QUIET)
 _cuda_usable: bool | None = None
 
 
@@ -37,7 +42,7 @@ def session_options(threads: int | None = None) -> ort.SessionOptions:
     # Spinning threads keep a core busy after every call; between keystrokes that is wasted CPU.
     so.add_session_config_entry("session.intra_op.allow_spinning", "0")
     so.add_session_config_entry("session.inter_op.allow_spinning", "0")
-    so.log_severity_level = 3
+    so.log_severity_level = _QUIET
     return so
 
 
@@ -56,7 +61,7 @@ def cuda_usable(probe_model: str | Path) -> bool:
             except Exception:
                 _cuda_usable = False
             finally:
-                ort.set_default_logger_severity(_WARNING)
+                ort.set_default_logger_severity(_QUIET)
     return _cuda_usable
 
 
@@ -74,7 +79,7 @@ def create_session(model: str | Path, device: str = "auto", threads: int | None 
         try:
             sess = ort.InferenceSession(str(model), session_options(threads), providers=[CUDA, CPU])
         finally:
-            ort.set_default_logger_severity(_WARNING)
+            ort.set_default_logger_severity(_QUIET)
         if sess.get_providers()[0] == CUDA:
             return sess, "CUDA"
     return ort.InferenceSession(str(model), session_options(threads), providers=[CPU]), "CPU"

@@ -8,9 +8,41 @@ model run. No onnxruntime here: the window imports these defaults before the eng
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
 
 import numpy as np
+
+# The range each generation setting may take, checked wherever a value comes in (the command line,
+# the preferences, a hand-edited config): outside it the cost or the output would be unbounded.
+LIMITS = {
+    "n": (1, 8),
+    "max_tokens": (1, 64),
+    "temperature": (0.0, 2.0),
+    "top_k": (0, 1000),
+    "top_p": (0.05, 1.0),
+    "repetition_penalty": (1.0, 2.0),
+    "seed": (0, 2**63 - 1),
+    "variations": (1, 20),
+    "creativity": (0.0, 3.0),
+    "blend_steps": (2, 32),
+    "sparks": (1, 20),
+}
+
+
+def check(name: str, value, what: str | None = None):
+    """`value` if it is a finite number within LIMITS[name], else ValueError in plain words."""
+    lo, hi = LIMITS[name]
+    label = what or name.replace("_", " ")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{label} must be a number, not {value!r}")
+    if isinstance(lo, int) and isinstance(hi, int) and value != int(value):
+        raise ValueError(f"{label} must be a whole number, not {value!r}")
+    if not lo <= value <= hi:
+        if hi >= 2**31:
+            raise ValueError(f"{label} must be at least {lo}, not {value}")
+        raise ValueError(f"{label} must be between {lo:g} and {hi:g}, not {value:g}")
+    return value
 
 
 @dataclass
@@ -25,16 +57,17 @@ class SamplingConfig:
     stop_at_sentence_end: bool = True
 
     def validate(self) -> "SamplingConfig":
-        if self.n < 1 or self.max_tokens < 1:
-            raise ValueError("n and max_tokens must be at least 1")
-        if self.temperature < 0 or self.top_k < 0 or not 0 < self.top_p <= 1 or self.repetition_penalty <= 0:
-            raise ValueError("temperature >= 0, top_k >= 0, 0 < top_p <= 1, repetition_penalty > 0")
+        """Itself, if every setting is within LIMITS; ValueError naming the first that is not."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in LIMITS and not (f.name == "seed" and value is None):
+                check(f.name, value)
         return self
 
 
 VARIATIONS = 5  # rewrites offered for a passage
 CREATIVITY = 1.0  # how far variations stray: 0 = the passage's own code, larger = further
-MAX_CREATIVITY = 3.0
+MAX_CREATIVITY = LIMITS["creativity"][1]
 BLEND_STEPS = 8
 BLEND_PATHS = ("slerp", "lerp")  # spherical (default) or straight interpolation between codes
 SPARKS = 5  # new lines a request

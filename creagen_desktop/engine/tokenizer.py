@@ -17,6 +17,7 @@ import sentencepiece as spm
 from creagen_desktop.pack import ModelPackError
 
 SPACE = "\u2581"
+MAX_TAIL_CHARS = 64  # the unstable end of the text before the cursor: longer than any real word
 
 
 class Tokenizer:
@@ -66,12 +67,16 @@ class Tokenizer:
         return self.sp.decode([int(i) for i in ids])
 
     @staticmethod
-    def stable_cut(text: str) -> int:
-        """Offset of the last whitespace character: text[:cut] tokenises the same alone or followed by more."""
-        for i in range(len(text) - 1, -1, -1):
+    def stable_cut(text: str, max_tail: int = MAX_TAIL_CHARS) -> int:
+        """Offset of the last whitespace character: text[:cut] tokenises the same alone or followed by
+        more. Never more than max_tail characters before the end: a run without spaces (a Chinese
+        paragraph, a pasted hash) is cut inside, where its tokens may differ slightly from the
+        whole's, rather than read in one unbounded call."""
+        floor = max(0, len(text) - max_tail)
+        for i in range(len(text) - 1, floor - 1, -1):
             if text[i].isspace():
                 return i
-        return 0
+        return floor
 
     @lru_cache(maxsize=4096)
     def tokens_starting_with(self, prefix: str) -> np.ndarray:

@@ -51,3 +51,36 @@ def test_a_tokenizer_of_another_pack_is_refused_at_load(tiny_pack_dir, tmp_path)
 def test_a_tokenizer_file_that_is_not_one_is_refused_plainly(tiny_pack_dir, tmp_path):
     with pytest.raises(ModelPackError, match="tokenizer .* could not be loaded"):
         Engine.load(_swap(tiny_pack_dir, tmp_path, "tokenizer.model", "manifest.json"), device="cpu")
+
+
+def test_shutdown_stops_generation_on_every_thread_at_its_next_model_call(tiny_pack_dir):
+    import threading
+
+    from creagen_desktop.engine.cancel import Cancelled
+
+    engine = Engine.load(tiny_pack_dir, device="cpu")
+    assert engine.suggest("The old man walked to").candidates  # works before
+    started, outcome = threading.Event(), {}
+    real_run = engine.continuer.lm.run
+
+    def slow_run(tokens, state):
+        started.set()
+        threading.Event().wait(0.05)
+        return real_run(tokens, state)
+
+    engine.continuer.lm.run = slow_run
+
+    def job():
+        try:
+            engine.suggest("The old man walked to the door and " * 20)
+        except Cancelled:
+            outcome["cancelled"] = True
+
+    t = threading.Thread(target=job)
+    t.start()
+    assert started.wait(5)
+    engine.shutdown()
+    t.join(5)
+    assert outcome == {"cancelled": True} and not t.is_alive()
+    with pytest.raises(Cancelled):
+        engine.variations("The old man walked to the door.")
