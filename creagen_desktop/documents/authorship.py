@@ -149,5 +149,7 @@ def load_sidecar(doc_path: Path, text: str) -> tuple[AuthorshipMarks, str | None
         return AuthorshipMarks(), None
     try:
         return AuthorshipMarks.from_json(json.loads(side.read_text(encoding="utf-8")), text), None
+    except RecursionError:
+        return AuthorshipMarks(), "Authorship marks were not restored (their file is nested too deeply)."
     except (OSError, ValueError, TypeError, UnicodeDecodeError) as exc:
         return AuthorshipMarks(), f"Authorship marks were not restored ({exc})."

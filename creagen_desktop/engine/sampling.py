@@ -41,7 +41,8 @@ def check(name: str, value, what: str | None = None):
     if not lo <= value <= hi:
         if hi >= 2**31:
             raise ValueError(f"{label} must be at least {lo}, not {value}")
-        raise ValueError(f"{label} must be between {lo:g} and {hi:g}, not {value:g}")
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        raise ValueError(f"{label} must be between {lo:g} and {hi:g}, not {shown}")
     return value
 
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from creagen_desktop.engine.latent import SentenceVAE
+from creagen_desktop.engine.latent import LONG_SENTENCE_FACTOR, MAX_CHARS, MAX_SENTENCES, SentenceVAE
 from creagen_desktop.engine.runtime import FLOAT, open_model
 from creagen_desktop.engine.sampling import SPARK_SAMPLING, SPARKS
 from creagen_desktop.engine.sentences import sentences
@@ -57,6 +57,13 @@ class SparkGenerator:
         target = anchors[nearest[order]]
         return (z[order] + NEAR_PULL * (target - z[order])).astype(np.float32)
 
+    def _anchors_of(self, near: str) -> list[str]:
+        """The sentences of `near` that steer the draw: its last ones, at most what a variation takes,
+        each no longer than the VAE reads (a whole chapter pasted as `near` costs no more)."""
+        longest = LONG_SENTENCE_FACTOR * self.vae.max_tokens
+        own = [s.strip() for s in sentences(near[-MAX_CHARS:])]
+        return [s for s in own if s and len(self.vae.tok.encode(s)) <= longest][-MAX_SENTENCES:]
+
     def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None,
                screen: Callable[[list[str]], list[str]] | None = None) -> list[str]:
         """Up to n distinct new lines; reproducible for a given seed. `screen` (the originality guard)
@@ -64,7 +71,7 @@ class SparkGenerator:
         if n < 1:
             raise ValueError("n must be at least 1")
         rng = np.random.default_rng(seed)
-        own = [s.strip() for s in sentences(near)] if near and near.strip() else []
+        own = self._anchors_of(near) if near and near.strip() else []
         anchors = self.vae.encode(own)[0] if own else None
         found: list[str] = []
         seen = set(own)
