@@ -126,9 +126,15 @@ def _needs_text(text: str, what: str = "TEXT") -> None:
 
 
 def _load_engine(args):
+    """The engine on the device asked for: `--device cuda` where CUDA cannot run is an error, not a
+    quiet fall back to the CPU (auto falls back quietly)."""
     from creagen_desktop.engine.engine import Engine
 
-    return Engine.load(args.pack, device=args.device or "auto")
+    engine = Engine.load(args.pack, device=args.device or "auto")
+    note = engine.device_note(args.device or "auto")
+    if note:
+        raise ValueError(note.removesuffix(" The models run on the CPU.") + " Use --device auto or --device cpu.")
+    return engine
 
 
 def _print_lines(args, generate) -> int:

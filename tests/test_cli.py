@@ -132,3 +132,14 @@ def test_an_unexpected_failure_is_one_line_unless_debugging(monkeypatch, capsys)
     monkeypatch.setenv("CREAGEN_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         cli.main(["suggest", "x"])
+
+
+def test_asking_for_cuda_where_it_cannot_run_is_an_error_not_a_quiet_fallback(tiny_pack_dir, capsys):
+    from creagen_desktop.engine.runtime import cuda_usable
+
+    if cuda_usable(tiny_pack_dir / "lm.onnx"):
+        pytest.skip("CUDA works on this machine")
+    assert main(["suggest", "Hello", "--pack", str(tiny_pack_dir), "--device", "cuda"]) == 2
+    err = capsys.readouterr().err
+    assert "CUDA was asked for but cannot be used" in err and "--device auto" in err
+    assert main(["suggest", "Hello", "--pack", str(tiny_pack_dir), "--device", "auto", "--seed", "1"]) == 0

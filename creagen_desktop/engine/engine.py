@@ -87,6 +87,14 @@ class Engine:
     def provider(self) -> str:
         return self.continuer.provider
 
+    def device_note(self, asked: str) -> str:
+        """Empty when the models run where `asked` wanted; else why they run on the CPU instead."""
+        if asked != "cuda" or self.provider == "CUDA":
+            return ""
+        from creagen_desktop.engine.runtime import cuda_problem
+
+        return f"CUDA was asked for but cannot be used: {cuda_problem()}. The models run on the CPU."
+
     def set_originality(self, mode: str) -> None:
         if mode not in MODES:
             raise ValueError(f"originality must be one of {', '.join(MODES)}")

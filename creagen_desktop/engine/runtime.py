@@ -25,6 +25,7 @@ DEBUG_ENV = "CREAGEN_DEBUG"
 _QUIET = _VERBOSE if os.environ.get(DEBUG_ENV) else _FATAL
 ort.set_default_logger_severity(_QUIET)
 _cuda_usable: bool | None = None
+_cuda_problem = "CUDA has not been tried yet"
 
 
 def default_threads() -> int:
@@ -48,21 +49,30 @@ def session_options(threads: int | None = None) -> ort.SessionOptions:
 
 def cuda_usable(probe_model: str | Path) -> bool:
     """True when onnxruntime offers CUDA and a session really starts on it (probed once, quietly)."""
-    global _cuda_usable
+    global _cuda_usable, _cuda_problem
     if _cuda_usable is None:
         _cuda_usable = False
-        if CUDA in ort.get_available_providers():
+        if CUDA not in ort.get_available_providers():
+            _cuda_problem = "this onnxruntime has no CUDA support (install onnxruntime-gpu)"
+        else:
             ort.set_default_logger_severity(_FATAL)
             try:
                 so = session_options()
                 so.log_severity_level = _FATAL
                 sess = ort.InferenceSession(str(probe_model), so, providers=[CUDA, CPU])
                 _cuda_usable = sess.get_providers()[0] == CUDA
-            except Exception:
-                _cuda_usable = False
+                if not _cuda_usable:
+                    _cuda_problem = "no usable NVIDIA GPU or CUDA libraries were found"
+            except Exception as exc:
+                _cuda_problem = f"CUDA could not start ({str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__})"
             finally:
                 ort.set_default_logger_severity(_QUIET)
     return _cuda_usable
+
+
+def cuda_problem() -> str:
+    """Why CUDA is not used, once cuda_usable() has said it is not (empty when it is)."""
+    return "" if _cuda_usable else _cuda_problem
 
 
 def create_session(model: str | Path, device: str = "auto", threads: int | None = None) -> tuple[ort.InferenceSession, str]:
