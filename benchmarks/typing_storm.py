@@ -131,7 +131,7 @@ def main() -> int:
         time.sleep(0.005)
     rss_end, peak = memory_mb()
     samples.append((len(keys), rss_end))
-    requests = w.job_id
+    requests = w.worker.submitted
     text_len = len(w.editor.toPlainText())
     w.worker.stop()
     result = {

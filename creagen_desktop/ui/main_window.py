@@ -88,8 +88,7 @@ class MainWindow(DeskMixin, QMainWindow):
             pack_dir = str(saved_pack)
         self.pack_dir = pack_dir
         self.engine_factory = engine_factory or load_engine
-        self.job_id = 0
-        self._job_text: dict[int, str] = {}
+        self.asked: str | None = None  # the text the newest continuation job was asked for
         self.model_error: str | None = None
         self.model_loading = True
         self._notice_shown = False
@@ -141,8 +140,8 @@ class MainWindow(DeskMixin, QMainWindow):
         self.worker.loading.connect(self._engine_loading)
         self.worker.loaded.connect(self._engine_loaded)
         self.worker.load_failed.connect(self._engine_failed)
-        self.worker.result.connect(self._suggestions_ready)
-        self.worker.failed.connect(self._suggestion_failed)
+        self.worker.fresh_result.connect(self._suggestions_ready)
+        self.worker.fresh_failed.connect(self._suggestion_failed)
         self.panel.chosen.connect(lambda i: self.editor.insert_candidate(i))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.tabCloseRequested.connect(self.close_tab)
@@ -352,7 +351,7 @@ class MainWindow(DeskMixin, QMainWindow):
     def _tab_changed(self, _index: int) -> None:
         if self.tabs.count() == 0:
             return
-        if self._job_text:  # a request for the tab left behind is still out
+        if self.asked is not None:  # a request for the tab left behind is still out
             self.cancel_suggestions()
         self.panel.clear()
         ed = self.editor
@@ -375,9 +374,9 @@ class MainWindow(DeskMixin, QMainWindow):
     def request_suggestions(self, text: str) -> None:
         if self.worker.engine is None:
             return
-        self.job_id += 1
-        self._job_text = {self.job_id: text}  # only the newest job's text is kept
-        self.worker.request(self.job_id, text, self.prefs.sampling())
+        config = self.prefs.sampling()
+        self.asked = text  # only the newest job's answer comes back, so only its text is kept
+        self.worker.submit(lambda engine: engine.suggest(text, config))
 
     def suggest_now(self) -> None:
         if self.model_error is not None and self.worker.engine is None:
@@ -388,15 +387,12 @@ class MainWindow(DeskMixin, QMainWindow):
             self.statusBar().showMessage("Write something first, or clear the selection.", 3000)
 
     def cancel_suggestions(self) -> None:
-        """Forget any queued or running request: its result would arrive with an outdated job id."""
-        self.job_id += 1
-        self._job_text = {}
-        self.worker.cancel_pending()
+        """Forget any queued or running request: its answer is no longer wanted."""
+        self.asked = None
+        self.worker.forget()
 
-    def _suggestions_ready(self, job_id: int, suggestions) -> None:
-        if job_id != self.job_id:
-            return  # stale: the writer has typed or asked again since
-        text = self._job_text.pop(job_id, None)
+    def _suggestions_ready(self, suggestions) -> None:
+        text, self.asked = self.asked, None
         self.status_latency.setText(f"{suggestions.latency_ms:.0f} ms")
         if self.editor.show_candidates(suggestions.candidates, for_text=text):
             self.stats.suggestions_shown += 1
@@ -410,9 +406,9 @@ class MainWindow(DeskMixin, QMainWindow):
             self._accepted_current = True  # word-by-word accepts of one suggestion count once
             self.stats.suggestions_accepted += 1
 
-    def _suggestion_failed(self, job_id: int, message: str) -> None:
-        if job_id == self.job_id:
-            self.statusBar().showMessage(f"Suggestion failed: {message}", 8000)
+    def _suggestion_failed(self, message: str) -> None:
+        self.asked = None
+        self.statusBar().showMessage(f"Suggestion failed: {message}", 8000)
 
     def _engine_loading(self) -> None:
         self.model_loading = True
