@@ -15,8 +15,8 @@ from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents.counts import count_words
 from creagen_desktop.documents.files import DocumentError, read_document
 from creagen_desktop.documents.recovery import RecoveredDocument, diff_against_saved
-from creagen_desktop.ui.document_tab import DocumentTab
-from creagen_desktop.ui.recovery_dialog import RecoveryDialog
+from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
+from creagen_desktop.ui.editor.document_tab import DocumentTab
 
 FILE_FILTER = "Text and Markdown (*.txt *.md);;All files (*)"
 MAX_RECENT = 9

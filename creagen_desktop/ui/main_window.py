@@ -41,14 +41,15 @@ from creagen_desktop.documents.recovery import RecoveryStore
 from creagen_desktop.pack.store import PackStore
 from creagen_desktop.paths import default_pack_dir, recovery_dir, user_packs_dir
 from creagen_desktop.ui.desk import DeskMixin
-from creagen_desktop.ui.document_tab import DocumentTab
-from creagen_desktop.ui.editor import GhostEditor
-from creagen_desktop.ui.find_replace import FindBar
-from creagen_desktop.ui.latent_features import LatentFeatures
-from creagen_desktop.ui.pack_dialog import PackDialog
-from creagen_desktop.ui.settings import APP, ORG, THEMES, Preferences, PreferencesDialog
-from creagen_desktop.ui.sparks_feature import SparksFeature
-from creagen_desktop.ui.suggestions import SuggestionsPanel
+from creagen_desktop.ui.dialogs.packs import PackDialog
+from creagen_desktop.ui.dialogs.preferences import PreferencesDialog
+from creagen_desktop.ui.dialogs.suggestions import SuggestionsPanel
+from creagen_desktop.ui.editor.document_tab import DocumentTab
+from creagen_desktop.ui.editor.find_replace import FindBar
+from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.features.latent import LatentFeatures
+from creagen_desktop.ui.features.sparks import SparksFeature
+from creagen_desktop.ui.settings import APP, ORG, THEMES, Preferences
 from creagen_desktop.ui.themes import apply_theme
 from creagen_desktop.ui.workers import EngineThread
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from creagen_desktop.documents.files import TEMP_MARK, TextFormat
 from creagen_desktop.documents.recovery import RecoveryStore
 from creagen_desktop.paths import recovery_dir
-from creagen_desktop.ui.recovery_dialog import RecoveryDialog
+from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
 
 
 def _dead_pid():

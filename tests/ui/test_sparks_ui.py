@@ -6,8 +6,9 @@ from fakes import FakeLatentEngine, FakeSparksEngine
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QTextCursor
 
-from creagen_desktop.ui.settings import Preferences, PreferencesDialog
-from creagen_desktop.ui.sparks_panel import FLAG_MARK
+from creagen_desktop.ui.dialogs.preferences import PreferencesDialog
+from creagen_desktop.ui.dialogs.sparks import FLAG_MARK
+from creagen_desktop.ui.settings import Preferences
 
 
 def _wait_lines(qtbot, w, n=5):

@@ -3,8 +3,9 @@ from fakes import FakeFactory
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from creagen_desktop.ui.dialogs.preferences import PreferencesDialog
 from creagen_desktop.ui.main_window import MainWindow
-from creagen_desktop.ui.settings import Preferences, PreferencesDialog
+from creagen_desktop.ui.settings import Preferences
 
 
 def test_preferences_round_trip_through_qsettings(qtbot, settings):

@@ -15,8 +15,8 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from creagen_desktop.engine.sentences import split_sentences
-from creagen_desktop.ui.blend_dialog import BlendDialog
-from creagen_desktop.ui.variations_panel import VariationsPanel
+from creagen_desktop.ui.dialogs.blend import BlendDialog
+from creagen_desktop.ui.dialogs.variations import VariationsPanel
 from creagen_desktop.ui.workers import JobThread
 
 VARIATIONS = 5

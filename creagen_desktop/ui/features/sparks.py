@@ -11,7 +11,7 @@ import random
 
 from PySide6.QtCore import QObject, Qt
 
-from creagen_desktop.ui.sparks_panel import SparksPanel
+from creagen_desktop.ui.dialogs.sparks import SparksPanel
 from creagen_desktop.ui.workers import JobThread
 
 SPARKS = 5

@@ -1,0 +1,1 @@
+"""The model features, one room each: continuation, latent (variations and blends), sparks."""
