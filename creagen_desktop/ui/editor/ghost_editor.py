@@ -1,53 +1,23 @@
-"""The text widget and its ghost text.
+"""The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
-Ghost text is painted over the viewport, never inserted into the document, so the undo history and
-the saved file only ever hold what the writer typed or accepted.
+The ghost's state is a Ghost (ghost.py); painting is in paint.py, the tint of model text in tint.py.
+This class handles the keys and wires them together.
 """
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFontMetricsF,
-    QKeyEvent,
-    QPainter,
-    QPalette,
-    QPen,
-    QTextCursor,
-    QTextFormat,
-)
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import AuthorshipMarks
 from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.ui.editor import paint
+from creagen_desktop.ui.editor.ghost import Ghost
+from creagen_desktop.ui.editor.tint import tint_selections
 
-_NEXT_WORD = re.compile(r"^\s*\S+")
-_WORDS = re.compile(r"\s*\S+")
-MAX_GHOST_LINES = 10  # beyond this the ghost is cut with "…"; the side panel shows it whole
 _MODS = Qt.KeyboardModifier
 _IGNORED_MODS = _MODS.KeypadModifier  # arrow keys carry it on some platforms
-# A soft tint per feature for text the model wrote (alpha keeps the writer's text colour readable).
-TINTS = {"continuation": (70, 130, 230), "variation": (60, 170, 90), "blend": (160, 90, 200), "spark": (230, 140, 40)}
-
-
-def wrap_words(text: str, first_width: float, width: float, advance) -> list[str]:
-    """Greedy word wrap of one paragraph: the first line has `first_width`, the others `width`.
-
-    Leading spaces of wrapped lines are dropped; a word wider than a whole line gets a line of its own.
-    """
-    lines: list[str] = []
-    line, avail = "", first_width
-    for word in _WORDS.findall(text):
-        if advance(line + word) <= avail or (not line and avail == width):
-            line += word
-            continue
-        lines.append(line)
-        line, avail = word.lstrip(), width
-    lines.append(line)
-    return lines
 
 
 class GhostEditor(QPlainTextEdit):
@@ -70,10 +40,7 @@ class GhostEditor(QPlainTextEdit):
         self.pause.setInterval(300)
         self.pause.timeout.connect(self._pause_elapsed)
         self.suggestions_enabled = True  # automatic suggestions after a pause; Suggest now works regardless
-        self._candidates: list[str] = []
-        self._index = 0
-        self._ghost = ""  # what is left to show of the current candidate
-        self._ghost_pos = -1  # cursor position the ghost text belongs to
+        self.ghost = Ghost()
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
         self.marks = AuthorshipMarks()  # which passages the model wrote; they follow every edit
@@ -86,6 +53,9 @@ class GhostEditor(QPlainTextEdit):
         self.document().contentsChange.connect(self._contents_changed)
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
+
+    def _pos(self) -> int:
+        return self.textCursor().position()
 
     # -- asking -------------------------------------------------------------------------------
 
@@ -111,7 +81,7 @@ class GhostEditor(QPlainTextEdit):
 
     def text_before_cursor(self) -> str:
         """The text the model reads: a bounded window before the cursor, however long the document."""
-        pos = self.textCursor().position()
+        pos = self._pos()
         cursor = QTextCursor(self.document())
         cursor.setPosition(window_start(pos))
         cursor.setPosition(pos, QTextCursor.MoveMode.KeepAnchor)
@@ -127,8 +97,12 @@ class GhostEditor(QPlainTextEdit):
 
     def _pause_elapsed(self) -> None:
         # The pause counts from typing: if the caret was moved away since, do not pop up a suggestion there.
-        if self.textCursor().position() == self._edit_pos and self.can_suggest_here():
+        if self._pos() == self._edit_pos and self.can_suggest_here():
             self.wants_suggestions.emit(self.text_before_cursor())
+
+    def _ask_after_pause(self) -> None:
+        if self.suggestions_enabled:
+            self.pause.start()
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -138,54 +112,44 @@ class GhostEditor(QPlainTextEdit):
             return False
         if for_text is not None and for_text != self.text_before_cursor():
             return False
-        candidates = [c for c in candidates if c]
-        if not candidates:
+        if not self.ghost.show(candidates, self._pos()):
             self.clear_ghost()
             return False
-        self._candidates = candidates
-        self._index = 0
-        self._ghost = candidates[0]
-        self._ghost_pos = self.textCursor().position()
         self.suggestion_changed.emit(0)
         self.viewport().update()
         return True
 
     @property
     def ghost_text(self) -> str:
-        return self._ghost if self.has_ghost() else ""
+        return self.ghost.text if self.has_ghost() else ""
 
     @property
     def candidates(self) -> list[str]:
-        return list(self._candidates)
+        return list(self.ghost.candidates)
 
     @property
     def current_index(self) -> int:
-        return self._index
+        return self.ghost.index
 
     def has_ghost(self) -> bool:
-        return bool(self._ghost) and self._ghost_pos == self.textCursor().position()
+        return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
-        had = bool(self._ghost) or bool(self._candidates)
-        self._ghost, self._candidates, self._ghost_pos = "", [], -1
-        if had:
+        if self.ghost.clear():
             self.suggestion_cleared.emit()
             self.viewport().update()
 
     def cycle(self, step: int) -> bool:
-        if not self._candidates or self._ghost_pos != self.textCursor().position():
+        index = self.ghost.cycle(step, self._pos())
+        if index is None:
             return False
-        self._index = (self._index + step) % len(self._candidates)
-        self._ghost = self._candidates[self._index]
-        self.suggestion_changed.emit(self._index)
+        self.suggestion_changed.emit(index)
         self.viewport().update()
         return True
 
-    def _keep_rest(self, rest: str, candidates: list[str]) -> None:
+    def _keep_rest(self, rest: str) -> None:
         """After a partial accept or typing along: the remainder stays as ghost at the new cursor."""
-        if rest:
-            self._candidates = candidates
-            self._ghost, self._ghost_pos = rest, self.textCursor().position()
+        if self.ghost.keep(rest, self._pos()):
             self.viewport().update()
         else:
             self.clear_ghost()
@@ -212,7 +176,7 @@ class GhostEditor(QPlainTextEdit):
         finally:
             self._own_edit = False
             self._generating = None
-        self._edit_pos = self.textCursor().position()
+        self._edit_pos = self._pos()
         self.ensureCursorVisible()
         self.generated.emit(feature, text)
 
@@ -220,23 +184,50 @@ class GhostEditor(QPlainTextEdit):
         self.insert_generated(text, "continuation")
         self.accepted.emit(text)
 
+    def accept_all(self) -> bool:
+        if not self.has_ghost():
+            return False
+        text = self.ghost.text
+        self.clear_ghost()
+        self._insert(text)
+        self._ask_after_pause()  # after a pause, offer what comes next
+        return True
+
+    def accept_word(self) -> bool:
+        if not self.has_ghost():
+            return False
+        word, rest = self.ghost.take_word()
+        self._insert(word)
+        self._keep_rest(rest if rest.strip() else "")
+        if not self.has_ghost():
+            self._ask_after_pause()
+        return True
+
+    def insert_candidate(self, index: int) -> bool:
+        """Insert candidate `index` in full (from the side panel); only where it was suggested."""
+        text = self.ghost.candidate(index, self._pos())
+        if text is None:
+            return False
+        self.clear_ghost()
+        self._insert(text)
+        self.setFocus()
+        self._ask_after_pause()
+        return True
+
+    # -- focus column and authorship tint -----------------------------------------------------
+
     def set_column(self, chars: int | None) -> None:
         self.column_chars = chars
         self._apply_column()
 
     def _apply_column(self) -> None:
-        side = 0
-        if self.column_chars:
-            width = QFontMetricsF(self.font()).averageCharWidth() * self.column_chars
-            side = max(0, int((self.width() - width) / 2))
+        side = paint.column_margin(self, self.column_chars)
         self.setViewportMargins(side, 0, side, 0)
 
     def resizeEvent(self, e) -> None:
         super().resizeEvent(e)
         if self.column_chars:
             self._apply_column()
-
-    # -- authorship marks ---------------------------------------------------------------------
 
     def reset_marks(self, marks: AuthorshipMarks | None = None) -> None:
         """After loading a document: its own marks (from the sidecar) or none."""
@@ -253,55 +244,8 @@ class GhostEditor(QPlainTextEdit):
             self._tint_timer.start(0)  # once per burst of edits, after Qt has settled the layout
 
     def _update_tint(self) -> None:
-        selections = []
-        if self.tint_enabled:
-            length = self.document().characterCount() - 1
-            for span in self.marks.spans:
-                sel = QTextEdit.ExtraSelection()
-                sel.format.setBackground(QColor(*TINTS[span.feature], 45))
-                sel.format.setToolTip(f"Written by the model ({span.feature})")
-                sel.format.setProperty(QTextFormat.Property.UserProperty, span.feature)
-                cursor = QTextCursor(self.document())
-                cursor.setPosition(min(span.start, length))
-                cursor.setPosition(min(span.end, length), QTextCursor.MoveMode.KeepAnchor)
-                sel.cursor = cursor
-                selections.append(sel)
-        self.setExtraSelections(selections)
-
-    def accept_all(self) -> bool:
-        if not self.has_ghost():
-            return False
-        text = self._ghost
-        self.clear_ghost()
-        self._insert(text)
-        if self.suggestions_enabled:
-            self.pause.start()  # after a pause, offer what comes next
-        return True
-
-    def accept_word(self) -> bool:
-        if not self.has_ghost():
-            return False
-        m = _NEXT_WORD.match(self._ghost)
-        word = m.group(0) if m else self._ghost
-        rest, candidates = self._ghost[len(word):], self._candidates
-        self._ghost = ""
-        self._insert(word)
-        self._keep_rest(rest if rest.strip() else "", candidates)
-        if not self.has_ghost() and self.suggestions_enabled:
-            self.pause.start()
-        return True
-
-    def insert_candidate(self, index: int) -> bool:
-        """Insert candidate `index` in full (from the side panel); only where it was suggested."""
-        if not (0 <= index < len(self._candidates)) or self._ghost_pos != self.textCursor().position():
-            return False
-        text = self._candidates[index]
-        self.clear_ghost()
-        self._insert(text)
-        self.setFocus()
-        if self.suggestions_enabled:
-            self.pause.start()
-        return True
+        spans = self.marks.spans if self.tint_enabled else []
+        self.setExtraSelections(tint_selections(self.document(), spans))
 
     # -- events -------------------------------------------------------------------------------
 
@@ -326,125 +270,43 @@ class GhostEditor(QPlainTextEdit):
             if self.cycle(1 if key == Qt.Key.Key_BracketRight else -1):
                 return
         typed = e.text().replace("\r", "\n")  # Enter arrives as "\r"
-        if ghost and typed and (typed.isprintable() or typed == "\n") and self._ghost.startswith(typed):
+        rest = self.ghost.typed_through(typed) if ghost else None
+        if rest is not None:
             # The writer is typing what the ghost predicted: keep the rest of it, no new request.
-            rest, candidates, expected = self._ghost[len(typed):], self._candidates, self._ghost_pos + len(typed)
+            expected = self.ghost.pos + len(typed)
             self._own_edit = True
             try:
                 super().keyPressEvent(e)
             finally:
                 self._own_edit = False
-            self._edit_pos = self.textCursor().position()
-            if self.textCursor().position() == expected and rest:
-                self._keep_rest(rest, candidates)
+            self._edit_pos = self._pos()
+            if self._pos() == expected and rest:
+                self._keep_rest(rest)
             else:  # typed it all (or the widget did something else): ask again after the pause
                 self.clear_ghost()
-                if self.suggestions_enabled:
-                    self.pause.start()
+                self._ask_after_pause()
             return
         super().keyPressEvent(e)
 
     def _text_changed(self) -> None:
         if self._own_edit:
             return
-        self._edit_pos = self.textCursor().position()
+        self._edit_pos = self._pos()
         self.clear_ghost()
-        if self.suggestions_enabled:
-            self.pause.start()
+        self._ask_after_pause()
 
     def _cursor_moved(self) -> None:
         if self._own_edit:
             return
-        if self._ghost and self._ghost_pos != self.textCursor().position():
+        if self.ghost.text and self.ghost.pos != self._pos():
             self.clear_ghost()
 
     # -- painting -----------------------------------------------------------------------------
 
-    def ghost_color(self) -> QColor:
-        c = self.palette().color(QPalette.ColorRole.Text)
-        c.setAlphaF(0.45)
-        return c
-
     def ghost_lines(self) -> list[tuple[float, float, str]]:
-        """Where the ghost is painted: (x, top y, text) per visual line, in viewport coordinates.
-
-        At the end of a paragraph the ghost wraps like text: its first line continues after the
-        cursor, the rest start at the left margin below. Inside a line only the ghost's first line
-        shows, pushing the rest of the writer's line to the right (see paintEvent).
-        """
-        if not self.has_ghost():
-            return []
-        fm = QFontMetricsF(self.font())
-        crect = self.cursorRect()
-        margin = self.document().documentMargin()
-        left = self.contentOffset().x() + margin
-        right = self.viewport().width() - margin
-        x0 = crect.left() + self.cursorWidth()
-        line_h = fm.lineSpacing()
-        paragraphs = self._ghost.replace("\t", "    ").split("\n")
-        cursor = self.textCursor()
-        if cursor.positionInBlock() < len(cursor.block().text()):
-            more = " ↵…" if len(paragraphs) > 1 else ""
-            return [(x0, crect.top(), paragraphs[0] + more)]
-        out: list[tuple[float, float, str]] = []
-        y = crect.top()
-        for i, para in enumerate(paragraphs):
-            if i == 0:
-                lines = wrap_words(para, right - x0, right - left, fm.horizontalAdvance)
-                if para and not para.strip():
-                    lines = [""]
-            else:
-                lines = wrap_words(para, right - left, right - left, fm.horizontalAdvance)
-            for j, text in enumerate(lines):
-                if i == 0 and j == 0:
-                    out.append((x0, y, text))
-                else:
-                    y += line_h
-                    out.append((left, y, text))
-        if len(out) > MAX_GHOST_LINES:
-            out = out[:MAX_GHOST_LINES]
-            x, y, text = out[-1]
-            out[-1] = (x, y, text + " …")
-        return out
+        """Where the ghost is painted: (x, top y, text) per visual line (see paint.ghost_lines)."""
+        return paint.ghost_lines(self, self.ghost_text)
 
     def paintEvent(self, e) -> None:
         super().paintEvent(e)
-        lines = self.ghost_lines()
-        if not lines:
-            return
-        painter = QPainter(self.viewport())
-        painter.setFont(self.font())
-        fm = QFontMetricsF(self.font())
-        line_h = fm.lineSpacing()
-        base = self.palette().color(QPalette.ColorRole.Base)
-        right = self.viewport().width() - self.document().documentMargin()
-        cursor = self.textCursor()
-        block = cursor.block()
-        col = cursor.positionInBlock()
-        if col < len(block.text()):
-            # Inside a line: show the ghost as if inserted, with the rest of this visual line after it.
-            line = block.layout().lineForTextPosition(col)
-            tail = block.text()[col: line.textStart() + line.textLength()].replace("\t", "    ")
-            x, y, text = lines[0]
-            painter.fillRect(QRectF(x, y, right - x, line_h), base)
-            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
-            painter.setPen(self.ghost_color())
-            painter.drawText(QPointF(x, y + fm.ascent()), text)
-            x += fm.horizontalAdvance(text)
-            painter.setPen(self.palette().color(QPalette.ColorRole.Text))
-            painter.drawText(QPointF(x, y + fm.ascent()), fm.elidedText(tail, Qt.TextElideMode.ElideRight, max(0.0, right - x)))
-            painter.end()
-            return
-        below = lines[1:]
-        if below and block.next().isValid():
-            # Lines below would cover the writer's next paragraphs: put them on a card as wide as
-            # the text, so no half-covered line of theirs peeks out beside the ghost.
-            top, left = below[0][1], below[0][0]
-            card = QRectF(left - 3, top - 1, right - left + 6, below[-1][1] + line_h - top + 2)
-            painter.fillRect(card, base)
-            painter.setPen(QPen(self.ghost_color(), 1, Qt.PenStyle.DotLine))
-            painter.drawRect(card)
-        painter.setPen(self.ghost_color())
-        for x, y, text in lines:
-            painter.drawText(QPointF(x, y + fm.ascent()), text)
-        painter.end()
+        paint.paint_ghost(self, self.ghost_lines())
