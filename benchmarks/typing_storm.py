@@ -77,7 +77,7 @@ def main() -> int:
     app = QApplication([])
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(pack_dir=args.pack, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
+    w.desk.confirm_discard = lambda *a: True
     w.show()
     t_load = time.time()
     while w.model_loading:

@@ -1,15 +1,17 @@
-"""Preferences kept with QSettings: the fields, their defaults and allowed ranges, loading and saving."""
+"""Preferences kept with QSettings: the fields, their defaults, choices and allowed ranges, loading and
+saving; and LivePreferences, the one copy in use that every room reads and is told about changes of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from creagen_desktop.engine.sampling import SamplingConfig
 
 ORG, APP = "Creagen", "Creagen"
-DEVICES = ["auto", "cpu", "cuda"]
+DEVICE_LABELS = {"auto": "Auto (GPU when it works)", "cpu": "CPU", "cuda": "CUDA (NVIDIA GPU)"}
+DEVICES = list(DEVICE_LABELS)
 THEMES = ["system", "light", "dark"]
 ORIGINALITY = ["drop", "flag"]  # what the originality guard does with a suggestion that copies training text
 
@@ -80,3 +82,24 @@ class Preferences:
         for f in fields(self):
             s.setValue(f"suggestions/{f.name}", getattr(self, f.name))
         s.sync()
+
+
+class LivePreferences(QObject):
+    """The preferences in use. Rooms read `current` when they need a value (so a request always
+    carries the latest); apply() and update() save a new set and emit changed(new, old), and each
+    room applies its part (the editors' pause, the tint, the theme, the autosave interval, ...)."""
+
+    changed = Signal(object, object)  # new Preferences, old Preferences
+
+    def __init__(self, settings: QSettings, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.current = Preferences.load(settings)
+
+    def apply(self, prefs: Preferences) -> None:
+        old, self.current = self.current, prefs
+        prefs.save(self.settings)
+        self.changed.emit(prefs, old)
+
+    def update(self, **changes) -> None:
+        self.apply(replace(self.current, **changes))

@@ -34,7 +34,7 @@ def make_window(qtbot, settings):
         factory = factory or FakeFactory(engine)
         w = MainWindow(engine_factory=factory, settings=settings)
         w.editor.set_pause_ms(pause_ms)
-        w.confirm_discard = lambda *a: True  # no modal dialogs in tests unless a test asks for them
+        w.desk.confirm_discard = lambda *a: True  # no modal dialogs in tests unless a test asks for them
         qtbot.addWidget(w)
         w.show()
         made.append(w)
@@ -55,7 +55,7 @@ def real_window(qtbot, settings, tiny_pack_dir):
     from creagen_desktop.ui.main_window import MainWindow
 
     w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
+    w.desk.confirm_discard = lambda *a: True
     qtbot.addWidget(w)
     w.show()
     try:

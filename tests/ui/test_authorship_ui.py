@@ -39,7 +39,7 @@ def test_accepting_a_ghost_marks_a_continuation_and_the_tint_shows_it(qtbot, mak
     qtbot.waitUntil(lambda: len(w.editor.extraSelections()) == 1, timeout=2000)
     sel = w.editor.extraSelections()[0]
     assert (sel.cursor.selectionStart(), sel.cursor.selectionEnd()) == (13, 34)
-    w.set_tint(False)
+    w.looks.set_tint(False)
     assert w.editor.extraSelections() == [] and marks(w) == [(13, 34, "continuation")]
 
 
@@ -49,18 +49,18 @@ def test_marks_survive_save_and_reopen_and_edits_make_text_the_writers(qtbot, ma
     qtbot.waitUntil(w.editor.has_ghost, timeout=5000)
     qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
     doc = tmp_path / "story.txt"
-    assert w.save_to(doc)
+    assert w.desk.save_to(doc)
     assert doc.read_text() == "She walked to the end of the road."  # the document stays plain text
     assert sidecar_path(doc).is_file()
-    w.close_tab(0)
-    assert w.open_path(doc) and marks(w) == [(13, 34, "continuation")]
-    assert "Continuation: 61.8%" in w.authorship_report_text() and "You: 38.2%" in w.authorship_report_text()
+    w.desk.close_tab(0)
+    assert w.desk.open_path(doc) and marks(w) == [(13, 34, "continuation")]
+    assert "Continuation: 61.8%" in w.reports.authorship_text() and "You: 38.2%" in w.reports.authorship_text()
     c = w.editor.textCursor()
     c.setPosition(20)
     w.editor.setTextCursor(c)
     qtbot.keyClicks(w.editor, "very ")  # the writer edits the model's sentence: now it is theirs
     assert marks(w) == []
-    assert w.save() and not sidecar_path(doc).exists()
+    assert w.desk.save() and not sidecar_path(doc).exists()
 
 
 def test_session_statistics_count_shown_and_accepted(qtbot, make_window):
@@ -69,20 +69,17 @@ def test_session_statistics_count_shown_and_accepted(qtbot, make_window):
     qtbot.waitUntil(w.editor.has_ghost, timeout=5000)
     qtbot.keyClick(w.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(w.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)  # one suggestion, two words
-    assert (w.stats.suggestions_shown, w.stats.suggestions_accepted, w.stats.model_words) == (1, 1, 2)
-    text = w.session_stats_text()
+    assert (w.reports.stats.suggestions_shown, w.reports.stats.suggestions_accepted, w.reports.stats.model_words) == (1, 1, 2)
+    text = w.reports.statistics_text()
     assert "Suggestions shown: 1" in text and "Suggestions accepted: 1 (100%)" in text
     assert "Words written this session: 3" in text
 
 
 def test_actions_for_kinds_the_pack_lacks_are_hidden(qtbot, make_window):
-    class Pack:
-        kinds = ["vae"]
-
-    engine = FakeEngine()
-    engine.pack = Pack()
+    engine = FakeEngine(kinds=["vae"])
     w = make_window(engine)
-    assert all(not a.isVisible() for a in w.feature_actions["lm"])
-    Pack.kinds = ["lm", "vae"]
-    w._engine_loaded("fake-pack", "CPU")
-    assert all(a.isVisible() for a in w.feature_actions["lm"])
+    assert all(not a.isVisible() for a in w.menus.of_kind("lm"))
+    engine.pack.kinds = ["lm", "vae"]
+    with qtbot.waitSignal(w.worker.loaded, timeout=5000):
+        w.worker.reload(lambda: engine)
+    assert all(a.isVisible() for a in w.menus.of_kind("lm"))

@@ -34,21 +34,21 @@ def test_files_open_in_tabs_and_an_open_file_is_shown_not_reopened(qtbot, make_w
     a.write_text("alpha")
     b.write_text("# beta")
     w = make_window()
-    assert w.open_path(a) and w.tabs.count() == 1  # the empty Untitled tab was reused
-    assert w.open_path(b) and w.tabs.count() == 2 and w.editor.toPlainText() == "# beta"
-    assert w.open_path(a) and w.tabs.count() == 2 and w.editor.toPlainText() == "alpha"
-    assert w.recent_files()[:2] == [str(a.resolve()), str(b.resolve())]
+    assert w.desk.open_path(a) and w.tabs.count() == 1  # the empty Untitled tab was reused
+    assert w.desk.open_path(b) and w.tabs.count() == 2 and w.editor.toPlainText() == "# beta"
+    assert w.desk.open_path(a) and w.tabs.count() == 2 and w.editor.toPlainText() == "alpha"
+    assert w.desk.recent_files()[:2] == [str(a.resolve()), str(b.resolve())]
     w.tabs.setCurrentIndex(1)
-    assert w.open_recent(1) and w.path == b
+    assert w.desk.open_recent(1) and w.desk.current_tab().path == b
 
 
 def test_bom_and_crlf_are_kept_through_the_window(qtbot, make_window, tmp_path):
     p = tmp_path / "bom.txt"
     p.write_bytes(b"\xef\xbb\xbfone\r\ntwo\r\n")
     w = make_window()
-    assert w.open_path(p) and w.editor.toPlainText() == "one\ntwo\n"
+    assert w.desk.open_path(p) and w.editor.toPlainText() == "one\ntwo\n"
     w.editor.insertPlainText("three\n")
-    assert w.save()
+    assert w.desk.save()
     assert p.read_bytes() == b"\xef\xbb\xbfone\r\ntwo\r\nthree\r\n"
 
 
@@ -56,27 +56,27 @@ def test_a_file_changed_by_another_program_is_not_overwritten_unasked(qtbot, mak
     p = tmp_path / "shared.txt"
     p.write_text("mine")
     w = make_window()
-    assert w.open_path(p)
+    assert w.desk.open_path(p)
     p.write_text("theirs, longer")  # another program saves the same file
     w.editor.insertPlainText("more ")
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answers.pop(0))
-    assert not w.save()
+    assert not w.desk.save()
     assert p.read_text() == "theirs, longer" and "changed by another program" in asked[0]
-    assert w.save() and p.read_text() == w.editor.toPlainText()
+    assert w.desk.save() and p.read_text() == w.editor.toPlainText()
     assert len(asked) == 2
     w.editor.insertPlainText("x")
-    assert w.save() and len(asked) == 2  # our own save is not "another program"
+    assert w.desk.save() and len(asked) == 2  # our own save is not "another program"
 
 
 def test_an_untouched_document_changed_on_disk_is_reloaded_when_the_window_returns(qtbot, make_window, tmp_path):
     p = tmp_path / "r.txt"
     p.write_text("first")
     w = make_window()
-    w.open_path(p)
+    w.desk.open_path(p)
     p.write_text("second version")
-    w.check_disk_changes()
+    w.desk.check_disk_changes()
     assert w.editor.toPlainText() == "second version" and "reloaded" in w.statusBar().currentMessage()
 
 
@@ -85,31 +85,31 @@ def test_save_failure_keeps_the_text_and_says_why(qtbot, make_window, tmp_path, 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     w = make_window()
     w.editor.setPlainText("precious")
-    assert not w.save_to(tmp_path / "no such folder" / "x.txt")
+    assert not w.desk.save_to(tmp_path / "no such folder" / "x.txt")
     assert "could not be saved" in warned[0] and w.editor.toPlainText() == "precious"
-    assert w.editor.document().isModified() or w.path is None
+    assert w.editor.document().isModified() or w.desk.current_tab().path is None
 
 
 def test_autosave_writes_changed_documents_and_a_save_clears_them(qtbot, make_window, tmp_path):
     w = make_window()
     store = RecoveryStore(recovery_dir())
-    assert w.autosave_now() == 0  # nothing changed yet
+    assert w.desk.autosave_now() == 0  # nothing changed yet
     qtbot.keyClicks(w.editor, "unsaved words")
-    assert w.autosave_now() == 1 and w.autosave_now() == 0  # nothing new since
+    assert w.desk.autosave_now() == 1 and w.desk.autosave_now() == 0  # nothing new since
     [entry] = store.list(include_running=True)
     assert entry.text == "unsaved words" and entry.path is None
-    assert w.save_to(tmp_path / "kept.txt")
+    assert w.desk.save_to(tmp_path / "kept.txt")
     assert store.list(include_running=True) == []
 
 
 def test_autosave_runs_on_its_timer_and_when_focus_leaves(qtbot, make_window):
     w = make_window()
     store = RecoveryStore(recovery_dir())
-    w.autosave_timer.setInterval(50)
-    w.autosave_timer.start()
+    w.desk.autosave_timer.setInterval(50)
+    w.desk.autosave_timer.start()
     qtbot.keyClicks(w.editor, "timer")
     qtbot.waitUntil(lambda: len(store.list(include_running=True)) == 1, timeout=3000)
-    w.autosave_timer.stop()
+    w.desk.autosave_timer.stop()
     qtbot.keyClicks(w.editor, " and focus")
     other = QWidget()
     qtbot.addWidget(other)
@@ -122,7 +122,7 @@ def test_autosave_runs_on_its_timer_and_when_focus_leaves(qtbot, make_window):
 def test_a_clean_quit_leaves_nothing_to_recover(qtbot, make_window):
     w = make_window()
     qtbot.keyClicks(w.editor, "draft")
-    w.autosave_now()
+    w.desk.autosave_now()
     assert RecoveryStore(recovery_dir()).list(include_running=True)
     assert w.close()
     assert RecoveryStore(recovery_dir()).list(include_running=True) == []
@@ -151,11 +151,11 @@ def test_after_a_crash_the_next_start_offers_each_document_with_its_diff(qtbot, 
     qtbot.waitUntil(lambda: bool(shown), timeout=3000)
     assert "-It rained." in shown["d1"] and "+It rained all night." in shown["d1"]
     assert "never saved" in shown["d2"]
-    assert w.path == saved and w.editor.toPlainText() == "Chapter one.\nIt rained all night.\n"
+    assert w.desk.current_tab().path == saved and w.editor.toPlainText() == "Chapter one.\nIt rained all night.\n"
     assert w.editor.document().isModified()
     assert [(m.start, m.end, m.feature) for m in w.editor.marks.spans] == [(22, 32, "continuation")]
     assert [d.doc_id for d in store.list(include_running=True)] == ["d1"]  # now this session's
-    assert w.save()
+    assert w.desk.save()
     assert saved.read_bytes() == b"Chapter one.\r\nIt rained all night.\r\n"  # its line endings kept
     assert store.list(include_running=True) == []
 
@@ -175,7 +175,7 @@ def test_a_ten_megabyte_document_opens_takes_typing_and_suggests_from_a_bounded_
     assert p.stat().st_size > 10_000_000
     engine = FakeEngine()
     w = make_window(engine, pause_ms=10)
-    assert w.open_path(p)
+    assert w.desk.open_path(p)
     qtbot.keyClicks(w.editor, " And then")
     qtbot.waitUntil(w.editor.has_ghost, timeout=10000)
     assert 8000 <= len(engine.calls[-1]) <= 8000 + 4096 and engine.calls[-1].endswith(" And then")
@@ -190,9 +190,9 @@ def test_quitting_asks_about_each_unsaved_document(qtbot, make_window, monkeypat
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
     w = make_window()
-    del w.confirm_discard
+    del w.desk.confirm_discard
     qtbot.keyClicks(w.editor, "one")
-    w.new_file()
+    w.desk.new_file()
     qtbot.keyClicks(w.editor, "two")
     closed = w.close()
     assert closed is (answer == QMessageBox.StandardButton.Discard)

@@ -35,7 +35,7 @@ def test_ghost_text_appears_after_a_pause_and_tab_accepts(qtbot, make_window):
 
 def test_request_carries_the_preferences(qtbot, make_window, settings):
     w = make_window()
-    w.prefs.n, w.prefs.temperature = 5, 0.3
+    w.preferences.current.n, w.preferences.current.temperature = 5, 0.3
     type_and_wait(qtbot, w, "She walked to")
     cfg = w.engine.configs[-1]
     assert (cfg.n, cfg.temperature, cfg.top_k) == (5, 0.3, 40)
@@ -55,7 +55,7 @@ def test_escape_dismisses_and_tab_then_indents(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
     qtbot.keyClick(w.editor, Qt.Key.Key_Escape)
-    assert not w.editor.has_ghost() and w.panel.list.count() == 0
+    assert not w.editor.has_ghost() and w.continuation.panel.list.count() == 0
     qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
     assert w.editor.toPlainText() == "She walked to\t"
 
@@ -69,7 +69,7 @@ def test_escape_before_the_result_arrives_drops_it(qtbot, make_window):
     qtbot.waitUntil(lambda: engine.running == 1, timeout=5000)
     with qtbot.waitSignal(w.worker.result, timeout=5000):  # the answer does arrive...
         qtbot.keyClick(w.editor, Qt.Key.Key_Escape)
-    assert not w.editor.has_ghost() and w.panel.list.count() == 0  # ...and is dropped
+    assert not w.editor.has_ghost() and w.continuation.panel.list.count() == 0  # ...and is dropped
 
 
 def test_ctrl_right_accepts_one_word_at_a_time(qtbot, make_window):
@@ -97,7 +97,7 @@ def test_alt_brackets_cycle_candidates(qtbot, make_window):
     type_and_wait(qtbot, w, "She walked to")
     qtbot.keyClick(w.editor, Qt.Key.Key_BracketRight, ALT)
     assert w.editor.ghost_text == " a door."
-    assert w.panel.list.currentRow() == 1
+    assert w.continuation.panel.list.currentRow() == 1
     qtbot.keyClick(w.editor, Qt.Key.Key_BracketLeft, ALT)
     qtbot.keyClick(w.editor, Qt.Key.Key_BracketLeft, ALT)
     assert w.editor.ghost_text == " it was"
@@ -126,7 +126,7 @@ def test_moving_the_cursor_clears_the_ghost(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
     qtbot.keyClick(w.editor, Qt.Key.Key_Home)
-    assert not w.editor.has_ghost() and w.panel.list.count() == 0
+    assert not w.editor.has_ghost() and w.continuation.panel.list.count() == 0
 
 
 def test_clicking_elsewhere_clears_the_ghost(qtbot, make_window):
@@ -140,10 +140,10 @@ def test_clicking_elsewhere_clears_the_ghost(qtbot, make_window):
 def test_side_panel_lists_candidates_and_click_inserts(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
-    assert w.panel.candidates_shown() == [" the end of the road.", " a door.", " it was"]
-    item = w.panel.list.item(1)
-    rect = w.panel.list.visualItemRect(item)
-    qtbot.mouseClick(w.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert w.continuation.panel.candidates_shown() == [" the end of the road.", " a door.", " it was"]
+    item = w.continuation.panel.list.item(1)
+    rect = w.continuation.panel.list.visualItemRect(item)
+    qtbot.mouseClick(w.continuation.panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert w.editor.toPlainText() == "She walked to a door."
     w.editor.undo()
     assert w.editor.toPlainText() == "She walked to"
@@ -153,7 +153,7 @@ def test_side_panel_is_cleared_when_the_cursor_moves(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
     qtbot.keyClick(w.editor, Qt.Key.Key_Left)
-    assert w.panel.list.count() == 0
+    assert w.continuation.panel.list.count() == 0
     assert not w.editor.insert_candidate(0)  # a stale click inserts nothing
     assert w.editor.toPlainText() == "She walked to"
 
@@ -223,12 +223,12 @@ def test_typing_storm_keeps_one_generation_in_flight(qtbot, make_window):
 def test_broken_pack_still_edits_and_says_why(qtbot, make_window):
     w = make_window(factory=broken_factory)
     assert w.model_error and "was not found" in w.model_error
-    assert w.status_model.text().startswith("Suggestions off: The model pack")
-    assert "was not found" in w.status_model.toolTip()
-    assert w.notice is not None and w.notice.isVisible() and not w.notice.isModal()
-    assert "was not found" in w.panel.notice.text()
+    assert w.status.model.text().startswith("Suggestions off: The model pack")
+    assert "was not found" in w.status.model.toolTip()
+    assert w.status.notice is not None and w.status.notice.isVisible() and not w.status.notice.isModal()
+    assert "was not found" in w.continuation.panel.notice.text()
     qtbot.keyClicks(w.editor, "Still writing. ")
-    w.suggest_now()
+    w.continuation.suggest_now()
     assert "was not found" in w.statusBar().currentMessage()
     qtbot.waitUntil(lambda: not w.editor.pause.isActive(), timeout=2000)
     assert w.editor.toPlainText() == "Still writing. " and not w.editor.has_ghost()
@@ -236,17 +236,17 @@ def test_broken_pack_still_edits_and_says_why(qtbot, make_window):
 
 def test_status_bar_shows_model_provider_latency(qtbot, make_window):
     w = make_window(wait_loaded=False)
-    assert w.status_model.text() in ("Loading model…", "Model: fake-pack")
+    assert w.status.model.text() in ("Loading model…", "Model: fake-pack")
     qtbot.waitUntil(lambda: not w.model_loading, timeout=5000)
-    assert w.status_model.text() == "Model: fake-pack" and w.status_provider.text() == "CPU"
+    assert w.status.model.text() == "Model: fake-pack" and w.status.provider.text() == "CPU"
     type_and_wait(qtbot, w, "She walked to")
-    assert w.status_latency.text() == "2 ms"
+    assert w.status.latency.text() == "2 ms"
 
 
 def test_suggestions_off_asks_nothing_but_suggest_now_still_works(qtbot, make_window):
     w = make_window(pause_ms=10)
-    w.toggle_enabled.trigger()
-    assert not w.prefs.enabled
+    w.menus.action("generate.while_writing").trigger()
+    assert not w.preferences.current.enabled
     qtbot.keyClicks(w.editor, "She walked to")
     assert not w.editor.pause.isActive()  # no pause is timed, so nothing can ask later
     assert w.engine.calls == [] and w.worker.submitted == 0

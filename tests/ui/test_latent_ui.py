@@ -30,7 +30,7 @@ def test_actions_listed_with_shortcuts_when_the_pack_has_a_vae(make_window):
     w = make_window(FakeLatentEngine())
     assert w.latent.vary_action.isVisible() and w.latent.blend_action.isVisible()
     assert w.latent.vary_action.shortcut().toString() == "Ctrl+Shift+V"
-    assert w.latent.vary_action in w.generate_menu.actions()
+    assert w.latent.vary_action in w.menus.menu("generate").actions()
 
 
 def test_variations_replace_the_selection_as_one_undo_step(make_window, qtbot):

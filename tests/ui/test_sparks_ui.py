@@ -8,6 +8,7 @@ from PySide6.QtGui import QDesktopServices, QTextCursor
 
 from creagen_desktop.ui.dialogs.preferences import PreferencesDialog
 from creagen_desktop.ui.dialogs.sparks import FLAG_MARK
+from creagen_desktop.ui.menus import keys_text
 from creagen_desktop.ui.settings import Preferences
 
 
@@ -26,7 +27,7 @@ def test_spark_shows_five_lines_and_a_click_inserts_at_the_cursor(make_window, q
     engine = FakeSparksEngine()
     w = make_window(engine)
     assert w.sparks.action.isVisible() and w.sparks.action.shortcut().toString() == "Ctrl+Shift+K"
-    assert w.sparks.action in w.generate_menu.actions()
+    assert w.sparks.action in w.menus.menu("generate").actions()
     ed = w.editor
     ed.setPlainText("It was late. The end.")
     c = ed.textCursor()
@@ -68,7 +69,7 @@ def test_flag_mode_marks_copies_and_inserts_them_unmarked(make_window, qtbot, se
     engine = FakeSparksEngine()
     w = make_window(engine)
     assert engine.originality == "drop"  # the default, applied when the pack loaded
-    w.apply_preferences(Preferences(**{**w.prefs.__dict__, "originality": "flag"}))
+    w.preferences.apply(Preferences(**{**w.preferences.current.__dict__, "originality": "flag"}))
     assert engine.originality == "flag" and Preferences.load(settings).originality == "flag"
     w.sparks.open()
     _wait_lines(qtbot, w)
@@ -80,7 +81,7 @@ def test_flag_mode_marks_copies_and_inserts_them_unmarked(make_window, qtbot, se
 
 
 def test_preferences_dialog_round_trips_the_originality_choice(qtbot):
-    dlg = PreferencesDialog(Preferences(originality="flag"))
+    dlg = PreferencesDialog(Preferences(originality="flag"), keys_text)
     qtbot.addWidget(dlg)
     assert dlg.preferences().originality == "flag"
     dlg.restore_defaults()
@@ -89,9 +90,9 @@ def test_preferences_dialog_round_trips_the_originality_choice(qtbot):
 
 def test_session_statistics_report_the_guard(make_window):
     w = make_window(FakeSparksEngine())
-    text = w.session_stats_text()
+    text = w.reports.statistics_text()
     assert "dropped as copies: 2" in text and "checked for copied training text: 7" in text
-    assert "copied" not in make_window(FakeLatentEngine()).session_stats_text()
+    assert "copied" not in make_window(FakeLatentEngine()).reports.statistics_text()
 
 
 def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monkeypatch):
@@ -109,10 +110,10 @@ def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monk
     make_pack(bundled / "b-pack", name="b-pack")
     (with_report / "report").mkdir()
     (with_report / "report" / "report.html").write_text("<html></html>")
-    w.packs = PackStore(w.packs.user_dir, bundled)
+    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    dlg = w.open_pack_dialog()
+    dlg = w.packs.open_dialog()
     qtbot.addWidget(dlg)
     assert dlg.packs[0].usable  # the report folder does not make the pack look damaged
     dlg.select_path(with_report)

@@ -10,13 +10,13 @@ from creagen_desktop.ui.settings import Preferences
 def test_counts_for_document_and_selection(qtbot, make_window):
     w = make_window()
     w.editor.setPlainText("one two three\nfour")
-    w.update_counts()
-    assert w.status_counts.text() == "4 words, 17 characters"
+    w.status.update_counts()
+    assert w.status.counts.text() == "4 words, 17 characters"
     c = w.editor.textCursor()
     c.setPosition(0)
     c.setPosition(7, c.MoveMode.KeepAnchor)
     w.editor.setTextCursor(c)
-    qtbot.waitUntil(lambda: "selection: 2 words, 7 characters" in w.status_counts.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "selection: 2 words, 7 characters" in w.status.counts.text(), timeout=2000)
 
 
 def test_find_and_replace(qtbot, make_window):
@@ -44,47 +44,47 @@ def test_markdown_is_coloured_only_in_md_files(qtbot, make_window, tmp_path):
     (tmp_path / "a.md").write_text("# Title\n\nSome **bold** text\n")
     (tmp_path / "a.txt").write_text("# Title\n")
     w = make_window()
-    w.open_path(tmp_path / "a.md")
-    assert w.current_tab().highlighter is not None
-    w.current_tab().highlighter.rehighlight()
+    w.desk.open_path(tmp_path / "a.md")
+    assert w.desk.current_tab().highlighter is not None
+    w.desk.current_tab().highlighter.rehighlight()
     formats = w.editor.document().firstBlock().layout().formats()
     assert formats and formats[0].format.fontWeight() == QFont.Weight.Bold
-    w.open_path(tmp_path / "a.txt")
-    assert w.current_tab().highlighter is None
+    w.desk.open_path(tmp_path / "a.txt")
+    assert w.desk.current_tab().highlighter is None
 
 
 def test_theme_cycles_and_is_kept(qtbot, make_window, settings):
     w = make_window()
     assert Preferences.load(settings).theme == "system"
-    while w.prefs.theme != "dark":
-        w.cycle_theme()
+    while w.preferences.current.theme != "dark":
+        w.looks.cycle_theme()
     base = QApplication.instance().palette().color(QPalette.ColorRole.Base)
     assert base.lightness() < 80 and Preferences.load(settings).theme == "dark"
-    w.apply_theme("light")
+    w.looks.apply_theme("light")
     assert QApplication.instance().palette().color(QPalette.ColorRole.Base).lightness() > 200
 
 
 def test_font_is_applied_to_every_tab_and_kept(qtbot, make_window, settings):
     w = make_window()
-    w.new_file()
+    w.desk.new_file()
     font = QFont("Serif", 17)
-    w.set_writing_font(font)
-    assert all(t.editor.font().pointSize() == 17 for t in w.all_tabs())
+    w.looks.set_writing_font(font)
+    assert all(t.editor.font().pointSize() == 17 for t in w.desk.all_tabs())
     assert "17" in settings.value("editor/font")
 
 
 def test_focus_mode_hides_the_chrome_and_keys_still_work(qtbot, make_window):
     w = make_window()
     qtbot.keyClick(w.editor, Qt.Key.Key_F11)
-    assert w.focus_mode and not w.menuBar().isVisible() and not w.panel.isVisible()
+    assert w.focus_mode and not w.menuBar().isVisible() and not w.continuation.panel.isVisible()
     assert not w.statusBar().isVisible() and w.editor.viewportMargins().left() > 0
     qtbot.keyClick(w.editor, Qt.Key.Key_F11)
-    assert not w.focus_mode and w.menuBar().isVisible() and w.panel.isVisible()
+    assert not w.focus_mode and w.menuBar().isVisible() and w.continuation.panel.isVisible()
     assert w.editor.viewportMargins().left() == 0
 
 
 def test_device_auto_falls_back_to_cpu_quietly(qtbot, make_window):
     w = make_window()
-    assert w.status_provider.text() == "CPU" and "No usable GPU" in w.status_provider.toolTip()
+    assert w.status.provider.text() == "CPU" and "No usable GPU" in w.status.provider.toolTip()
     assert "running on the CPU" in w.statusBar().currentMessage()
-    assert w.notice is None
+    assert w.status.notice is None

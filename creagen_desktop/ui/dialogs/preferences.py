@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop.ui.settings import (
+    DEVICE_LABELS,
     DEVICES,
     ORIGINALITY,
     RANGES,
@@ -23,15 +26,18 @@ from creagen_desktop.ui.settings import (
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, prefs: Preferences, parent=None):
+    """keys(name) names an action's key (Menus.keys), for the tooltips that mention one."""
+
+    def __init__(self, prefs: Preferences, keys: Callable[[str], str], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self.enabled = QCheckBox("Suggest continuations while I write")
-        self.enabled.setToolTip("When off, Ctrl+Space still asks for a suggestion.")
+        self.enabled.setToolTip(f"When off, {keys('generate.suggest_now')} still asks for a suggestion.")
         self.pause = self._spin("pause_ms", " ms", step=50)
         self.pause.setToolTip("How long to wait after the last key before asking the model.")
         self.n = self._spin("n")
-        self.n.setToolTip("Candidates per suggestion; Alt+] and Alt+[ switch between them.")
+        self.n.setToolTip(f"Candidates per suggestion; {keys('generate.next')} and {keys('generate.previous')} "
+                          "switch between them.")
         self.max_tokens = self._spin("max_tokens", " tokens")
         self.max_tokens.setToolTip("Longest suggestion, in model tokens (roughly word pieces).")
         self.temperature = self._dspin("temperature", 0.05)
@@ -44,7 +50,7 @@ class PreferencesDialog(QDialog):
         self.repetition = self._dspin("repetition_penalty", 0.05)
         self.repetition.setToolTip("Above 1 discourages repeating words already in the text.")
         self.device = QComboBox()
-        self.device.addItems(["Auto (GPU when it works)", "CPU", "CUDA (NVIDIA GPU)"])
+        self.device.addItems(list(DEVICE_LABELS.values()))
         self.device.setToolTip("Changing it reloads the model.")
         self.autosave = self._spin("autosave_s", " s", step=5)
         self.autosave.setToolTip("How often unsaved changes are copied to the recovery folder "

@@ -15,9 +15,12 @@ from creagen_desktop.engine.context_window import window_start
 from creagen_desktop.ui.editor import paint
 from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.tint import tint_selections
+from creagen_desktop.ui.menus import editor_keys
 
-_MODS = Qt.KeyboardModifier
-_IGNORED_MODS = _MODS.KeypadModifier  # arrow keys carry it on some platforms
+_IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
+# The keys this widget handles itself, from the action table (the menus name the same keys);
+# matched exactly: AltGr (Ctrl+Alt on Windows) types brackets on many layouts and is not Alt.
+_KEYS = {name.split(".")[1]: (seq[0].key().value, seq[0].keyboardModifiers()) for name, seq in editor_keys().items()}
 
 
 class GhostEditor(QPlainTextEdit):
@@ -250,24 +253,23 @@ class GhostEditor(QPlainTextEdit):
     # -- events -------------------------------------------------------------------------------
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
-        key, mods = e.key(), e.modifiers() & ~_IGNORED_MODS
+        pressed = (e.key(), e.modifiers() & ~_IGNORED_MODS)
         ghost = self.has_ghost()
-        if ghost and key == Qt.Key.Key_Tab and mods == _MODS.NoModifier:
+        if ghost and pressed == _KEYS["accept"]:
             self.accept_all()
             return
-        if key == Qt.Key.Key_Escape and mods == _MODS.NoModifier:
+        if pressed == _KEYS["dismiss"]:
             if ghost:
                 self.clear_ghost()
                 return
             # Nothing shows yet, but a pause or a request may be under way: the writer does not want it.
             self.pause.stop()
             self.suggestions_cancelled.emit()
-        if ghost and key == Qt.Key.Key_Right and mods == _MODS.ControlModifier:
+        if ghost and pressed == _KEYS["accept_word"]:
             self.accept_word()
             return
-        # Exactly Alt: AltGr (Ctrl+Alt on Windows) types brackets on many keyboard layouts.
-        if mods == _MODS.AltModifier and key in (Qt.Key.Key_BracketRight, Qt.Key.Key_BracketLeft):
-            if self.cycle(1 if key == Qt.Key.Key_BracketRight else -1):
+        if pressed in (_KEYS["next"], _KEYS["previous"]):
+            if self.cycle(1 if pressed == _KEYS["next"] else -1):
                 return
         typed = e.text().replace("\r", "\n")  # Enter arrives as "\r"
         rest = self.ghost.typed_through(typed) if ghost else None
