@@ -194,10 +194,7 @@ class Desk(QObject):
             tab.deleteLater()
             QMessageBox.warning(self.frame, "Cannot open", str(exc))
             return False
-        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
-        self.new_tab(tab)
-        if pristine is not None:
-            self._remove_tab(pristine)
+        self._show_instead_of_pristine(tab)
         self._remember(path)
         self.say(note or f"Opened {path}", 6000 if note else 3000)
         return True
@@ -215,6 +212,13 @@ class Desk(QObject):
         if self.tabs.count() == 0:
             self.new_tab()
         return True
+
+    def _show_instead_of_pristine(self, tab: DocumentTab) -> None:
+        """Show a tab just filled; an untouched empty Untitled tab in view makes way for it."""
+        current = self.current_tab()
+        self.new_tab(tab)
+        if current is not None and current.is_pristine():
+            self._remove_tab(current)
 
     def _remove_tab(self, tab: DocumentTab) -> None:
         tab.editor.pause.stop()
@@ -353,10 +357,7 @@ class Desk(QObject):
             pass  # marks that do not fit the text are dropped; the text is what matters
         tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
         tab.editor.document().setModified(True)
-        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
-        self.new_tab(tab)
-        if pristine is not None:
-            self._remove_tab(pristine)
+        self._show_instead_of_pristine(tab)
         self.autosave_now()
         self.update_titles()
         return tab

@@ -1,12 +1,16 @@
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))  # make_pack, from the pack tests
 
 import pytest  # noqa: E402
 from fakes import FakeFactory  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from test_pack_store import make_pack  # noqa: E402
 
-import creagen_desktop.ui  # noqa: E402,F401  (applies the PySide6 refcount guard before any test runs)
+from creagen_desktop.pack.store import PackStore  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -63,3 +67,14 @@ def real_window(qtbot, settings, tiny_pack_dir):
         yield w
     finally:
         w.worker.stop()
+
+
+@pytest.fixture
+def dialog_window(make_window, tmp_path):
+    """A window whose Model packs dialog lists one bundled pack (en-fiction, active) and an empty user folder."""
+    w = make_window()
+    bundled = tmp_path / "bundled"
+    make_pack(bundled / "en-fiction", name="en-fiction")
+    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
+    w.packs.pack_dir = str(bundled / "en-fiction")
+    return w

@@ -23,6 +23,9 @@ class FakeEngine:
     """
 
     provider = "CPU"
+    # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
+    RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running",
+               "vary_calls", "blend_calls", "spark_calls")
 
     def __init__(self, candidates=None, delays=None, kinds=("lm",)):
         self.pack = FakePack(kinds)

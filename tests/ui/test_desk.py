@@ -84,10 +84,13 @@ def test_save_failure_keeps_the_text_and_says_why(qtbot, make_window, tmp_path, 
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
     w = make_window()
-    w.editor.setPlainText("precious")
+    qtbot.keyClicks(w.editor, "precious")  # typed, so the document has unsaved changes
     assert not w.desk.save_to(tmp_path / "no such folder" / "x.txt")
     assert "could not be saved" in warned[0] and w.editor.toPlainText() == "precious"
-    assert w.editor.document().isModified() or w.desk.current_tab().path is None
+    # still the unsaved Untitled document it was: not marked saved, not renamed to where it failed to go
+    tab = w.desk.current_tab()
+    assert tab.is_modified() and tab.path is None and w.isWindowModified() and w.windowTitle().startswith("Untitled")
+    assert not (tmp_path / "no such folder").exists()
 
 
 def test_autosave_writes_changed_documents_and_a_save_clears_them(qtbot, make_window, tmp_path):
@@ -197,3 +200,73 @@ def test_quitting_asks_about_each_unsaved_document(qtbot, make_window, monkeypat
     closed = w.close()
     assert closed is (answer == QMessageBox.StandardButton.Discard)
     assert len(asked) == (2 if closed else 1)
+
+
+def test_save_and_open_round_trip_utf8(qtbot, make_window, tmp_path):
+    w = make_window()
+    text = "Naïve café — “quotes”, 你好.\nSecond line.\n"
+    w.editor.setPlainText(text)
+    path = tmp_path / "story.txt"
+    assert w.desk.save_to(path)
+    assert path.read_bytes() == text.encode("utf-8")
+    assert not w.editor.document().isModified() and "story.txt" in w.windowTitle()
+    w.desk.new_file()
+    assert w.editor.toPlainText() == ""
+    assert w.desk.open_path(path)
+    assert w.editor.toPlainText() == text and w.desk.current_tab().path == path
+
+
+def test_windows_line_endings_are_kept(qtbot, make_window, tmp_path):
+    w = make_window()
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("one\r\ntwo\r\n".encode("utf-8"))
+    assert w.desk.open_path(path)
+    assert w.editor.toPlainText() == "one\ntwo\n"
+    w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
+    w.editor.insertPlainText("three")
+    assert w.desk.save()  # to the same path, no dialog
+    assert path.read_bytes() == b"one\r\ntwo\r\nthree"
+
+
+def test_open_refuses_binary_and_non_utf8(qtbot, make_window, tmp_path, monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warned.append(a[2]))
+    w = make_window()
+    w.editor.setPlainText("keep me")
+    (tmp_path / "a.bin").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "b.txt").write_bytes("caf\xe9".encode("latin-1"))
+    assert not w.desk.open_path(tmp_path / "a.bin") and not w.desk.open_path(tmp_path / "b.txt")
+    assert not w.desk.open_path(tmp_path / "missing.txt")
+    assert w.editor.toPlainText() == "keep me"
+    assert "binary" in warned[0] and "not UTF-8" in warned[1] and "missing.txt" in warned[2]
+
+
+def test_title_shows_the_name_and_a_modified_marker(qtbot, make_window, tmp_path):
+    w = make_window()
+    assert w.windowTitle().startswith("Untitled") and not w.isWindowModified()
+    qtbot.keyClicks(w.editor, "x")
+    assert w.isWindowModified()
+    assert w.desk.save_to(tmp_path / "chapter.md")
+    assert w.windowTitle() == "chapter.md[*] — Creagen" and not w.isWindowModified()
+
+
+@pytest.mark.parametrize("answer, closed", [(QMessageBox.StandardButton.Cancel, False),
+                                            (QMessageBox.StandardButton.Discard, True)])
+def test_closing_a_document_asks_about_unsaved_changes(qtbot, make_window, monkeypatch, answer, closed):
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or answer)
+    w = make_window()
+    del w.desk.confirm_discard  # the real prompt (the fixture stubs it out)
+    assert w.desk.new_file() and w.tabs.count() == 2  # New opens another tab and asks nothing
+    qtbot.keyClicks(w.editor, "draft")
+    assert w.desk.close_tab(w.tabs.currentIndex()) is closed
+    assert len(asked) == 1 and w.tabs.count() == (1 if closed else 2)
+    assert (w.editor.toPlainText() == "draft") is not closed
+
+
+def test_no_question_when_nothing_changed(qtbot, make_window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked needlessly"))
+    w = make_window()
+    del w.desk.confirm_discard
+    assert w.desk.new_file() and w.desk.close_tab(1) and w.desk.close_tab(0)
+    assert w.tabs.count() == 1  # the last one closed: a fresh Untitled takes its place

@@ -127,8 +127,7 @@ def test_job_thread_runs_one_job_at_a_time_and_skips_replaced_ones(qtbot):
 def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
     jobs = JobThread(lambda: object())
     fresh, every, ran = [], [], []
-    first_gate, third_gate = threading.Event(), threading.Event()
-    gates = [threading.Event()]
+    first_gate, third_gate, fifth_gate = threading.Event(), threading.Event(), threading.Event()
     jobs.fresh_result.connect(fresh.append)
     jobs.result.connect(lambda job_id, out: every.append(out))
     try:
@@ -146,7 +145,6 @@ def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
         settle(qtbot, jobs)
         assert every[-1] == "third" and fresh == ["second"]  # it answered, but nobody was told
 
-        fifth_gate = gates[0]
         jobs.submit(gated("fifth", fifth_gate, ran))
         qtbot.waitUntil(lambda: jobs.in_flight == 1, timeout=5000)
         jobs.submit(lambda _s: ran.append("sixth") or "sixth")  # waits behind the fifth
@@ -155,6 +153,6 @@ def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
         settle(qtbot, jobs)
         assert "sixth" not in ran and every[-1] == "fifth" and fresh == ["second"]  # the waiting one was dropped
     finally:
-        for gate in (first_gate, third_gate, *gates):
+        for gate in (first_gate, third_gate, fifth_gate):
             gate.set()
         jobs.stop()

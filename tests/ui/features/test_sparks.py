@@ -1,14 +1,12 @@
-"""Sparks in the window, the originality setting, and the pack dialog's Report button."""
+"""Sparks in the window, and the originality setting's flag mode."""
 
 import threading
 
 from fakes import FakeLatentEngine, FakeSparksEngine
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
-from creagen_desktop.ui.dialogs.preferences import PreferencesDialog
 from creagen_desktop.ui.dialogs.sparks import FLAG_MARK
-from creagen_desktop.ui.menus import keys_text
 from creagen_desktop.ui.settings import Preferences
 
 
@@ -78,47 +76,3 @@ def test_flag_mode_marks_copies_and_inserts_them_unmarked(make_window, qtbot, se
     assert not w.sparks.panel.list.item(1).text().startswith(FLAG_MARK)
     w.sparks.panel.chosen.emit(w.sparks.panel.lines()[0])
     assert w.editor.toPlainText() == "A copy of training text."
-
-
-def test_preferences_dialog_round_trips_the_originality_choice(qtbot):
-    dlg = PreferencesDialog(Preferences(originality="flag"), keys_text)
-    qtbot.addWidget(dlg)
-    assert dlg.preferences().originality == "flag"
-    dlg.restore_defaults()
-    assert dlg.preferences().originality == "drop"
-
-
-def test_session_statistics_report_the_guard(make_window):
-    w = make_window(FakeSparksEngine())
-    text = w.reports.statistics_text()
-    assert "dropped as copies: 2" in text and "checked for copied training text: 7" in text
-    assert "copied" not in make_window(FakeLatentEngine()).reports.statistics_text()
-
-
-def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monkeypatch):
-    import sys
-    from pathlib import Path
-
-    from creagen_desktop.pack.store import PackStore
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
-    from test_pack_store import make_pack
-
-    w = make_window()
-    bundled = tmp_path / "bundled"
-    with_report = make_pack(bundled / "a-pack", name="a-pack")
-    make_pack(bundled / "b-pack", name="b-pack")
-    (with_report / "report").mkdir()
-    (with_report / "report" / "report.html").write_text("<html></html>")
-    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    dlg = w.packs.open_dialog()
-    qtbot.addWidget(dlg)
-    assert dlg.packs[0].usable  # the report folder does not make the pack look damaged
-    dlg.select_path(with_report)
-    assert dlg.report_b.isEnabled()
-    dlg.report_b.click()
-    assert opened == [QUrl.fromLocalFile(str(with_report / "report" / "report.html"))]
-    dlg.select_path(bundled / "b-pack")
-    assert not dlg.report_b.isEnabled() and "creagen-train report" in dlg.report_b.toolTip()

@@ -1,31 +1,12 @@
-"""The model packs dialog, switching packs at run time, and damaged packs with the real engine."""
+"""The Model packs dialog: listing, importing and removing off the GUI thread, the report."""
 
-import hashlib
-import json
-import shutil
-import sys
 import threading
 import zipfile
-from pathlib import Path
 
-import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox
-
-from creagen_desktop.pack.store import PackStore
-from creagen_desktop.ui.settings import Preferences
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
-from test_pack_store import make_pack  # noqa: E402
-
-
-@pytest.fixture
-def dialog_window(make_window, tmp_path):
-    w = make_window()
-    bundled = tmp_path / "bundled"
-    make_pack(bundled / "en-fiction", name="en-fiction")
-    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
-    w.packs.pack_dir = str(bundled / "en-fiction")
-    return w
+from test_pack_store import make_pack  # tests/engine is on the path (conftest.py)
 
 
 def test_dialog_lists_imports_switches_and_removes(qtbot, dialog_window, tmp_path, monkeypatch):
@@ -64,18 +45,6 @@ def test_dialog_lists_imports_switches_and_removes(qtbot, dialog_window, tmp_pat
         assert dlg.remove_selected()
         assert "Removing mine" in dlg.busy_label.text()
     assert not info.path.exists() and [p.name for p in dlg.packs] == ["en-fiction"]
-
-
-def test_device_choice_in_the_dialog_reloads_and_is_kept(qtbot, dialog_window, settings):
-    w = dialog_window
-    dlg = w.packs.open_dialog()
-    qtbot.addWidget(dlg)
-    assert dlg.device.currentData() == "auto"
-    with qtbot.waitSignal(w.worker.loaded, timeout=5000):
-        dlg.device.setCurrentIndex(2)
-    assert len(w.factory.calls) == 2 and not w.model_loading
-    assert w.factory.calls[-1][1] == "cuda" and w.packs.device == "cuda" and w.preferences.current.device == "cuda"
-    assert Preferences.load(settings).device == "cuda"
 
 
 def test_refused_import_says_why_and_leaves_nothing(qtbot, dialog_window, tmp_path, monkeypatch):
@@ -120,46 +89,24 @@ def test_the_dialog_stays_open_while_an_import_runs(qtbot, dialog_window, tmp_pa
     assert not dlg.isVisible()
 
 
-def _damage(pack: Path, how: str) -> None:
-    manifest = json.loads((pack / "manifest.json").read_text())
-    if how == "truncated onnx":
-        data = (pack / "lm.onnx").read_bytes()
-        (pack / "lm.onnx").write_bytes(data[: len(data) // 2])
-    elif how == "wrong sha256":
-        manifest["files"][0]["sha256"] = hashlib.sha256(b"other").hexdigest()
-        (pack / "manifest.json").write_text(json.dumps(manifest))
-    elif how == "missing tokenizer":
-        (pack / manifest["tokenizer"]["path"]).unlink()
-    elif how == "manifest from the future":
-        manifest["format"] = 99
-        (pack / "manifest.json").write_text(json.dumps(manifest))
-    elif how == "garbage json":
-        (pack / "manifest.json").write_text("{this is not json")
+def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monkeypatch):
+    from creagen_desktop.pack.store import PackStore
 
-
-DAMAGES = {
-    "truncated onnx": "may be truncated",
-    "wrong sha256": "checksum does not match",
-    "missing tokenizer": "is missing tokenizer.model",
-    "manifest from the future": "newer than this version of Creagen",
-    "garbage json": "damaged manifest.json",
-}
-
-
-def test_damaged_packs_each_say_why_and_the_editor_keeps_working(qtbot, real_window, tiny_pack_dir, tmp_path):
-    w = real_window
-    assert w.model_error is None
-    for how, words in DAMAGES.items():
-        broken = tmp_path / how.replace(" ", "-")
-        shutil.copytree(tiny_pack_dir, broken)
-        _damage(broken, how)
-        w.packs.use(broken)
-        qtbot.waitUntil(lambda: not w.model_loading and w.model_error is not None, timeout=20000)
-        assert words in w.model_error, (how, w.model_error)
-        assert words in w.status.model.toolTip() and words in w.continuation.panel.notice.text()
-        qtbot.keyClicks(w.editor, f"Still writing ({how}). ")
-        w.model_error = None  # the next damaged pack must set its own
-    assert w.editor.toPlainText().count("Still writing") == len(DAMAGES)
-    w.packs.use(tiny_pack_dir)  # a good pack brings suggestions back
-    qtbot.waitUntil(lambda: not w.model_loading and w.worker.engine is not None, timeout=20000)
-    assert w.model_error is None and w.status.model.text() == "Model: tiny-test"
+    w = make_window()
+    bundled = tmp_path / "bundled"
+    with_report = make_pack(bundled / "a-pack", name="a-pack")
+    make_pack(bundled / "b-pack", name="b-pack")
+    (with_report / "report").mkdir()
+    (with_report / "report" / "report.html").write_text("<html></html>")
+    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    dlg = w.packs.open_dialog()
+    qtbot.addWidget(dlg)
+    assert dlg.packs[0].usable  # the report folder does not make the pack look damaged
+    dlg.select_path(with_report)
+    assert dlg.report_b.isEnabled()
+    dlg.report_b.click()
+    assert opened == [QUrl.fromLocalFile(str(with_report / "report" / "report.html"))]
+    dlg.select_path(bundled / "b-pack")
+    assert not dlg.report_b.isEnabled() and "creagen-train report" in dlg.report_b.toolTip()
