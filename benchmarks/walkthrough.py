@@ -87,7 +87,7 @@ def restart(args) -> None:
     def on_offer():
         from PySide6.QtWidgets import QApplication
 
-        dlg = getattr(w, "recovery_dialog", None)
+        dlg = w.desk.recovery_dialog
         if dlg is None or not dlg.isVisible():
             QTimer.singleShot(100, on_offer)
             return
