@@ -178,6 +178,7 @@ class EngineThread(JobThread):
         self.loading.emit()
         try:
             engine = factory()
+            name, provider = engine.pack_name, engine.provider
         except ModelPackError as exc:
             self.engine = None
             self.load_failed.emit(str(exc))
@@ -186,4 +187,4 @@ class EngineThread(JobThread):
             self.load_failed.emit(f"The model could not be loaded ({type(exc).__name__}: {exc}).")
         else:
             self.engine = engine
-            self.loaded.emit(engine.pack_name, engine.provider)
+            self.loaded.emit(name, provider)

@@ -156,3 +156,20 @@ def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
         for gate in (first_gate, third_gate, fifth_gate):
             gate.set()
         jobs.stop()
+
+
+def test_an_unexpected_load_error_is_reported_and_the_thread_goes_on(qtbot):
+    class Nameless(FakeEngine):
+        @property
+        def pack_name(self):
+            raise KeyError("name")
+
+    worker = EngineThread(Nameless)
+    with qtbot.waitSignal(worker.load_failed, timeout=5000) as failed:
+        worker.start()
+    try:
+        assert failed.args[0] == "The model could not be loaded (KeyError: 'name')." and worker.engine is None
+        with qtbot.waitSignal(worker.loaded, timeout=5000):
+            worker.reload(FakeEngine)
+    finally:
+        worker.stop()
