@@ -59,7 +59,7 @@ def main() -> int:
         "model_ready_s": ready - args.t0,
         "app_rss_mb": rss_mb(),
         "first_ghost_text": w.editor.ghost_text,
-        "provider": w.status_provider.text(),
+        "provider": w.status.provider.text(),
     }
     w.worker.stop()
     print(json.dumps(result))

@@ -47,7 +47,7 @@ def child(path: Path, mb: float, via: str) -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
 
-        from creagen_desktop.ui.document_tab import DocumentTab
+        from creagen_desktop.ui.editor.document_tab import DocumentTab
 
         app = QApplication([])  # noqa: F841  (widgets need it)
         tab = DocumentTab()

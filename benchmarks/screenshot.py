@@ -49,7 +49,7 @@ def main() -> int:
     app.processEvents()
     print("ghost text:", repr(w.editor.ghost_text))
     print("candidates:", w.editor.candidates)
-    print("status bar:", w.status_model.text(), w.status_provider.text(), w.status_latency.text())
+    print("status bar:", w.status.model.text(), w.status.provider.text(), w.status.latency.text())
     w.grab().save(args.out)
     w.editor.document().setModified(False)
     w.close()

@@ -77,7 +77,7 @@ def main() -> int:
     app = QApplication([])
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)
     w = MainWindow(pack_dir=args.pack, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
+    w.desk.confirm_discard = lambda *a: True
     w.show()
     t_load = time.time()
     while w.model_loading:
@@ -131,7 +131,7 @@ def main() -> int:
         time.sleep(0.005)
     rss_end, peak = memory_mb()
     samples.append((len(keys), rss_end))
-    requests = w.job_id
+    requests = w.worker.submitted
     text_len = len(w.editor.toPlainText())
     w.worker.stop()
     result = {

@@ -51,7 +51,7 @@ def session(args) -> None:
     app, w = _window(args)
     out = Path(args.out)
     wait_until(app, lambda: not w.model_loading)
-    w.open_path(Path(args.work) / "story.txt")
+    w.desk.open_path(Path(args.work) / "story.txt")
     app.processEvents()
     w.grab().save(str(out / "01-opened.png"))
     QTest.keyClicks(w.editor, "She looked out at the sea and")
@@ -60,10 +60,10 @@ def session(args) -> None:
     app.processEvents()
     w.grab().save(str(out / "02-suggestion.png"))
     QTest.keyClick(w.editor, Qt.Key.Key_Tab)  # accept: tinted as the model's
-    w.save()
+    w.desk.save()
     app.processEvents()
     w.grab().save(str(out / "03-saved.png"))
-    print("saved:", w.path, flush=True)
+    print("saved:", w.desk.current_tab().path, flush=True)
     QTest.keyClick(w.editor, Qt.Key.Key_Return)
     QTest.keyClicks(w.editor, "This paragraph was never saved: the app is about to be killed.")
     w.editor.clear_ghost()
@@ -87,7 +87,7 @@ def restart(args) -> None:
     def on_offer():
         from PySide6.QtWidgets import QApplication
 
-        dlg = getattr(w, "recovery_dialog", None)
+        dlg = w.desk.recovery_dialog
         if dlg is None or not dlg.isVisible():
             QTimer.singleShot(100, on_offer)
             return

@@ -176,8 +176,8 @@ def _run(argv: list[str]) -> int:
         from creagen_desktop.self_test import main as self_test
 
         return self_test(args.pack, args.device)
+    from creagen_desktop.ui.app import run_app
     from creagen_desktop.ui.dev_screenshot import arm_from_env
-    from creagen_desktop.ui.main_window import run_app
 
     arm_from_env()  # a developer's check of the frozen build; does nothing unless its variable is set
     return run_app([sys.argv[0]], pack_dir=args.pack, device=args.device, file=args.file)

@@ -101,7 +101,8 @@ def test_pack_file_names_are_written_only_in_the_pack_format():
     found = {}
     for folder in (APP, ROOT / "benchmarks"):  # TODO(merge house-training): add ROOT / "training"
         for p in modules(folder):
-            if p == APP / "pack" / "format.py":
+            # the hostile set builds packs by hand, wrong ones too, as the tests do: names on purpose there
+            if p == APP / "pack" / "format.py" or "hostile_cases" in p.parts:
                 continue
             for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
                 if isinstance(node, ast.Constant) and node.value in PACK_FILE_NAMES:

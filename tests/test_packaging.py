@@ -138,3 +138,14 @@ def test_linux_package_builds_installs_and_runs(tmp_path):
     assert not app_dir.exists() and not creagen.exists()
     assert not (prefix / "share" / "applications" / f"{APP_ID}.desktop").exists()
     shutil.rmtree(tmp_path / "unpacked")
+
+
+def test_every_package_of_the_source_tree_is_installed():
+    """pyproject lists packages by hand: a new folder left out would be missing from a real install."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for top in ("creagen_desktop", "training")
+             for p in (root / top).rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

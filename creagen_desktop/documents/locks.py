@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from creagen_desktop.documents.files import atomic_write
-from creagen_desktop.documents.recovery import boot_id, process_alive
+from creagen_desktop.processes import boot_id, process_alive
 
 
 @dataclass(frozen=True)

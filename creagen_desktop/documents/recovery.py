@@ -22,6 +22,7 @@ from creagen_desktop.documents.files import (
     clean_stale_temps,
     read_document,
 )
+from creagen_desktop.processes import boot_id, process_alive
 
 DIFF_LIMIT_CHARS = 1_000_000  # beyond this difflib gets slow; the dialog shows sizes instead
 
@@ -39,31 +40,6 @@ class RecoveredDocument:
 
     def __post_init__(self):
         self.marks = list(self.marks or [])
-
-
-def boot_id() -> str:
-    """Changes at every reboot (Linux), so a pid from before it is known dead even if reused since."""
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return ""
-
-
-def process_alive(pid: int, boot: str = "") -> bool:
-    """Whether process `pid` of boot `boot` still runs (a pid from before a reboot never does)."""
-    if boot and boot != boot_id():
-        return False
-    if pid == os.getpid():
-        return True
-    if pid <= 0:  # 0 and negative numbers name process groups, not a process: never ask about those
-        return False
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except (PermissionError, OSError):
-        return True  # exists but is not ours, or we cannot tell: do not take its files
-    return True
 
 
 class RecoveryStore:

@@ -15,7 +15,12 @@ from typing import Callable
 
 import numpy as np
 
-from creagen_desktop.engine.latent import LONG_SENTENCE_FACTOR, MAX_CHARS, MAX_SENTENCES, SentenceVAE
+from creagen_desktop.engine.latent import (
+    LONG_SENTENCE_FACTOR,
+    MAX_CHARS,
+    MAX_SENTENCES,
+    SentenceVAE,
+)
 from creagen_desktop.engine.runtime import FLOAT, open_model
 from creagen_desktop.engine.sampling import SPARK_SAMPLING, SPARKS
 from creagen_desktop.engine.sentences import sentences

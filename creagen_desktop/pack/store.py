@@ -23,6 +23,7 @@ from typing import Callable
 from creagen_desktop.pack import MANIFEST, Manifest, ModelPack, ModelPackError
 from creagen_desktop.pack.format import REPORT_DIR
 from creagen_desktop.paths import bundled_packs_dir
+from creagen_desktop.processes import process_alive
 
 STAGING_PREFIX = ".import-"
 REMOVING_PREFIX = ".removing-"
@@ -86,12 +87,17 @@ class PackStore:
         return found
 
     def sweep(self) -> None:
-        """Remove leftovers of imports or removals that were interrupted (a crash, a kill)."""
+        """Remove leftovers of imports or removals that were interrupted (a crash, a kill); an import
+        still running (its staging folder names a live process) is left alone."""
         if not self.user_dir.is_dir():
             return
         for p in self.user_dir.iterdir():
-            if p.name.startswith((STAGING_PREFIX, REMOVING_PREFIX)):
+            if p.name.startswith(REMOVING_PREFIX):
                 shutil.rmtree(p, ignore_errors=True)
+            elif p.name.startswith(STAGING_PREFIX):
+                owner = p.name[len(STAGING_PREFIX):].split("-")[0]
+                if not (owner.isdigit() and process_alive(int(owner))):
+                    shutil.rmtree(p, ignore_errors=True)
 
     def is_user_pack(self, path: Path) -> bool:
         try:
@@ -111,7 +117,7 @@ class PackStore:
         if not source.exists():
             raise ModelPackError(f"{source} was not found.")
         self.user_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.user_dir))
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.user_dir))
         try:
             if source.is_dir():
                 reader = _FolderReader(source)

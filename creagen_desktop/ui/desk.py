@@ -1,25 +1,33 @@
-"""The window's document routing: new, open, save, recent files, unsaved-change prompts, files
-changed on disk, autosave and the recovery offer. The work itself is in creagen_desktop.documents
-and creagen_desktop.recovery; this mixin only asks the writer and calls them.
+"""The writer's desk: the open documents (one tab each), new, open, save, recent files, questions
+before losing unsaved changes, files changed on disk, autosave and the recovery offer. The work
+itself is in creagen_desktop.documents; the desk asks the writer and calls it.
 """
 
 from __future__ import annotations
 
 import os
-from functools import partial
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtCore import QObject, QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
 
 from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents.counts import count_words
 from creagen_desktop.documents.files import DocumentError, read_document
-from creagen_desktop.documents.recovery import RecoveredDocument, diff_against_saved
-from creagen_desktop.ui.document_tab import DocumentTab
-from creagen_desktop.ui.recovery_dialog import RecoveryDialog
+from creagen_desktop.documents.recovery import (
+    RecoveredDocument,
+    RecoveryStore,
+    diff_against_saved,
+)
+from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
+from creagen_desktop.ui.editor.document_tab import DocumentTab
+from creagen_desktop.ui.menus import RECENT_SLOTS, Menus
+from creagen_desktop.ui.settings import LivePreferences
 
 FILE_FILTER = "Text and Markdown (*.txt *.md);;All files (*)"
-MAX_RECENT = 9
+RECENT_KEY = "files/recent"
 _B = QMessageBox.StandardButton
 
 
@@ -30,44 +38,104 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-class DeskMixin:
-    """Mixed into MainWindow, which provides tabs, settings, recovery, statusBar and new_tab."""
+class Desk(QObject):
+    """Handed the window (the parent of its questions, whose title names the document), its tab
+    widget, the settings (recent files), the recovery store, the preferences (autosave interval),
+    `wire_tab` (how the window connects a new tab's editor to the other rooms) and `say` (a
+    status-bar message)."""
+
+    def __init__(self, frame: QWidget, menus: Menus, tabs: QTabWidget, settings: QSettings,
+                 recovery: RecoveryStore, prefs: LivePreferences, wire_tab: Callable[[DocumentTab], None],
+                 say: Callable[[str, int], None]):
+        super().__init__(frame)
+        self.frame = frame
+        self.tabs = tabs
+        self.settings = settings
+        self.recovery = recovery
+        self.wire_tab = wire_tab
+        self.say = say
+        self.closing = False  # set by shut(): a clean exit
+        self.closed_words = 0  # words written in tabs closed this session
+        self.recovery_dialog: RecoveryDialog | None = None
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(prefs.current.autosave_s * 1000)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        prefs.changed.connect(lambda new, _old: self.autosave_timer.setInterval(new.autosave_s * 1000))
+        tabs.tabCloseRequested.connect(self.close_tab)
+        for name, handler in (("file.new", self.new_file), ("file.open", self.open_file_dialog),
+                              ("file.save", self.save), ("file.save_as", lambda: self.save_as_dialog()),
+                              ("file.reload", self.reload_current),
+                              ("file.close", lambda: self.close_tab(self.tabs.currentIndex()))):
+            menus.bind(name, handler)
+        self.recent_menu = menus.submenu("file.recent")
+        self.recent_actions: list[QAction] = []
+        for i in range(RECENT_SLOTS):  # fixed actions, so their Alt+N shortcuts work without opening the menu
+            self.recent_actions.append(menus.bind(f"file.recent.{i + 1}", lambda _=False, i=i: self.open_recent(i)))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._fill_recent_menu()
+
+    # -- the documents ------------------------------------------------------------------------
+
+    def current_tab(self) -> DocumentTab | None:
+        return self.tabs.currentWidget()
+
+    def all_tabs(self) -> list[DocumentTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+
+    def new_tab(self, tab: DocumentTab | None = None) -> DocumentTab:
+        """Add a tab (a fresh Untitled one by default), wire its editor and show it."""
+        tab = tab or DocumentTab()
+        self.wire_tab(tab)
+        ed = tab.editor
+        ed.document().modificationChanged.connect(lambda _: self.update_titles())
+        self.tabs.setCurrentIndex(self.tabs.addTab(tab, tab.title))
+        ed.setFocus()
+        # A document loaded before its tab had a size is scrolled as if the view were one line high;
+        # once laid out, put the cursor (at the end) mid-view with the text above it in sight.
+        QTimer.singleShot(0, ed, ed.centerCursor)
+        return tab
+
+    def words_written(self) -> int:
+        """Words written this session: in the open tabs since they were opened, and in those closed."""
+        return self.closed_words + sum(max(0, count_words(t.text()) - t.baseline_words) for t in self.all_tabs())
 
     # -- titles and recent files --------------------------------------------------------------
 
-    def _update_title(self, *_):
+    def update_titles(self) -> None:
+        """The window's title and each tab's text: the document's name, and whether it has unsaved changes."""
         tab = self.current_tab()
         if tab is None:
             return
-        self.setWindowTitle(f"{tab.title}[*] — Creagen")
-        self.setWindowModified(tab.is_modified())
+        self.frame.setWindowTitle(f"{tab.title}[*] — Creagen")
+        self.frame.setWindowModified(tab.is_modified())
         for t in self.all_tabs():
             i = self.tabs.indexOf(t)
             self.tabs.setTabText(i, t.title + (" •" if t.is_modified() else ""))
             self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
 
     def recent_files(self) -> list[str]:
-        value = self.settings.value("files/recent", [])
+        value = self.settings.value(RECENT_KEY, [])
         if isinstance(value, str):  # QSettings gives a lone string back for a one-item list
             value = [value]
-        return [str(v) for v in (value or [])][:MAX_RECENT]
+        return [str(v) for v in (value or [])][:RECENT_SLOTS]
 
     def _remember(self, path: Path) -> None:
         entry = str(Path(path).resolve())
         recent = [entry] + [p for p in self.recent_files() if p != entry]
-        self.settings.setValue("files/recent", recent[:MAX_RECENT])
+        self.settings.setValue(RECENT_KEY, recent[:RECENT_SLOTS])
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.recent_files()
-        for i, act in enumerate(self._recent_actions):
+        for i, act in enumerate(self.recent_actions):
             act.setEnabled(i < len(recent))
             if i < len(recent):
                 act.setText(f"&{i + 1} {Path(recent[i]).name}")
                 act.setToolTip(recent[i])
                 self.recent_menu.addAction(act)
         if not recent:
-            empty = self.recent_menu.addAction("(no recent files)\tAlt+1…9")
+            first = self.recent_actions[0].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            empty = self.recent_menu.addAction(f"(no recent files)\t{first}…{len(self.recent_actions)}")
             empty.setEnabled(False)
 
     def open_recent(self, index: int) -> bool:
@@ -81,7 +149,7 @@ class DeskMixin:
         tab = tab or self.current_tab()
         if not tab.is_modified():
             return True
-        answer = QMessageBox.question(self, "Unsaved changes", f"Save the changes to {tab.title} first?",
+        answer = QMessageBox.question(self.frame, "Unsaved changes", f"Save the changes to {tab.title} first?",
                                       _B.Save | _B.Discard | _B.Cancel, _B.Save)
         if answer == _B.Save:
             return self.save_tab(tab)
@@ -89,7 +157,7 @@ class DeskMixin:
 
     def confirm_overwrite(self, tab: DocumentTab) -> bool:
         answer = QMessageBox.question(
-            self, "Changed on disk",
+            self.frame, "Changed on disk",
             f"{tab.path} was changed by another program since Creagen opened or saved it.\n\n"
             "Save anyway and replace that version with the text here? (Cancel keeps both as they are; "
             "you can then Save As under another name, or Reload from Disk.)",
@@ -107,7 +175,7 @@ class DeskMixin:
         return str(path.parent if path else Path.home())
 
     def open_file_dialog(self) -> bool:
-        name, _ = QFileDialog.getOpenFileName(self, "Open", self._start_dir(), FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.frame, "Open", self._start_dir(), FILE_FILTER)
         return self.open_path(Path(name)) if name else False
 
     def open_path(self, path: Path) -> bool:
@@ -124,14 +192,11 @@ class DeskMixin:
             note = tab.load(path)
         except DocumentError as exc:
             tab.deleteLater()
-            QMessageBox.warning(self, "Cannot open", str(exc))
+            QMessageBox.warning(self.frame, "Cannot open", str(exc))
             return False
-        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
-        self.new_tab(tab)
-        if pristine is not None:
-            self._remove_tab(pristine)
+        self._show_instead_of_pristine(tab)
         self._remember(path)
-        self.statusBar().showMessage(note or f"Opened {path}", 6000 if note else 3000)
+        self.say(note or f"Opened {path}", 6000 if note else 3000)
         return True
 
     def close_tab(self, index: int) -> bool:
@@ -142,11 +207,18 @@ class DeskMixin:
         if not self.confirm_discard(tab):
             return False
         self._forget_recovery(tab)
-        self._closed_words += max(0, count_words(tab.text()) - tab.baseline_words)
+        self.closed_words += max(0, count_words(tab.text()) - tab.baseline_words)
         self._remove_tab(tab)
         if self.tabs.count() == 0:
             self.new_tab()
         return True
+
+    def _show_instead_of_pristine(self, tab: DocumentTab) -> None:
+        """Show a tab just filled; an untouched empty Untitled tab in view makes way for it."""
+        current = self.current_tab()
+        self.new_tab(tab)
+        if current is not None and current.is_pristine():
+            self._remove_tab(current)
 
     def _remove_tab(self, tab: DocumentTab) -> None:
         tab.editor.pause.stop()
@@ -158,7 +230,7 @@ class DeskMixin:
         if tab.path is None:
             return False
         if tab.is_modified():
-            answer = QMessageBox.question(self, "Reload", f"Throw away your changes to {tab.title} and "
+            answer = QMessageBox.question(self.frame, "Reload", f"Throw away your changes to {tab.title} and "
                                           "load the version on disk?", _B.Discard | _B.Cancel, _B.Cancel)
             if answer != _B.Discard:
                 return False
@@ -168,10 +240,10 @@ class DeskMixin:
         try:
             tab.load(tab.path)
         except DocumentError as exc:
-            QMessageBox.warning(self, "Cannot reload", str(exc))
+            QMessageBox.warning(self.frame, "Cannot reload", str(exc))
             return False
         self._forget_recovery(tab)
-        self._update_title()
+        self.update_titles()
         return True
 
     # -- saving -------------------------------------------------------------------------------
@@ -185,7 +257,7 @@ class DeskMixin:
     def save_as_dialog(self, tab: DocumentTab | None = None) -> bool:
         tab = tab or self.current_tab()
         start = str(tab.path or Path(self._start_dir()) / "Untitled.txt")
-        dlg = QFileDialog(self, "Save As", start, FILE_FILTER)
+        dlg = QFileDialog(self.frame, "Save As", start, FILE_FILTER)
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dlg.setDefaultSuffix("txt")  # "chapter one" is saved as "chapter one.txt"
         if not dlg.exec() or not dlg.selectedFiles():
@@ -204,12 +276,12 @@ class DeskMixin:
         try:
             note = tab.save(path)
         except DocumentError as exc:
-            QMessageBox.warning(self, "Cannot save", str(exc))
+            QMessageBox.warning(self.frame, "Cannot save", str(exc))
             return False
         self._forget_recovery(tab)
         self._remember(path)
-        self._update_title()
-        self.statusBar().showMessage(note or f"Saved {path}", 8000 if note else 3000)
+        self.update_titles()
+        self.say(note or f"Saved {path}", 8000 if note else 3000)
         return True
 
     # -- files changed elsewhere --------------------------------------------------------------
@@ -220,19 +292,19 @@ class DeskMixin:
             if not tab.changed_on_disk():
                 continue
             if not tab.path.exists():
-                self.statusBar().showMessage(f"{tab.title} was deleted or moved on disk; Save writes it again.", 8000)
+                self.say(f"{tab.title} was deleted or moved on disk; Save writes it again.", 8000)
             elif not tab.is_modified():
                 if self._reload(tab):
-                    self.statusBar().showMessage(f"{tab.title} was changed on disk and has been reloaded.", 8000)
+                    self.say(f"{tab.title} was changed on disk and has been reloaded.", 8000)
             else:
-                self.statusBar().showMessage(f"{tab.title} was changed on disk; saving will ask before replacing it.", 8000)
+                self.say(f"{tab.title} was changed on disk; saving will ask before replacing it.", 8000)
 
     # -- autosave and recovery ----------------------------------------------------------------
 
     def autosave_now(self) -> int:
         """Copy every document with unsaved changes to the recovery folder; returns how many were written."""
         written = 0
-        if self._closing:
+        if self.closing:
             return 0  # a clean exit removes the copies; the focus change it causes must not write them back
         for tab in self.all_tabs():
             if not tab.is_modified():
@@ -245,7 +317,7 @@ class DeskMixin:
                 marks = [[m.start, m.end, m.feature] for m in tab.editor.marks.spans]
                 self.recovery.save(tab.doc_id, tab.text(), tab.path, tab.title, tab.fmt, marks)
             except OSError as exc:
-                self.statusBar().showMessage(f"Autosave failed ({exc.strerror or exc}); keep saving by hand.", 10000)
+                self.say(f"Autosave failed ({exc.strerror or exc}); keep saving by hand.", 10000)
                 continue
             tab.autosaved_revision = tab.revision
             written += 1
@@ -262,8 +334,7 @@ class DeskMixin:
         docs = self.recovery.list()
         if not docs:
             return
-        dlg = RecoveryDialog(docs, diff_against_saved, self.restore_recovered,
-                             partial(self._discard_recovered), self)
+        dlg = RecoveryDialog(docs, diff_against_saved, self.restore_recovered, self._discard_recovered, self.frame)
         self.recovery_dialog = dlg
         dlg.exec()
 
@@ -286,10 +357,42 @@ class DeskMixin:
             pass  # marks that do not fit the text are dropped; the text is what matters
         tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
         tab.editor.document().setModified(True)
-        pristine = self.current_tab() if self.tabs.count() and self.current_tab().is_pristine() else None
-        self.new_tab(tab)
-        if pristine is not None:
-            self._remove_tab(pristine)
+        self._show_instead_of_pristine(tab)
         self.autosave_now()
-        self._update_title()
+        self.update_titles()
         return tab
+
+    # -- starting and closing -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Once the window is built: tidy the recovery folder, autosave from now on, and offer what a crash left."""
+        self.recovery.clean_temps()
+        self.autosave_timer.start()
+        QTimer.singleShot(0, self.offer_recovery)  # after the window shows, so the offer has a parent
+
+    def open_or_name(self, path: Path) -> None:
+        """Open `path`; if there is no such file, like other editors, a new document to be saved under that name."""
+        path = Path(path)
+        if path.exists():
+            self.open_path(path)
+        else:
+            self.current_tab().path = path
+            self.update_titles()
+
+    def may_close(self) -> bool:
+        """Ask about each document with unsaved changes; False if the writer wants to stay."""
+        for tab in self.all_tabs():
+            if tab.is_modified():
+                self.tabs.setCurrentWidget(tab)
+                if not self.confirm_discard(tab):
+                    return False
+        return True
+
+    def shut(self) -> None:
+        """A clean exit: nothing to recover next time, and no timer fires after it."""
+        self.closing = True
+        for tab in self.all_tabs():
+            self._forget_recovery(tab)
+        self.autosave_timer.stop()
+        for tab in self.all_tabs():
+            tab.editor.pause.stop()

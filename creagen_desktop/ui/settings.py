@@ -1,25 +1,17 @@
-"""Preferences kept with QSettings, and the dialog that edits them."""
+"""Preferences kept with QSettings: the fields, their defaults, choices and allowed ranges, loading and
+saving; and LivePreferences, the one copy in use that every room reads and is told about changes of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QSpinBox,
-    QVBoxLayout,
-)
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from creagen_desktop.engine.sampling import SamplingConfig
 
 ORG, APP = "Creagen", "Creagen"
-DEVICES = ["auto", "cpu", "cuda"]
+DEVICE_LABELS = {"auto": "Auto (GPU when it works)", "cpu": "CPU", "cuda": "CUDA (NVIDIA GPU)"}
+DEVICES = list(DEVICE_LABELS)
 THEMES = ["system", "light", "dark"]
 ORIGINALITY = ["drop", "flag"]  # what the originality guard does with a suggestion that copies training text
 
@@ -92,104 +84,22 @@ class Preferences:
         s.sync()
 
 
-class PreferencesDialog(QDialog):
-    def __init__(self, prefs: Preferences, parent=None):
+class LivePreferences(QObject):
+    """The preferences in use. Rooms read `current` when they need a value (so a request always
+    carries the latest); apply() and update() save a new set and emit changed(new, old), and each
+    room applies its part (the editors' pause, the tint, the theme, the autosave interval, ...)."""
+
+    changed = Signal(object, object)  # new Preferences, old Preferences
+
+    def __init__(self, settings: QSettings, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
-        self.enabled = QCheckBox("Suggest continuations while I write")
-        self.enabled.setToolTip("When off, Ctrl+Space still asks for a suggestion.")
-        self.pause = self._spin("pause_ms", " ms", step=50)
-        self.pause.setToolTip("How long to wait after the last key before asking the model.")
-        self.n = self._spin("n")
-        self.n.setToolTip("Candidates per suggestion; Alt+] and Alt+[ switch between them.")
-        self.max_tokens = self._spin("max_tokens", " tokens")
-        self.max_tokens.setToolTip("Longest suggestion, in model tokens (roughly word pieces).")
-        self.temperature = self._dspin("temperature", 0.05)
-        self.temperature.setToolTip("Lower is safer and more predictable, higher is more surprising.")
-        self.top_k = self._spin("top_k")
-        self.top_k.setSpecialValueText("off")
-        self.top_k.setToolTip("Choose only among this many most likely next pieces (0 = no limit).")
-        self.top_p = self._dspin("top_p", 0.01)
-        self.top_p.setToolTip("Choose only among the most likely pieces that make up this share (1 = no limit).")
-        self.repetition = self._dspin("repetition_penalty", 0.05)
-        self.repetition.setToolTip("Above 1 discourages repeating words already in the text.")
-        self.device = QComboBox()
-        self.device.addItems(["Auto (GPU when it works)", "CPU", "CUDA (NVIDIA GPU)"])
-        self.device.setToolTip("Changing it reloads the model.")
-        self.autosave = self._spin("autosave_s", " s", step=5)
-        self.autosave.setToolTip("How often unsaved changes are copied to the recovery folder "
-                                 "(also whenever the window loses focus).")
-        self.theme = QComboBox()
-        self.theme.addItems(["Follow the system", "Light", "Dark"])
-        self.tint = QCheckBox("Tint text written by the model")
-        self.originality = QComboBox()
-        self.originality.addItems(["Drop them", "Show them, marked"])
-        self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
-                                    "(packs with a fingerprint of their training text).")
-        form = QFormLayout()
-        form.addRow(self.enabled)
-        form.addRow("&Pause before suggesting", self.pause)
-        form.addRow("&Candidates", self.n)
-        form.addRow("&Length", self.max_tokens)
-        form.addRow("&Temperature", self.temperature)
-        form.addRow("Top-&k", self.top_k)
-        form.addRow("Top-&p", self.top_p)
-        form.addRow("&Repetition penalty", self.repetition)
-        form.addRow("&Device", self.device)
-        form.addRow("&Autosave every", self.autosave)
-        form.addRow("T&heme", self.theme)
-        form.addRow(self.tint)
-        form.addRow("Copies of &training text", self.originality)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-        self.set_preferences(prefs)
+        self.settings = settings
+        self.current = Preferences.load(settings)
 
-    @staticmethod
-    def _spin(name, suffix="", step=1):
-        w = QSpinBox()
-        w.setRange(*RANGES[name])
-        w.setSingleStep(step)
-        w.setSuffix(suffix)
-        return w
+    def apply(self, prefs: Preferences) -> None:
+        old, self.current = self.current, prefs
+        prefs.save(self.settings)
+        self.changed.emit(prefs, old)
 
-    @staticmethod
-    def _dspin(name, step):
-        w = QDoubleSpinBox()
-        w.setRange(*RANGES[name])
-        w.setSingleStep(step)
-        w.setDecimals(2)
-        return w
-
-    def set_preferences(self, prefs: Preferences) -> None:
-        self.enabled.setChecked(prefs.enabled)
-        self.pause.setValue(prefs.pause_ms)
-        self.n.setValue(prefs.n)
-        self.max_tokens.setValue(prefs.max_tokens)
-        self.temperature.setValue(prefs.temperature)
-        self.top_k.setValue(prefs.top_k)
-        self.top_p.setValue(prefs.top_p)
-        self.repetition.setValue(prefs.repetition_penalty)
-        self.device.setCurrentIndex(DEVICES.index(prefs.device))
-        self.autosave.setValue(prefs.autosave_s)
-        self.theme.setCurrentIndex(THEMES.index(prefs.theme))
-        self.tint.setChecked(prefs.tint)
-        self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
-
-    def restore_defaults(self) -> None:
-        self.set_preferences(Preferences())
-
-    def preferences(self) -> Preferences:
-        return Preferences(
-            enabled=self.enabled.isChecked(), pause_ms=self.pause.value(), n=self.n.value(),
-            max_tokens=self.max_tokens.value(), temperature=self.temperature.value(), top_k=self.top_k.value(),
-            top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
-            device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(),
-            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
-            originality=ORIGINALITY[self.originality.currentIndex()],
-        )
+    def update(self, **changes) -> None:
+        self.apply(replace(self.current, **changes))

@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-THEMES = ["system", "light", "dark"]
+from creagen_desktop.ui.settings import THEMES
+
+LABELS = {"system": "System ({})", "light": "Light", "dark": "Dark"}  # as the View menu names them
 
 
 def system_is_dark() -> bool:
@@ -26,6 +28,11 @@ def dark_palette() -> QPalette:
     for role in (R.Text, R.WindowText, R.ButtonText):
         p.setColor(G.Disabled, role, QColor("#7a7a7a"))
     return p
+
+
+def label(name: str) -> str:
+    """The theme's name for the writer: "System (dark)", "Light" or "Dark"."""
+    return LABELS[name].format(effective_theme(name))
 
 
 def effective_theme(name: str) -> str:

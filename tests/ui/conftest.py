@@ -1,12 +1,15 @@
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from fakes import FakeFactory  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
+from tiny_data import make_pack  # noqa: E402
 
-import creagen_desktop.ui  # noqa: E402,F401  (applies the PySide6 refcount guard before any test runs)
+from creagen_desktop.pack.store import PackStore  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,7 +37,7 @@ def make_window(qtbot, settings):
         factory = factory or FakeFactory(engine)
         w = MainWindow(engine_factory=factory, settings=settings)
         w.editor.set_pause_ms(pause_ms)
-        w.confirm_discard = lambda *a: True  # no modal dialogs in tests unless a test asks for them
+        w.desk.confirm_discard = lambda *a: True  # no modal dialogs in tests unless a test asks for them
         qtbot.addWidget(w)
         w.show()
         made.append(w)
@@ -55,7 +58,7 @@ def real_window(qtbot, settings, tiny_pack_dir):
     from creagen_desktop.ui.main_window import MainWindow
 
     w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
+    w.desk.confirm_discard = lambda *a: True
     qtbot.addWidget(w)
     w.show()
     try:
@@ -63,3 +66,14 @@ def real_window(qtbot, settings, tiny_pack_dir):
         yield w
     finally:
         w.worker.stop()
+
+
+@pytest.fixture
+def dialog_window(make_window, tmp_path):
+    """A window whose Model packs dialog lists one bundled pack (en-fiction, active) and an empty user folder."""
+    w = make_window()
+    bundled = tmp_path / "bundled"
+    make_pack(bundled / "en-fiction", name="en-fiction")
+    w.packs.store = PackStore(w.packs.store.user_dir, bundled)
+    w.packs.pack_dir = str(bundled / "en-fiction")
+    return w

@@ -7,17 +7,32 @@ from creagen_desktop.engine.continuation import Suggestions
 from creagen_desktop.pack import ModelPackError
 
 
+class FakePack:
+    def __init__(self, kinds):
+        self.kinds = list(kinds)
+        self.name = "fake-pack"
+
+
 class FakeEngine:
-    """Stands in for the engine: canned candidates, optional delays, a record of requests.
+    """Stands in for the engine (creagen_desktop.engine.engine.Engine, the same attributes and
+    methods the UI uses): canned candidates, optional delays, a record of requests. Without a VAE
+    or a generator, variations, blends and sparks refuse as the engine does.
 
     A "#" in a candidate becomes the number of the call that produced it, so tests can tell which
     request a result answers.
     """
 
-    pack_name = "fake-pack"
     provider = "CPU"
+    # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
+    RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running",
+               "vary_calls", "blend_calls", "spark_calls")
 
-    def __init__(self, candidates=None, delays=None):
+    def __init__(self, candidates=None, delays=None, kinds=("lm",)):
+        self.pack = FakePack(kinds)
+        self.originality = "drop"
+        self.guard = None  # no fingerprint: the originality guard is off
+        self.guard_counts = {"checked": 0, "dropped": 0, "flagged": 0}
+        self.flagged: list[str] = []
         self.candidates = candidates or [" the end of the road.", " a door.", " it was"]
         self.delays = list(delays or [])
         self.calls: list[str] = []
@@ -42,6 +57,24 @@ class FakeEngine:
             n = len(self.calls)
         return Suggestions([c.replace("#", str(n)) for c in self.candidates], 1.5)
 
+    @property
+    def pack_name(self):
+        return self.pack.name
+
+    def set_originality(self, mode):
+        if mode not in ("drop", "flag"):
+            raise ValueError(mode)
+        self.originality = mode
+
+    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None):
+        raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
+
+    def blend(self, a, b, steps=8, path="slerp"):
+        raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
+
+    def sparks(self, n=5, near=None, seed=None):
+        raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")
+
 
 class FakeFactory:
     """engine_factory(pack_dir, device) that records its calls (and the thread they ran on)."""
@@ -62,18 +95,11 @@ def broken_factory(pack_dir=None, device="auto"):
     raise ModelPackError("The model pack at /nowhere was not found. Reinstall Creagen or choose another pack.")
 
 
-class FakePack:
-    def __init__(self, kinds):
-        self.kinds = list(kinds)
-        self.name = "fake-pack"
-
-
 class FakeLatentEngine(FakeEngine):
     """A fake with a VAE: variations and blends that say what they were asked."""
 
     def __init__(self, *args, kinds=("lm", "vae"), **kw):
-        super().__init__(*args, **kw)
-        self.pack = FakePack(kinds)
+        super().__init__(*args, kinds=kinds, **kw)
         self.vary_calls: list[tuple] = []
         self.blend_calls: list[tuple] = []
 
@@ -93,13 +119,8 @@ class FakeSparksEngine(FakeLatentEngine):
     def __init__(self, *args, kinds=("lm", "vae", "gan", "fingerprint"), **kw):
         super().__init__(*args, kinds=kinds, **kw)
         self.spark_calls: list[tuple] = []
-        self.originality = "drop"
-        self.guard = object()
+        self.guard = object()  # a fingerprint: the guard is on
         self.guard_counts = {"checked": 7, "dropped": 2, "flagged": 0}
-        self.flagged: list[str] = []
-
-    def set_originality(self, mode):
-        self.originality = mode
 
     def sparks(self, n=5, near=None, seed=None):
         self.spark_calls.append((n, near, seed))

@@ -27,7 +27,7 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
     attempts.clear()
 
     w = MainWindow(pack_dir=tiny_pack_dir, settings=settings, device="cpu")
-    w.confirm_discard = lambda *a: True
+    w.desk.confirm_discard = lambda *a: True
     qtbot.addWidget(w)
     w.show()
     try:
@@ -37,13 +37,13 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
         qtbot.keyClicks(w.editor, "The old man walked to the")
         qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
         qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
-        assert w.save_to(tmp_path / "offline.txt") and (tmp_path / "offline.txt").read_text() == w.editor.toPlainText()
-        w.autosave_now()
-        dlg = w.open_pack_dialog()
+        assert w.desk.save_to(tmp_path / "offline.txt") and (tmp_path / "offline.txt").read_text() == w.editor.toPlainText()
+        w.desk.autosave_now()
+        dlg = w.packs.open_dialog()
         qtbot.addWidget(dlg)
         assert dlg.packs and dlg.packs[0].source == "bundled"
         dlg.close()
-        assert w.open_path(tmp_path / "offline.txt")
+        assert w.desk.open_path(tmp_path / "offline.txt")
     finally:
         w.worker.stop()
     assert attempts == []

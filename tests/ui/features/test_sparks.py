@@ -1,13 +1,13 @@
-"""Sparks in the window, the originality setting, and the pack dialog's Report button."""
+"""Sparks in the window, and the originality setting's flag mode."""
 
 import threading
 
 from fakes import FakeLatentEngine, FakeSparksEngine
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QTextCursor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 
-from creagen_desktop.ui.settings import Preferences, PreferencesDialog
-from creagen_desktop.ui.sparks_panel import FLAG_MARK
+from creagen_desktop.ui.dialogs.sparks import FLAG_MARK
+from creagen_desktop.ui.settings import Preferences
 
 
 def _wait_lines(qtbot, w, n=5):
@@ -25,7 +25,7 @@ def test_spark_shows_five_lines_and_a_click_inserts_at_the_cursor(make_window, q
     engine = FakeSparksEngine()
     w = make_window(engine)
     assert w.sparks.action.isVisible() and w.sparks.action.shortcut().toString() == "Ctrl+Shift+K"
-    assert w.sparks.action in w.generate_menu.actions()
+    assert w.sparks.action in w.menus.menu("generate").actions()
     ed = w.editor
     ed.setPlainText("It was late. The end.")
     c = ed.textCursor()
@@ -67,7 +67,7 @@ def test_flag_mode_marks_copies_and_inserts_them_unmarked(make_window, qtbot, se
     engine = FakeSparksEngine()
     w = make_window(engine)
     assert engine.originality == "drop"  # the default, applied when the pack loaded
-    w.apply_preferences(Preferences(**{**w.prefs.__dict__, "originality": "flag"}))
+    w.preferences.apply(Preferences(**{**w.preferences.current.__dict__, "originality": "flag"}))
     assert engine.originality == "flag" and Preferences.load(settings).originality == "flag"
     w.sparks.open()
     _wait_lines(qtbot, w)
@@ -76,44 +76,3 @@ def test_flag_mode_marks_copies_and_inserts_them_unmarked(make_window, qtbot, se
     assert not w.sparks.panel.list.item(1).text().startswith(FLAG_MARK)
     w.sparks.panel.chosen.emit(w.sparks.panel.lines()[0])
     assert w.editor.toPlainText() == "A copy of training text."
-
-
-def test_preferences_dialog_round_trips_the_originality_choice(qtbot):
-    dlg = PreferencesDialog(Preferences(originality="flag"))
-    qtbot.addWidget(dlg)
-    assert dlg.preferences().originality == "flag"
-    dlg.restore_defaults()
-    assert dlg.preferences().originality == "drop"
-
-
-def test_session_statistics_report_the_guard(make_window):
-    w = make_window(FakeSparksEngine())
-    text = w.session_stats_text()
-    assert "dropped as copies: 2" in text and "checked for copied training text: 7" in text
-    assert "copied" not in make_window(FakeLatentEngine()).session_stats_text()
-
-
-def test_report_button_opens_the_packs_report(qtbot, make_window, tmp_path, monkeypatch):
-
-    from tiny_data import make_pack
-
-    from creagen_desktop.pack.store import PackStore
-
-    w = make_window()
-    bundled = tmp_path / "bundled"
-    with_report = make_pack(bundled / "a-pack", name="a-pack")
-    make_pack(bundled / "b-pack", name="b-pack")
-    (with_report / "report").mkdir()
-    (with_report / "report" / "report.html").write_text("<html></html>")
-    w.packs = PackStore(w.packs.user_dir, bundled)
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
-    dlg = w.open_pack_dialog()
-    qtbot.addWidget(dlg)
-    assert dlg.packs[0].usable  # the report folder does not make the pack look damaged
-    dlg.select_path(with_report)
-    assert dlg.report_b.isEnabled()
-    dlg.report_b.click()
-    assert opened == [QUrl.fromLocalFile(str(with_report / "report" / "report.html"))]
-    dlg.select_path(bundled / "b-pack")
-    assert not dlg.report_b.isEnabled() and "creagen-train report" in dlg.report_b.toolTip()

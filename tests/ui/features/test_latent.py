@@ -30,7 +30,7 @@ def test_actions_listed_with_shortcuts_when_the_pack_has_a_vae(make_window):
     w = make_window(FakeLatentEngine())
     assert w.latent.vary_action.isVisible() and w.latent.blend_action.isVisible()
     assert w.latent.vary_action.shortcut().toString() == "Ctrl+Shift+V"
-    assert w.latent.vary_action in w.generate_menu.actions()
+    assert w.latent.vary_action in w.menus.menu("generate").actions()
 
 
 def test_variations_replace_the_selection_as_one_undo_step(make_window, qtbot):
@@ -152,67 +152,3 @@ def test_blend_needs_a_selection(make_window):
     w.editor.setPlainText(TEXT)
     assert w.latent.open_blend() is None
     assert "Select passage A" in w.statusBar().currentMessage()
-
-
-def test_job_thread_runs_one_job_at_a_time_and_skips_replaced_ones(qtbot):
-    import time
-
-    from creagen_desktop.ui.workers import JobThread
-
-    engine = object()
-    jobs = JobThread(lambda: engine)
-    ran, results = [], []
-    jobs.result.connect(lambda job_id, out: results.append((job_id, out)))
-
-    def job(i):
-        def run(e):
-            assert e is engine
-            ran.append(i)
-            time.sleep(0.05)
-            return i * 10
-        return run
-
-    try:
-        for i in range(1, 6):
-            jobs.request(i, job(i))
-        qtbot.waitUntil(lambda: bool(results) and results[-1][0] == 5, timeout=5000)
-        assert jobs.max_in_flight == 1
-        assert ran[-1] == 5 and len(ran) < 5  # waiting jobs were replaced by newer ones
-        failing = []
-        jobs.failed.connect(lambda job_id, msg: failing.append((job_id, msg)))
-        jobs.request(7, lambda e: 1 / 0)
-        qtbot.waitUntil(lambda: bool(failing), timeout=5000)
-        assert failing[0][0] == 7 and "division" in failing[0][1]
-    finally:
-        jobs.stop()
-
-
-def test_job_thread_passes_on_only_the_newest_submitted_answer(qtbot):
-    import time
-
-    from creagen_desktop.ui.workers import JobThread
-
-    jobs = JobThread(lambda: object())
-    fresh, every = [], []
-    jobs.fresh_result.connect(fresh.append)
-    jobs.result.connect(lambda job_id, out: every.append(out))
-
-    def slow(value):
-        def run(_engine):
-            time.sleep(0.05)
-            return value
-        return run
-
-    try:
-        jobs.submit(slow("first"))
-        qtbot.waitUntil(lambda: jobs.in_flight == 1, timeout=5000)
-        jobs.submit(slow("second"))  # the first is running: its answer comes, but stale
-        qtbot.waitUntil(lambda: fresh == ["second"], timeout=5000)
-        assert every == ["first", "second"]
-        jobs.submit(slow("third"))
-        jobs.forget()  # the asker went away
-        qtbot.waitUntil(lambda: jobs.in_flight == 0 and len(every) >= 2, timeout=5000)
-        qtbot.wait(200)
-        assert fresh == ["second"]
-    finally:
-        jobs.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,10 +21,12 @@ FLAG_MARK = "⚠ "
 
 
 class SparksPanel(QDockWidget):
+    """keys(name) names an action's key (Menus.keys), for the tooltips."""
+
     chosen = Signal(str)  # the line the writer clicked
     requested = Signal()  # the Spark button
 
-    def __init__(self, parent=None):
+    def __init__(self, keys: Callable[[str], str], parent=None):
         super().__init__("Sparks", parent)
         self.setObjectName("sparks_panel")
         body = QWidget()
@@ -38,13 +42,13 @@ class SparksPanel(QDockWidget):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
-        self.list.setToolTip("Click a line to insert it at the cursor (Ctrl+Z undoes it)")
+        self.list.setToolTip(f"Click a line to insert it at the cursor ({keys('edit.undo')} undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self.spark_button = QPushButton("Spark")
-        self.spark_button.setToolTip("Draw new lines (Ctrl+Shift+K)")
+        self.spark_button.setToolTip(f"Draw new lines ({keys('generate.spark')})")
         lay.addWidget(self.spark_button)
         self.setWidget(body)
         self.spark_button.clicked.connect(self.requested)

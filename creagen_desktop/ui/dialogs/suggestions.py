@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -12,15 +14,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-HINT = ("Pause while writing, or press Ctrl+Space, to see suggestions here.\n\n"
-        "Tab accepts, Ctrl+Right takes one word, Alt+] and Alt+[ switch, Esc dismisses. "
+HINT = ("Pause while writing, or press {suggest_now}, to see suggestions here.\n\n"
+        "{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, {dismiss} dismisses. "
         "Click one to insert it.")
 
 
+def hint(keys: Callable[[str], str]) -> str:
+    """The empty panel's hint, naming the keys keys("generate.…") says work."""
+    names = ("suggest_now", "accept", "accept_word", "next", "previous", "dismiss")
+    return HINT.format(**{n: keys(f"generate.{n}") for n in names})
+
+
 class SuggestionsPanel(QDockWidget):
+    """keys(name) names an action's key (Menus.keys), for the hint."""
+
     chosen = Signal(int)  # index of the candidate clicked
 
-    def __init__(self, parent=None):
+    def __init__(self, keys: Callable[[str], str], parent=None):
         super().__init__("Suggestions", parent)
         self.setObjectName("suggestions")  # saveState/restoreState need a name
         self.list = QListWidget()
@@ -29,7 +39,7 @@ class SuggestionsPanel(QDockWidget):
         self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking must leave the cursor in the editor
         self.list.itemClicked.connect(lambda item: self.chosen.emit(self.list.row(item)))
-        self.hint = QLabel(HINT)
+        self.hint = QLabel(hint(keys))
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.hint.setStyleSheet("color: palette(mid); padding: 6px;")

@@ -1,4 +1,9 @@
-"""The model packs dialog: what is installed, importing, removing, and choosing the active pack."""
+"""The model packs dialog: what is installed, importing, removing, and choosing the active pack.
+
+The dialog draws and asks: importing (unzip, hash every file) and removing run off the GUI thread,
+in the room that opened it (ui/packs.py), which reports back through work_done() and work_failed().
+Meanwhile the dialog shows what it waits for and stays open. Listing reads the manifests only.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDialog,
@@ -15,16 +21,16 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from creagen_desktop.pack import ModelPackError
 from creagen_desktop.pack.store import PackInfo, PackStore
+from creagen_desktop.ui.settings import DEVICE_LABELS
 
-DEVICES = [("auto", "Auto (GPU when it works)"), ("cpu", "CPU"), ("cuda", "CUDA (NVIDIA GPU)")]
 REPORT = Path("report") / "report.html"  # written by `creagen-train report PACK`, beside the pack's files
 COLUMNS = ["Name", "Source", "Language", "Kinds", "Size", "Training corpus", "Metrics"]
 
@@ -39,6 +45,11 @@ def _metrics_text(metrics: dict) -> str:
 class PackDialog(QDialog):
     activate = Signal(object)  # Path of the pack to use
     device_chosen = Signal(str)  # "auto", "cpu" or "cuda"
+    import_requested = Signal(object)  # Path of a folder or .zip to import (off the GUI thread)
+    remove_requested = Signal(object)  # Path of a user pack to remove (off the GUI thread)
+    imported = Signal(object)  # PackInfo of the pack just imported
+    removed = Signal(object)  # Path of the pack just removed
+    refused = Signal(str)  # why an import or removal did not happen
 
     def __init__(self, store: PackStore, active: Path | None, parent=None, device: str = "auto"):
         super().__init__(parent)
@@ -47,6 +58,8 @@ class PackDialog(QDialog):
         self.store = store
         self.active = Path(active).resolve() if active else None
         self.packs: list[PackInfo] = []
+        self.waiting_for: str | None = None  # what runs in the background now ("Importing mine.zip…")
+        self._failure_title = ""
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -65,10 +78,16 @@ class PackDialog(QDialog):
         import_dir = QPushButton("Import &folder…")
         import_zip = QPushButton("Import .&zip…")
         close_b = QPushButton("Close")
+        self.busy_label = QLabel()  # what the dialog waits for, or how the last import or removal went
+        self.busy_label.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the store reports no fractions
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
         self.device = QComboBox()
-        for key, label in DEVICES:
+        for key, label in DEVICE_LABELS.items():
             self.device.addItem(label, key)
-        keys = [k for k, _ in DEVICES]
+        keys = list(DEVICE_LABELS)
         self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
         self.device.setToolTip("Where the models run. Auto uses the GPU when onnxruntime can start on it, "
                                "otherwise the CPU (the status bar says which). Changing it reloads the model.")
@@ -79,6 +98,11 @@ class PackDialog(QDialog):
         import_dir.clicked.connect(self._import_folder_dialog)
         import_zip.clicked.connect(self._import_zip_dialog)
         close_b.clicked.connect(self.accept)
+        self._work_buttons: list[QAbstractButton] = [self.use_b, self.remove_b, self.report_b, import_dir, import_zip,
+                                                     close_b]
+        busy_row = QHBoxLayout()
+        busy_row.addWidget(self.progress)
+        busy_row.addWidget(self.busy_label, 1)
         row = QHBoxLayout()
         for b in (self.use_b, self.remove_b, self.report_b, import_dir, import_zip):
             row.addWidget(b)
@@ -91,6 +115,7 @@ class PackDialog(QDialog):
         layout.addWidget(QLabel(f"Bundled packs, and your own in {store.user_dir}"))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
+        layout.addLayout(busy_row)
         layout.addLayout(row)
         self.refresh()
 
@@ -150,8 +175,9 @@ class PackDialog(QDialog):
             self.refresh()
 
     def remove_selected(self) -> bool:
+        """Ask, then have the selected user pack removed; True if the removal was started."""
         p = self.selected()
-        if p is None or p.source != "user":
+        if p is None or p.source != "user" or self.waiting_for is not None:
             return False
         if self.active is not None and p.path.resolve() == self.active:
             QMessageBox.information(self, "Pack in use", f"{p.name} is the active pack. Switch to another one first.")
@@ -159,24 +185,18 @@ class PackDialog(QDialog):
         answer = QMessageBox.question(self, "Remove pack", f"Remove the pack {p.name} from {p.path.parent}?")
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            self.store.remove(p.path)
-        except (ModelPackError, OSError) as exc:
-            QMessageBox.warning(self, "Cannot remove", str(exc))
-            return False
-        self.refresh()
+        self._wait(f"Removing {p.name}…", "Cannot remove")
+        self.remove_requested.emit(p.path)
         return True
 
-    def import_from(self, source: Path) -> PackInfo | None:
-        """Import a folder or .zip; a refusal is shown and nothing is left behind."""
-        try:
-            info = self.store.import_pack(Path(source))
-        except (ModelPackError, OSError) as exc:
-            QMessageBox.warning(self, "Pack not imported", str(exc))
-            return None
-        self.refresh()
-        self.select_path(info.path)
-        return info
+    def import_from(self, source: Path) -> bool:
+        """Have a folder or .zip imported (unpacked, checked file by file); True if the import was started.
+        A refusal is shown, and nothing is left behind."""
+        if self.waiting_for is not None:
+            return False
+        self._wait(f"Importing {Path(source).name}: unpacking it and checking every file…", "Pack not imported")
+        self.import_requested.emit(Path(source))
+        return True
 
     def _import_folder_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a pack folder")
@@ -187,3 +207,50 @@ class PackDialog(QDialog):
         name, _ = QFileDialog.getOpenFileName(self, "Import a pack archive", "", "Zip archives (*.zip)")
         if name:
             self.import_from(Path(name))
+
+    # -- waiting for the background work ------------------------------------------------------
+
+    def _wait(self, what: str, failure_title: str) -> None:
+        self.waiting_for, self._failure_title = what, failure_title
+        self.busy_label.setText(what)
+        self.progress.show()
+        self.table.setEnabled(False)
+        for b in self._work_buttons:
+            b.setEnabled(False)
+
+    def _done_waiting(self, message: str) -> None:
+        self.waiting_for = None
+        self.progress.hide()
+        self.busy_label.setText(message)
+        self.table.setEnabled(True)
+        for b in self._work_buttons:
+            b.setEnabled(True)
+        self.refresh()  # also sets the buttons that depend on the selection
+
+    def work_done(self, outcome) -> None:
+        """The import (a PackInfo) or removal (the removed Path) finished."""
+        if isinstance(outcome, PackInfo):
+            self._done_waiting(f"Imported {outcome.name}.")
+            self.select_path(outcome.path)
+            self.imported.emit(outcome)
+        else:
+            self._done_waiting(f"Removed {Path(outcome).name}.")
+            self.removed.emit(outcome)
+
+    def work_failed(self, message: str) -> None:
+        self._done_waiting(message)
+        QMessageBox.warning(self, self._failure_title, message)
+        self.refused.emit(message)
+
+    def done(self, result: int) -> None:
+        if self.waiting_for is not None:  # the work finishes first: an import is never left half-seen
+            self.busy_label.setText(f"{self.waiting_for} The dialog closes once this is done.")
+            return
+        super().done(result)
+
+    def closeEvent(self, e) -> None:
+        if self.waiting_for is not None:
+            e.ignore()
+            self.done(0)  # says why it stays open
+            return
+        super().closeEvent(e)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,10 +24,12 @@ MAX_CREATIVITY = 2.5
 
 
 class VariationsPanel(QDockWidget):
+    """keys(name) names an action's key (Menus.keys), for the tooltips."""
+
     chosen = Signal(str)  # the variation the writer clicked
     reroll = Signal()  # new draws wanted (button, slider or scope changed)
 
-    def __init__(self, parent=None):
+    def __init__(self, keys: Callable[[str], str], parent=None):
         super().__init__("Variations", parent)
         self.setObjectName("variations_panel")
         body = QWidget()
@@ -61,13 +65,13 @@ class VariationsPanel(QDockWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")  # each variation reads as its own
-        self.list.setToolTip("Click a variation to put it in place of the passage (Ctrl+Z undoes it)")
+        self.list.setToolTip(f"Click a variation to put it in place of the passage ({keys('edit.undo')} undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self.reroll_button = QPushButton("Re-roll")
-        self.reroll_button.setToolTip("Draw new variations (Ctrl+Alt+R)")
+        self.reroll_button.setToolTip(f"Draw new variations ({keys('generate.reroll')})")
         lay.addWidget(self.reroll_button)
         self.setWidget(body)
 

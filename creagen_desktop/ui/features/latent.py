@@ -1,8 +1,9 @@
-"""Variations and Blend in the window: actions, the panel, the dialog and their worker threads.
+"""Variations and blends: rewrites of a passage (the Variations panel) and a path from passage A to
+passage B (the Blend dialog), from the pack's sentence VAE.
 
-Each feature has its own JobThread (one job running, one waiting, stale results dropped). A
-feature remembers the passage it works on; before writing into the document it checks that the
-passage is still there unchanged, so a late click never overwrites text the writer has edited.
+Each has its own JobThread (one job running, one waiting, stale answers dropped). Each remembers the
+passage it works on; before writing into the document it checks that the passage is still there
+unchanged, so a late click never overwrites text the writer has edited.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMenu
 
 from creagen_desktop.engine.sentences import split_sentences
-from creagen_desktop.ui.blend_dialog import BlendDialog
-from creagen_desktop.ui.variations_panel import VariationsPanel
-from creagen_desktop.ui.workers import JobThread
+from creagen_desktop.ui.dialogs.blend import BlendDialog
+from creagen_desktop.ui.dialogs.variations import VariationsPanel
+from creagen_desktop.ui.features import FeatureContext
 
 VARIATIONS = 5
 PARAGRAPH_SEPARATOR = "\u2029"  # how QTextCursor.selectedText() writes a line break
@@ -68,21 +69,22 @@ def passage_from(editor, whole_paragraph_if_empty: bool = True) -> Passage | Non
     return Passage(editor, block.position(), block.position() + len(text), text, c.position() - block.position())
 
 
-class LatentFeatures(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.w = window
+class LatentFeature(QObject):
+    def __init__(self, ctx: FeatureContext):
+        super().__init__(ctx.parent)
+        self.ctx = ctx
         self.passage: Passage | None = None
         self.blend_passage: Passage | None = None
         self.dialog: BlendDialog | None = None
-        self.panel = VariationsPanel(window)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
-        # a tab beside the suggestions: the whole height for the variations, one click back
-        window.tabifyDockWidget(window.panel, self.panel)
+        m = ctx.menus
+        self.vary_action = m.bind("generate.vary", self.open_variations)
+        self.reroll_action = m.bind("generate.reroll", self.request_variations)
+        self.blend_action = m.bind("generate.blend", self.open_blend)
+        self.panel = VariationsPanel(m.keys, ctx.parent)
+        ctx.add_panel(self.panel)  # a tab beside the suggestions: the whole height for the variations
         self.panel.hide()
-        engine = lambda: window.worker.engine  # noqa: E731  (read when a job starts)
-        self.vary_jobs = JobThread(engine, self)
-        self.blend_jobs = JobThread(engine, self)
+        self.vary_jobs = ctx.new_jobs(self)
+        self.blend_jobs = ctx.new_jobs(self)
         self.vary_jobs.fresh_result.connect(self._variations_ready)
         self.vary_jobs.fresh_failed.connect(self._variations_failed)
         self.blend_jobs.fresh_result.connect(self._blend_ready)
@@ -90,22 +92,10 @@ class LatentFeatures(QObject):
         self.panel.reroll.connect(self.request_variations)
         self.panel.chosen.connect(self.place_variation)
 
-        m = window.generate_menu
-        self.vary_action = window._action(m, "&Variations of selection…", self.open_variations, "Ctrl+Shift+V")
-        self.reroll_action = window._action(m, "Re-roll variation&s", self.request_variations, "Ctrl+Shift+E")
-        self.blend_action = window._action(m, "&Blend selection into…", self.open_blend, "Ctrl+Shift+B")
-        window.feature_actions["vae"] = [self.vary_action, self.reroll_action, self.blend_action]
-        for act in window.feature_actions["vae"]:
-            act.setVisible(False)  # until a pack with a VAE has loaded
-
-    def stop(self) -> None:
-        for jobs in (self.vary_jobs, self.blend_jobs):
-            jobs.stop()
-
     def available(self) -> bool:
         return self.vary_action.isVisible()
 
-    def pack_changed(self, kinds: list[str]) -> None:
+    def engine_loaded(self, kinds: list[str]) -> None:
         if "vae" not in kinds:
             self.panel.hide()
             if self.dialog is not None:
@@ -123,9 +113,9 @@ class LatentFeatures(QObject):
     def open_variations(self) -> None:
         if not self.available():
             return
-        passage = passage_from(self.w.current_editor())
+        passage = passage_from(self.ctx.current_editor())
         if passage is None:
-            self.w.statusBar().showMessage("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
+            self.ctx.say("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
             return
         self.passage = passage
         if passage.cursor is not None:
@@ -166,23 +156,23 @@ class LatentFeatures(QObject):
         # the new text is now the passage: re-roll varies it further
         self.passage = Passage(p.editor, p.start, p.start + len(text), text, None if p.cursor is None else min(p.cursor, len(text)))
         self.panel.set_source(text)
-        self.w.statusBar().showMessage("Variation placed (Ctrl+Z undoes it).", 4000)
+        self.ctx.say(f"Variation placed ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)
 
     # -- blends -------------------------------------------------------------------------------
 
     def open_blend(self) -> BlendDialog | None:
         if not self.available():
             return None
-        passage = passage_from(self.w.current_editor(), whole_paragraph_if_empty=False)
+        passage = passage_from(self.ctx.current_editor(), whole_paragraph_if_empty=False)
         if passage is None:
-            self.w.statusBar().showMessage("Select passage A first; passage B comes next, in the Blend window.", 6000)
+            self.ctx.say("Select passage A first; passage B comes next, in the Blend window.", 6000)
             return None
         self.blend_passage = passage
         clip = QGuiApplication.clipboard().text()
         b = clip if clip.strip() and clip.strip() != passage.text.strip() and len(clip) < 4000 else ""
         if self.dialog is not None:
             self.dialog.close()
-        self.dialog = dlg = BlendDialog(passage.text, b, self.w)
+        self.dialog = dlg = BlendDialog(passage.text, b, self.ctx.parent)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.destroyed.connect(lambda *_: self._dialog_gone(dlg))
         dlg.requested.connect(self.request_blend)
@@ -201,7 +191,7 @@ class LatentFeatures(QObject):
     def _take_b_from_editor(self) -> None:
         if self.dialog is None:
             return
-        c = self.w.current_editor().textCursor()
+        c = self.ctx.current_editor().textCursor()
         text = _plain(c.selectedText()) if c.hasSelection() else ""
         if not text.strip():
             self.dialog.show_message("Select passage B in the editor first.")
@@ -238,4 +228,4 @@ class LatentFeatures(QObject):
             p.editor.setTextCursor(c)
             sep = "" if p.text[-1:].isspace() else " "
             p.editor.insert_generated(sep + text, "blend")
-        self.w.statusBar().showMessage("Blend placed (Ctrl+Z undoes it).", 4000)
+        self.ctx.say(f"Blend placed ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)

@@ -15,8 +15,8 @@ from creagen_desktop.documents.authorship import (
 )
 from creagen_desktop.documents.counts import count_words
 from creagen_desktop.documents.files import DiskStamp, TextFormat
-from creagen_desktop.ui.editor import GhostEditor
-from creagen_desktop.ui.markdown_highlighter import MarkdownHighlighter
+from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.editor.markdown_highlighter import MarkdownHighlighter
 
 STALE_TEMP_AGE_S = 60  # younger temporary files may be another window's save in progress
 HIGHLIGHT_LIMIT = 2_000_000  # characters: beyond this Markdown colouring would slow a huge file down

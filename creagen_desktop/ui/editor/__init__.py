@@ -1,0 +1,1 @@
+"""The writing surface: the ghost-text editor, one document tab, Markdown colouring, find and replace."""

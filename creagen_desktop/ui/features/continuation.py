@@ -1,0 +1,138 @@
+"""Continuations: after a pause (or Suggest now) the text before the cursor goes to the engine
+thread; the newest answer shows as ghost text in the editor and as a list in the Suggestions panel.
+
+Jobs run on the EngineThread itself, since the language model's cache serves one thread. Only the
+newest job's answer comes back (JobThread drops the rest), and it shows only if the text before the
+cursor is still the text it was asked for.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+from PySide6.QtCore import QObject
+
+from creagen_desktop.documents.counts import SessionStats
+from creagen_desktop.ui.dialogs.suggestions import SuggestionsPanel
+from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.settings import LivePreferences
+from creagen_desktop.ui.workers import EngineThread
+
+
+class ContinuationFeature(QObject):
+    def __init__(self, ctx: FeatureContext, engine: EngineThread, prefs: LivePreferences, stats: SessionStats,
+                 show_latency: Callable[[float], None], all_editors: Callable[[], list[GhostEditor]]):
+        super().__init__(ctx.parent)
+        self.ctx = ctx
+        self.engine = engine
+        self.prefs = prefs
+        self.stats = stats
+        self.show_latency = show_latency
+        self.all_editors = all_editors
+        self.asked: str | None = None  # the text the newest job was asked for, until it answers
+        self.off_reason: str | None = None  # why the engine could not load, when it could not
+        self._accepted_current = False  # the suggestion showing now was (partly) taken
+        m = ctx.menus
+        self.panel = SuggestionsPanel(m.keys, ctx.parent)
+        ctx.add_panel(self.panel)
+        m.adopt("view.suggestions", self.panel.toggleViewAction())
+        ed = ctx.current_editor
+        m.bind("generate.suggest_now", self.suggest_now)
+        m.bind("generate.accept", lambda: ed().accept_all())
+        m.bind("generate.accept_word", lambda: ed().accept_word())
+        m.bind("generate.dismiss", lambda: ed().clear_ghost())
+        m.bind("generate.next", lambda: ed().cycle(1))
+        m.bind("generate.previous", lambda: ed().cycle(-1))
+        self.while_writing = m.bind("generate.while_writing", self.set_enabled)
+        self.while_writing.setChecked(prefs.current.enabled)
+        self.panel.chosen.connect(lambda i: ed().insert_candidate(i))
+        engine.fresh_result.connect(self._ready)
+        engine.fresh_failed.connect(self._failed)
+        prefs.changed.connect(self._prefs_changed)
+
+    def attach(self, editor: GhostEditor) -> None:
+        """Wire a new tab's editor; only the editor in view talks to the panel and the model."""
+        editor.set_pause_ms(self.prefs.current.pause_ms)
+        editor.set_suggestions_enabled(self.prefs.current.enabled)
+        mine = partial(lambda e: e is self.ctx.current_editor(), editor)
+        editor.wants_suggestions.connect(lambda text: mine() and self.request(text))
+        editor.suggestions_cancelled.connect(lambda: mine() and self.cancel())
+        editor.suggestion_cleared.connect(lambda: mine() and self.panel.clear())
+        editor.suggestion_changed.connect(lambda i: mine() and self.panel.highlight(i))
+        editor.generated.connect(self._generated)
+
+    # -- asking -------------------------------------------------------------------------------
+
+    def request(self, text: str) -> None:
+        if self.engine.engine is None:
+            return
+        config = self.prefs.current.sampling()
+        self.asked = text
+        self.engine.submit(lambda engine: engine.suggest(text, config))
+
+    def suggest_now(self) -> None:
+        if self.off_reason is not None and self.engine.engine is None:
+            self.ctx.say(f"Suggestions off: {self.off_reason}", 8000)
+        elif self.engine.engine is None:
+            self.ctx.say("The model is still loading…", 3000)
+        elif not self.ctx.current_editor().suggest_now():
+            self.ctx.say("Write something first, or clear the selection.", 3000)
+
+    def cancel(self) -> None:
+        """Forget any waiting or running request: its answer is no longer wanted."""
+        self.asked = None
+        self.engine.forget()
+
+    def tab_changed(self) -> None:
+        if self.asked is not None:  # a request for the tab left behind is still out
+            self.cancel()
+        self.panel.clear()
+
+    def set_enabled(self, on: bool) -> None:
+        self.prefs.update(enabled=bool(on))
+
+    def _prefs_changed(self, new, _old) -> None:
+        for ed in self.all_editors():
+            ed.set_pause_ms(new.pause_ms)
+            ed.set_suggestions_enabled(new.enabled)
+        self.while_writing.setChecked(new.enabled)
+        if not new.enabled:
+            self.cancel()
+
+    # -- answers ------------------------------------------------------------------------------
+
+    def _ready(self, suggestions) -> None:
+        text, self.asked = self.asked, None
+        self.show_latency(suggestions.latency_ms)
+        ed = self.ctx.current_editor()
+        if ed.show_candidates(suggestions.candidates, for_text=text):
+            self.stats.suggestions_shown += 1
+            self._accepted_current = False
+            self.panel.set_candidates(ed.candidates)
+            self.panel.highlight(0)
+
+    def _failed(self, message: str) -> None:
+        self.asked = None
+        self.ctx.say(f"Suggestion failed: {message}", 8000)
+
+    def _generated(self, feature: str, _text: str) -> None:
+        if feature == "continuation" and not self._accepted_current:
+            self._accepted_current = True  # word-by-word accepts of one suggestion count once
+            self.stats.suggestions_accepted += 1
+
+    # -- the engine ---------------------------------------------------------------------------
+
+    def engine_loaded(self, _kinds: list[str]) -> None:
+        self.off_reason = None
+        self.panel.set_notice(None)
+        # The writer may have paused while the model was loading: answer that pause now.
+        ed = self.ctx.current_editor()
+        if ed.hasFocus() and ed.can_suggest_here() and not ed.has_ghost():
+            self.request(ed.text_before_cursor())
+
+    def engine_failed(self, message: str) -> None:
+        self.off_reason = message
+        self.ctx.current_editor().clear_ghost()
+        self.panel.set_notice(f"Suggestions off: {message}")

@@ -1,0 +1,74 @@
+"""What the Tools and Help menus report: who wrote what in this document, this session's statistics
+(and the originality guard's counts), and About."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from creagen_desktop import __version__
+from creagen_desktop.documents.authorship import FEATURES, qt_length
+from creagen_desktop.documents.counts import SessionStats, count_words, guard_summary
+from creagen_desktop.ui.editor.document_tab import DocumentTab
+from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.menus import Menus
+from creagen_desktop.ui.status import StatusBar
+
+
+class Reports(QObject):
+    """Keeps this session's statistics (the continuation feature counts its own into `stats`)."""
+
+    def __init__(self, parent: QWidget, menus: Menus, current_tab: Callable[[], DocumentTab],
+                 words_written: Callable[[], int], engine_of: Callable[[], object], status: StatusBar):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.current_tab = current_tab
+        self.words_written = words_written
+        self.engine_of = engine_of
+        self.status = status
+        self.stats = SessionStats()
+        menus.bind("tools.authorship", self.show_authorship)
+        menus.bind("tools.statistics", self.show_statistics)
+        menus.bind("help.about", self.show_about)
+
+    def attach(self, editor: GhostEditor) -> None:
+        editor.generated.connect(self._model_text_went_in)
+
+    def _model_text_went_in(self, _feature: str, text: str) -> None:
+        self.stats.model_words += count_words(text)
+
+    # -- texts --------------------------------------------------------------------------------
+
+    def authorship_text(self) -> str:
+        tab = self.current_tab()
+        shares = tab.editor.marks.report(qt_length(tab.text()))
+        lines = [f"{tab.title}: who wrote what (share of characters)", ""]
+        for key in ("writer", *FEATURES):
+            lines.append(f"{'You' if key == 'writer' else key.capitalize()}: {shares[key]:.1%}")
+        lines.append(f"\nThe model in all: {1 - shares['writer']:.1%}")
+        return "\n".join(lines)
+
+    def statistics_text(self) -> str:
+        rows = self.stats.summary(self.words_written())
+        engine = self.engine_of()
+        if engine is not None and engine.guard is not None:
+            rows += guard_summary(engine.guard_counts)
+        return "\n".join(f"{k}: {v}" for k, v in rows)
+
+    def about_text(self) -> str:
+        model = self.status.model.text() if self.engine_of() is not None else "no model loaded"
+        return (f"<b>Creagen {__version__}</b><p>An offline writing assistant. The models run on this "
+                f"computer; nothing you write leaves it.</p><p>{model} {self.status.provider.text()}</p>")
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def show_authorship(self) -> None:
+        QMessageBox.information(self.parent_widget, "Authorship report", self.authorship_text())
+
+    def show_statistics(self) -> None:
+        QMessageBox.information(self.parent_widget, "Session statistics", self.statistics_text())
+
+    def show_about(self) -> None:
+        QMessageBox.about(self.parent_widget, "About Creagen", self.about_text())

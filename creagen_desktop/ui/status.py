@@ -1,0 +1,93 @@
+"""The status bar: word and character counts, which model runs where, the last suggestion's time,
+messages, and what it says while the engine loads, when it has loaded and when it could not."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
+
+from creagen_desktop.documents.counts import count_chars, count_words
+from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+
+LOADING = "Loading model…"
+COUNT_PAUSE_MS = 300  # counting a long document waits for a pause in typing
+MODEL_LABEL_WIDTH = 520  # a long "Suggestions off: …" is elided here; its tooltip has it whole
+
+
+class StatusBar(QObject):
+    def __init__(self, window: QMainWindow, current_editor: Callable[[], GhostEditor]):
+        super().__init__(window)
+        self.window = window
+        self.bar = window.statusBar()
+        self.current_editor = current_editor
+        self.counts = QLabel("")
+        self.model = QLabel(LOADING)
+        self.provider = QLabel("")
+        self.latency = QLabel("")
+        self.latency.setToolTip("Time taken by the last suggestion")
+        for w in (self.counts, self.model, self.provider, self.latency):
+            self.bar.addPermanentWidget(w)
+        self.counts_timer = QTimer(self)
+        self.counts_timer.setSingleShot(True)
+        self.counts_timer.setInterval(COUNT_PAUSE_MS)
+        self.counts_timer.timeout.connect(self.update_counts)
+        self.notice: QMessageBox | None = None  # why suggestions are off, shown once a session
+
+    def say(self, message: str, ms: int = 3000) -> None:
+        self.bar.showMessage(message, ms)
+
+    # -- counts and latency -------------------------------------------------------------------
+
+    def attach(self, editor: GhostEditor) -> None:
+        """Recount when the editor in view changes its text or selection (after a pause)."""
+        mine = partial(lambda e: e is self.current_editor(), editor)
+        editor.textChanged.connect(lambda: mine() and self.counts_timer.start())
+        editor.selectionChanged.connect(lambda: mine() and self.counts_timer.start())
+
+    def update_counts(self) -> None:
+        ed = self.current_editor()
+        text = ed.toPlainText()
+        words, chars = count_words(text), count_chars(text)
+        label = f"{words:,} words, {chars:,} characters"
+        sel = ed.textCursor().selectedText().replace("\u2029", "\n")
+        if sel:
+            label += f" (selection: {count_words(sel):,} words, {count_chars(sel):,} characters)"
+        self.counts.setText(label)
+
+    def show_latency(self, ms: float) -> None:
+        self.latency.setText(f"{ms:.0f} ms")
+
+    # -- the engine ---------------------------------------------------------------------------
+
+    def engine_loading(self) -> None:
+        self.model.setText(LOADING)
+        self.model.setToolTip("")
+        self.provider.setText("")
+
+    def engine_loaded(self, name: str, provider: str, device: str) -> None:
+        self.model.setText(f"Model: {name}")
+        self.model.setToolTip("")
+        self.provider.setText(provider)
+        self.provider.setToolTip("")
+        if device == "cuda" and provider != "CUDA":
+            self.say("CUDA is not usable here: the model runs on the CPU.", 8000)
+        elif device == "auto" and provider != "CUDA":
+            # Quietly: most machines have no usable GPU, and the CPU is fast enough for these models.
+            self.provider.setToolTip("Device: Auto. No usable GPU was found, so the CPU is used.")
+            self.say("Auto device: no usable GPU, running on the CPU.", 4000)
+
+    def engine_failed(self, message: str) -> None:
+        off = f"Suggestions off: {message}"
+        self.model.setText(self.model.fontMetrics().elidedText(off, Qt.TextElideMode.ElideRight, MODEL_LABEL_WIDTH))
+        self.model.setToolTip(off)
+        self.provider.setText("")
+        self.say(off, 10000)
+        if self.notice is None:  # once per session: writing goes on, the status bar keeps saying why
+            self.notice = QMessageBox(QMessageBox.Icon.Information, "Suggestions are off",
+                                      f"{message}\n\nYou can still write, open and save as usual.",
+                                      QMessageBox.StandardButton.Ok, self.window)
+            self.notice.setWindowModality(Qt.WindowModality.NonModal)
+            self.notice.show()
