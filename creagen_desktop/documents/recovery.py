@@ -110,6 +110,15 @@ class RecoveryStore:
         )
         return doc, boot
 
+    def delete_damaged(self, names: list[str]) -> None:
+        """Remove entries the writer chose to delete after scan() named them damaged."""
+        for name in names:
+            for p in (self.folder / name, (self.folder / name).with_suffix(".txt")):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+
     def clean_temps(self) -> None:
         # Only old ones: another open window may be autosaving right now.
         clean_stale_temps(self.folder, min_age_s=60)

@@ -1,6 +1,7 @@
 """The writer's desk: the open documents (one tab each), new, open, save, recent files, questions
 before losing unsaved changes, files changed on disk, autosave and the recovery offer. The work
 itself is in creagen_desktop.documents; the desk asks the writer and calls it.
+Autosave is its own room (ui/autosave.py), handed the tabs.
 """
 
 from __future__ import annotations
@@ -10,24 +11,27 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
 
 from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
+from creagen_desktop.documents.backups import Backups
 from creagen_desktop.documents.counts import count_words
-from creagen_desktop.documents.files import DocumentError, read_document
+from creagen_desktop.documents.files import DocumentError, ReadOnlyError, read_document
+from creagen_desktop.documents.locks import DocumentLocks
 from creagen_desktop.documents.recovery import (
     RecoveredDocument,
     RecoveryStore,
     diff_against_saved,
 )
+from creagen_desktop.paths import backups_dir, locks_dir
+from creagen_desktop.ui.autosave import Autosave
 from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
 from creagen_desktop.ui.editor.document_tab import DocumentTab
-from creagen_desktop.ui.menus import RECENT_SLOTS, Menus
+from creagen_desktop.ui.menus import Menus
+from creagen_desktop.ui.recent_files import RecentFiles
 from creagen_desktop.ui.settings import LivePreferences
 
 FILE_FILTER = "Text and Markdown (*.txt *.md);;All files (*)"
-RECENT_KEY = "files/recent"
 _B = QMessageBox.StandardButton
 
 
@@ -57,22 +61,16 @@ class Desk(QObject):
         self.closing = False  # set by shut(): a clean exit
         self.closed_words = 0  # words written in tabs closed this session
         self.recovery_dialog: RecoveryDialog | None = None
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(prefs.current.autosave_s * 1000)
-        self.autosave_timer.timeout.connect(self.autosave_now)
-        prefs.changed.connect(lambda new, _old: self.autosave_timer.setInterval(new.autosave_s * 1000))
+        self.prefs = prefs
+        self.autosave = Autosave(self.all_tabs, recovery, prefs, say, self)
+        self.locks = DocumentLocks(locks_dir())
         tabs.tabCloseRequested.connect(self.close_tab)
         for name, handler in (("file.new", self.new_file), ("file.open", self.open_file_dialog),
                               ("file.save", self.save), ("file.save_as", lambda: self.save_as_dialog()),
                               ("file.reload", self.reload_current),
                               ("file.close", lambda: self.close_tab(self.tabs.currentIndex()))):
             menus.bind(name, handler)
-        self.recent_menu = menus.submenu("file.recent")
-        self.recent_actions: list[QAction] = []
-        for i in range(RECENT_SLOTS):  # fixed actions, so their Alt+N shortcuts work without opening the menu
-            self.recent_actions.append(menus.bind(f"file.recent.{i + 1}", lambda _=False, i=i: self.open_recent(i)))
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._fill_recent_menu()
+        self.recent = RecentFiles(menus, settings, self.open_path, self)
 
     # -- the documents ------------------------------------------------------------------------
 
@@ -88,6 +86,7 @@ class Desk(QObject):
         self.wire_tab(tab)
         ed = tab.editor
         ed.document().modificationChanged.connect(lambda _: self.update_titles())
+        self.autosave.watch(tab)
         self.tabs.setCurrentIndex(self.tabs.addTab(tab, tab.title))
         ed.setFocus()
         # A document loaded before its tab had a size is scrolled as if the view were one line high;
@@ -99,7 +98,7 @@ class Desk(QObject):
         """Words written this session: in the open tabs since they were opened, and in those closed."""
         return self.closed_words + sum(max(0, count_words(t.text()) - t.baseline_words) for t in self.all_tabs())
 
-    # -- titles and recent files --------------------------------------------------------------
+    # -- titles -------------------------------------------------------------------------------
 
     def update_titles(self) -> None:
         """The window's title and each tab's text: the document's name, and whether it has unsaved changes."""
@@ -113,35 +112,6 @@ class Desk(QObject):
             self.tabs.setTabText(i, t.title + (" •" if t.is_modified() else ""))
             self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
 
-    def recent_files(self) -> list[str]:
-        value = self.settings.value(RECENT_KEY, [])
-        if isinstance(value, str):  # QSettings gives a lone string back for a one-item list
-            value = [value]
-        return [str(v) for v in (value or [])][:RECENT_SLOTS]
-
-    def _remember(self, path: Path) -> None:
-        entry = str(Path(path).resolve())
-        recent = [entry] + [p for p in self.recent_files() if p != entry]
-        self.settings.setValue(RECENT_KEY, recent[:RECENT_SLOTS])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.recent_files()
-        for i, act in enumerate(self.recent_actions):
-            act.setEnabled(i < len(recent))
-            if i < len(recent):
-                act.setText(f"&{i + 1} {Path(recent[i]).name}")
-                act.setToolTip(recent[i])
-                self.recent_menu.addAction(act)
-        if not recent:
-            first = self.recent_actions[0].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            empty = self.recent_menu.addAction(f"(no recent files)\t{first}…{len(self.recent_actions)}")
-            empty.setEnabled(False)
-
-    def open_recent(self, index: int) -> bool:
-        recent = self.recent_files()
-        return index < len(recent) and self.open_path(Path(recent[index]))
-
     # -- asking -------------------------------------------------------------------------------
 
     def confirm_discard(self, tab: DocumentTab | None = None) -> bool:
@@ -154,6 +124,22 @@ class Desk(QObject):
         if answer == _B.Save:
             return self.save_tab(tab)
         return answer == _B.Discard
+
+    def confirm_read_only(self, exc: ReadOnlyError) -> bool:
+        answer = QMessageBox.question(self.frame, "Read-only file", f"{exc}\n\nOverwrite it anyway?",
+                                      _B.Save | _B.Cancel, _B.Cancel)
+        return answer == _B.Save
+
+    def _hold(self, tab: DocumentTab, path: Path) -> None:
+        """Take the document's lock (giving back any the tab held for another file); warn when
+        another Creagen window has it open too."""
+        if tab.path is not None and not _same_file(tab.path, path):
+            self.locks.release(tab.path)
+        holder = self.locks.acquire(path)
+        if holder is not None:
+            QMessageBox.warning(self.frame, "Open in another window",
+                                f"{path.name} is also open in another Creagen window (process {holder.pid}).\n\n"
+                                "If you change it in both, whichever saves last replaces the other's changes.")
 
     def confirm_overwrite(self, tab: DocumentTab) -> bool:
         answer = QMessageBox.question(
@@ -185,7 +171,7 @@ class Desk(QObject):
         for tab in self.all_tabs():
             if tab.path is not None and _same_file(tab.path, path):
                 self.tabs.setCurrentWidget(tab)
-                self._remember(path)
+                self.recent.remember(path)
                 return True
         tab = DocumentTab()
         try:
@@ -195,7 +181,8 @@ class Desk(QObject):
             QMessageBox.warning(self.frame, "Cannot open", str(exc))
             return False
         self._show_instead_of_pristine(tab)
-        self._remember(path)
+        self._hold(tab, path)
+        self.recent.remember(path)
         self.say(note or f"Opened {path}", 6000 if note else 3000)
         return True
 
@@ -206,7 +193,7 @@ class Desk(QObject):
         self.tabs.setCurrentIndex(index)
         if not self.confirm_discard(tab):
             return False
-        self._forget_recovery(tab)
+        self.autosave.forget(tab)
         self.closed_words += max(0, count_words(tab.text()) - tab.baseline_words)
         self._remove_tab(tab)
         if self.tabs.count() == 0:
@@ -222,6 +209,8 @@ class Desk(QObject):
 
     def _remove_tab(self, tab: DocumentTab) -> None:
         tab.editor.pause.stop()
+        if tab.path is not None:
+            self.locks.release(tab.path)
         self.tabs.removeTab(self.tabs.indexOf(tab))
         tab.deleteLater()
 
@@ -242,7 +231,7 @@ class Desk(QObject):
         except DocumentError as exc:
             QMessageBox.warning(self.frame, "Cannot reload", str(exc))
             return False
-        self._forget_recovery(tab)
+        self.autosave.forget(tab)
         self.update_titles()
         return True
 
@@ -273,13 +262,21 @@ class Desk(QObject):
         same = tab.path is not None and _same_file(tab.path, path)
         if same and tab.changed_on_disk() and not self.confirm_overwrite(tab):
             return False
+        backups = Backups(backups_dir(), self.prefs.current.backups)
         try:
-            note = tab.save(path)
+            try:
+                note = tab.save(path, backups=backups)
+            except ReadOnlyError as exc:
+                if not self.confirm_read_only(exc):
+                    return False
+                note = tab.save(path, allow_read_only=True, backups=backups)
         except DocumentError as exc:
             QMessageBox.warning(self.frame, "Cannot save", str(exc))
             return False
-        self._forget_recovery(tab)
-        self._remember(path)
+        if not same:
+            self._hold(tab, path)
+        self.autosave.forget(tab)
+        self.recent.remember(path)
         self.update_titles()
         self.say(note or f"Saved {path}", 8000 if note else 3000)
         return True
@@ -301,40 +298,13 @@ class Desk(QObject):
 
     # -- autosave and recovery ----------------------------------------------------------------
 
-    def autosave_now(self) -> int:
-        """Copy every document with unsaved changes to the recovery folder; returns how many were written."""
-        written = 0
-        if self.closing:
-            return 0  # a clean exit removes the copies; the focus change it causes must not write them back
-        for tab in self.all_tabs():
-            if not tab.is_modified():
-                if tab.autosaved_revision != -1:
-                    self._forget_recovery(tab)  # back to the saved text (undo): nothing to recover
-                continue
-            if tab.revision == tab.autosaved_revision:
-                continue
-            try:
-                marks = [[m.start, m.end, m.feature] for m in tab.editor.marks.spans]
-                self.recovery.save(tab.doc_id, tab.text(), tab.path, tab.title, tab.fmt, marks)
-            except OSError as exc:
-                self.say(f"Autosave failed ({exc.strerror or exc}); keep saving by hand.", 10000)
-                continue
-            tab.autosaved_revision = tab.revision
-            written += 1
-        return written
-
-    def _forget_recovery(self, tab: DocumentTab) -> None:
-        tab.autosaved_revision = -1
-        try:
-            self.recovery.discard(tab.doc_id)
-        except OSError:
-            pass  # a stale copy is offered once more at worst
-
     def offer_recovery(self) -> None:
-        docs = self.recovery.list()
-        if not docs:
+        docs, damaged = self.recovery.scan()
+        if not docs and not damaged:
             return
-        dlg = RecoveryDialog(docs, diff_against_saved, self.restore_recovered, self._discard_recovered, self.frame)
+        dlg = RecoveryDialog(docs, diff_against_saved, self.restore_recovered, self._discard_recovered, self.frame,
+                             damaged=damaged, folder=str(self.recovery.folder),
+                             delete_damaged=lambda: self.recovery.delete_damaged([n for n, _ in damaged]))
         self.recovery_dialog = dlg
         dlg.exec()
 
@@ -358,16 +328,15 @@ class Desk(QObject):
         tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
         tab.editor.document().setModified(True)
         self._show_instead_of_pristine(tab)
-        self.autosave_now()
+        self.autosave.now()
         self.update_titles()
         return tab
 
     # -- starting and closing -----------------------------------------------------------------
 
     def start(self) -> None:
-        """Once the window is built: tidy the recovery folder, autosave from now on, and offer what a crash left."""
+        """Once the window is built: tidy the recovery folder and offer what a crash left."""
         self.recovery.clean_temps()
-        self.autosave_timer.start()
         QTimer.singleShot(0, self.offer_recovery)  # after the window shows, so the offer has a parent
 
     def open_or_name(self, path: Path) -> None:
@@ -391,8 +360,10 @@ class Desk(QObject):
     def shut(self) -> None:
         """A clean exit: nothing to recover next time, and no timer fires after it."""
         self.closing = True
+        self.autosave.stop()  # a copy on its way is written (or not) before the copies are removed
         for tab in self.all_tabs():
-            self._forget_recovery(tab)
-        self.autosave_timer.stop()
+            self.autosave.forget(tab)
+            if tab.path is not None:
+                self.locks.release(tab.path)
         for tab in self.all_tabs():
             tab.editor.pause.stop()

@@ -30,7 +30,7 @@ from creagen_desktop.ui.looks import Looks
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.packs import EngineFactory, PackChoice
 from creagen_desktop.ui.reports import Reports
-from creagen_desktop.ui.settings import APP, ORG, LivePreferences
+from creagen_desktop.ui.settings import LivePreferences, app_settings
 from creagen_desktop.ui.status import StatusBar
 from creagen_desktop.ui.workers import EngineThread, JobThread
 
@@ -42,14 +42,14 @@ class MainWindow(QMainWindow):
     """The editor window.
 
     engine_factory(pack_dir, device) is called on the engine thread (default: Engine.load); tests pass a
-    fake. `settings` defaults to QSettings("Creagen", "Creagen"). `device` overrides the saved preference
+    fake. `settings` defaults to ui.settings.app_settings(). `device` overrides the saved preference
     for this session only. `pack_dir` overrides the pack chosen in the Model packs dialog.
     """
 
     def __init__(self, engine_factory: EngineFactory | None = None, pack_dir=None,
                  settings: QSettings | None = None, device: str | None = None):
         super().__init__()
-        self.settings = settings if settings is not None else QSettings(ORG, APP)
+        self.settings = settings if settings is not None else app_settings()
         self.preferences = LivePreferences(self.settings, self)
         self.model_error: str | None = None  # the engine's state, as the window last heard it
         self.model_loading = True
@@ -81,7 +81,8 @@ class MainWindow(QMainWindow):
         self.looks = Looks(self, self.menus, self.preferences, self.settings, self._all_editors)
         self.reports = Reports(self, self.menus, self.desk.current_tab, self.desk.words_written,
                                lambda: self.worker.engine, self.status)
-        ctx = FeatureContext(menus=self.menus, current_editor=self.current_editor, new_jobs=self._new_jobs,
+        ctx = FeatureContext(menus=self.menus, current_editor=self.current_editor, open_editors=self._all_editors,
+                             new_jobs=self._new_jobs,
                              say=self.status.say, add_panel=self._add_panel, parent=self)
         self.continuation = ContinuationFeature(ctx, self.worker, self.preferences, self.reports.stats,
                                                 self.status.show_latency, self._all_editors)
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
             if self.isActiveWindow():
                 self.desk.check_disk_changes()
             else:
-                self.desk.autosave_now()  # focus lost: the writer may be off to something that crashes
+                self.desk.autosave.now()  # focus lost: the writer may be off to something that crashes
 
     def closeEvent(self, e: QCloseEvent) -> None:
         if not self.desk.may_close():
@@ -275,6 +276,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        if self.worker.engine is not None:
+            self.worker.engine.shutdown()  # every job in flight stops at its next model call
         for jobs in self._job_threads:
             jobs.stop()
         self.worker.stop()

@@ -3,46 +3,57 @@ saving; and LivePreferences, the one copy in use that every room reads and is to
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.documents.backups import DEFAULT_KEEP
+from creagen_desktop.engine.devices import DEVICES
+from creagen_desktop.engine.originality import MODES as ORIGINALITY
+from creagen_desktop.engine.sampling import LIMITS, SamplingConfig
+from creagen_desktop.paths import settings_file
 
 ORG, APP = "Creagen", "Creagen"
 DEVICE_LABELS = {"auto": "Auto (GPU when it works)", "cpu": "CPU", "cuda": "CUDA (NVIDIA GPU)"}
-DEVICES = list(DEVICE_LABELS)
 THEMES = ["system", "light", "dark"]
-ORIGINALITY = ["drop", "flag"]  # what the originality guard does with a suggestion that copies training text
+_SAMPLING = SamplingConfig()  # the generation defaults live in engine.sampling, written once
+AUTOSAVE_CHARS = 200  # characters typed that reach the recovery folder at once, as Vim's updatecount
 
 # Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
 RANGES = {
     "pause_ms": (50, 5000),
-    "n": (1, 8),
-    "max_tokens": (1, 64),
-    "temperature": (0.0, 2.0),
-    "top_k": (0, 1000),
-    "top_p": (0.05, 1.0),
-    "repetition_penalty": (1.0, 2.0),
-    "autosave_s": (5, 600),
+    **{name: LIMITS[name] for name in ("n", "max_tokens", "temperature", "top_k", "top_p", "repetition_penalty")},
+    "autosave_s": (1, 600),
+    "backups": (0, 50),
 }
+
+
+def app_settings() -> QSettings:
+    """Where the preferences live: an INI file in the data folder when CREAGEN_DATA_DIR is set
+    (tests, portable installs), else the system's usual place."""
+    override = settings_file()
+    if override is not None:
+        return QSettings(str(override), QSettings.Format.IniFormat)
+    return QSettings(ORG, APP)
 
 
 @dataclass
 class Preferences:
     enabled: bool = True
     pause_ms: int = 300
-    n: int = 3
-    max_tokens: int = 16
-    temperature: float = 0.8
-    top_k: int = 40
-    top_p: float = 0.95
-    repetition_penalty: float = 1.1
-    device: str = "auto"
-    autosave_s: int = 30  # copy unsaved changes to the recovery folder this often
+    n: int = _SAMPLING.n
+    max_tokens: int = _SAMPLING.max_tokens
+    temperature: float = _SAMPLING.temperature
+    top_k: int = _SAMPLING.top_k
+    top_p: float = _SAMPLING.top_p
+    repetition_penalty: float = _SAMPLING.repetition_penalty
+    device: str = DEVICES[0]
+    autosave_s: int = 5  # an edit reaches the recovery folder at most this long after it is made
+    backups: int = DEFAULT_KEEP  # earlier versions of a document kept when it is saved (0: none)
     theme: str = "system"
     tint: bool = True  # soft background behind text the model wrote
-    originality: str = "drop"
+    originality: str = ORIGINALITY[0]
 
     def sampling(self) -> SamplingConfig:
         return SamplingConfig(
@@ -52,7 +63,7 @@ class Preferences:
 
     @classmethod
     def load(cls, settings: QSettings | None = None) -> "Preferences":
-        s = settings if settings is not None else QSettings(ORG, APP)
+        s = settings if settings is not None else app_settings()
         prefs = cls()
         for f in fields(cls):
             default = getattr(prefs, f.name)
@@ -65,20 +76,22 @@ class Preferences:
                     value = type(default)(raw)
             except (TypeError, ValueError):
                 value = default
+            if isinstance(value, float) and not math.isfinite(value):
+                value = default  # NaN or infinity from a hand-edited file
             if f.name in RANGES:
                 lo, hi = RANGES[f.name]
                 value = type(default)(min(max(value, lo), hi))
             setattr(prefs, f.name, value)
         if prefs.device not in DEVICES:
-            prefs.device = "auto"
+            prefs.device = DEVICES[0]
         if prefs.theme not in THEMES:
-            prefs.theme = "system"
+            prefs.theme = THEMES[0]
         if prefs.originality not in ORIGINALITY:
-            prefs.originality = "drop"
+            prefs.originality = ORIGINALITY[0]
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:
-        s = settings if settings is not None else QSettings(ORG, APP)
+        s = settings if settings is not None else app_settings()
         for f in fields(self):
             s.setValue(f"suggestions/{f.name}", getattr(self, f.name))
         s.sync()

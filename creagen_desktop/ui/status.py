@@ -73,8 +73,16 @@ class StatusBar(QObject):
         self.provider.setText(provider)
         self.provider.setToolTip("")
         if device == "cuda" and provider != "CUDA":
-            self.say("CUDA is not usable here: the model runs on the CPU.", 8000)
-        elif device == "auto" and provider != "CUDA":
+            # asked for explicitly: a note that stays, not a message that scrolls away
+            self.provider.setText(f"{provider}: CUDA not usable")
+            self.provider.setStyleSheet("color: #b35c00; font-weight: bold")
+            self.provider.setToolTip("CUDA was chosen (Preferences or the Model Packs dialog), but it cannot run here: "
+                                     "no usable NVIDIA GPU or CUDA libraries. The models run on the CPU. Choose Auto "
+                                     "or CPU to make this note go away.")
+            self.say("CUDA was chosen but cannot run here: the models run on the CPU.", 10000)
+            return
+        self.provider.setStyleSheet("")
+        if device == "auto" and provider != "CUDA":
             # Quietly: most machines have no usable GPU, and the CPU is fast enough for these models.
             self.provider.setToolTip("Device: Auto. No usable GPU was found, so the CPU is used.")
             self.say("Auto device: no usable GPU, running on the CPU.", 4000)

@@ -1,8 +1,8 @@
 """Stand-ins for the engine in GUI tests."""
 
 import threading
-import time
 
+from creagen_desktop.engine.cancel import Cancelled
 from creagen_desktop.engine.continuation import Suggestions
 from creagen_desktop.pack import ModelPackError
 
@@ -24,7 +24,7 @@ class FakeEngine:
 
     provider = "CPU"
     # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
-    RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running",
+    RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running", "stopped",
                "vary_calls", "blend_calls", "spark_calls")
 
     def __init__(self, candidates=None, delays=None, kinds=("lm",)):
@@ -40,6 +40,7 @@ class FakeEngine:
         self.threads: set[int] = set()
         self.running = 0
         self.max_running = 0
+        self.stopped = threading.Event()  # shutdown(): a delay in progress ends at once, as a model call would
         self._lock = threading.Lock()
 
     def suggest(self, text, config):
@@ -50,16 +51,21 @@ class FakeEngine:
             self.configs.append(config)
             self.threads.add(threading.get_ident())
             delay = self.delays.pop(0) if self.delays else 0
-        if delay:
-            time.sleep(delay)
-        with self._lock:
-            self.running -= 1
-            n = len(self.calls)
+        try:
+            if self.stopped.wait(delay) if delay else self.stopped.is_set():
+                raise Cancelled("stopped")
+        finally:
+            with self._lock:
+                self.running -= 1
+                n = len(self.calls)
         return Suggestions([c.replace("#", str(n)) for c in self.candidates], 1.5)
 
     @property
     def pack_name(self):
         return self.pack.name
+
+    def shutdown(self):
+        self.stopped.set()
 
     def set_originality(self, mode):
         if mode not in ("drop", "flag"):

@@ -37,9 +37,9 @@ def test_files_open_in_tabs_and_an_open_file_is_shown_not_reopened(qtbot, make_w
     assert w.desk.open_path(a) and w.tabs.count() == 1  # the empty Untitled tab was reused
     assert w.desk.open_path(b) and w.tabs.count() == 2 and w.editor.toPlainText() == "# beta"
     assert w.desk.open_path(a) and w.tabs.count() == 2 and w.editor.toPlainText() == "alpha"
-    assert w.desk.recent_files()[:2] == [str(a.resolve()), str(b.resolve())]
+    assert w.desk.recent.files()[:2] == [str(a.resolve()), str(b.resolve())]
     w.tabs.setCurrentIndex(1)
-    assert w.desk.open_recent(1) and w.desk.current_tab().path == b
+    assert w.desk.recent.open(1) and w.desk.current_tab().path == b
 
 
 def test_bom_and_crlf_are_kept_through_the_window(qtbot, make_window, tmp_path):
@@ -96,9 +96,9 @@ def test_save_failure_keeps_the_text_and_says_why(qtbot, make_window, tmp_path, 
 def test_autosave_writes_changed_documents_and_a_save_clears_them(qtbot, make_window, tmp_path):
     w = make_window()
     store = RecoveryStore(recovery_dir())
-    assert w.desk.autosave_now() == 0  # nothing changed yet
+    assert w.desk.autosave.now() == 0  # nothing changed yet
     qtbot.keyClicks(w.editor, "unsaved words")
-    assert w.desk.autosave_now() == 1 and w.desk.autosave_now() == 0  # nothing new since
+    assert w.desk.autosave.now() == 1 and w.desk.autosave.now() == 0  # nothing new since
     [entry] = store.list(include_running=True)
     assert entry.text == "unsaved words" and entry.path is None
     assert w.desk.save_to(tmp_path / "kept.txt")
@@ -108,11 +108,11 @@ def test_autosave_writes_changed_documents_and_a_save_clears_them(qtbot, make_wi
 def test_autosave_runs_on_its_timer_and_when_focus_leaves(qtbot, make_window):
     w = make_window()
     store = RecoveryStore(recovery_dir())
-    w.desk.autosave_timer.setInterval(50)
-    w.desk.autosave_timer.start()
+    w.desk.autosave.timer.setInterval(50)
+    w.desk.autosave.timer.start()
     qtbot.keyClicks(w.editor, "timer")
     qtbot.waitUntil(lambda: len(store.list(include_running=True)) == 1, timeout=3000)
-    w.desk.autosave_timer.stop()
+    w.desk.autosave.timer.stop()
     qtbot.keyClicks(w.editor, " and focus")
     other = QWidget()
     qtbot.addWidget(other)
@@ -125,7 +125,7 @@ def test_autosave_runs_on_its_timer_and_when_focus_leaves(qtbot, make_window):
 def test_a_clean_quit_leaves_nothing_to_recover(qtbot, make_window):
     w = make_window()
     qtbot.keyClicks(w.editor, "draft")
-    w.desk.autosave_now()
+    w.desk.autosave.now()
     assert RecoveryStore(recovery_dir()).list(include_running=True)
     assert w.close()
     assert RecoveryStore(recovery_dir()).list(include_running=True) == []

@@ -38,7 +38,7 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
         qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
         qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
         assert w.desk.save_to(tmp_path / "offline.txt") and (tmp_path / "offline.txt").read_text() == w.editor.toPlainText()
-        w.desk.autosave_now()
+        w.desk.autosave.now()
         dlg = w.packs.open_dialog()
         qtbot.addWidget(dlg)
         assert dlg.packs and dlg.packs[0].source == "bundled"

@@ -49,4 +49,4 @@ def test_a_change_reaches_every_tab_and_room(qtbot, make_window, settings):
     w.preferences.apply(Preferences(**{**w.preferences.current.__dict__, "pause_ms": 700, "tint": False,
                                        "autosave_s": 45}))
     assert all(ed.pause.interval() == 700 and not ed.tint_enabled for ed in (t.editor for t in w.desk.all_tabs()))
-    assert w.desk.autosave_timer.interval() == 45_000 and not w.menus.action("view.tint").isChecked()
+    assert w.desk.autosave.timer.interval() == 45_000 and not w.menus.action("view.tint").isChecked()

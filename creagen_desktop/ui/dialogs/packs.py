@@ -126,7 +126,7 @@ class PackDialog(QDialog):
             active = self.active is not None and p.path.resolve() == self.active
             values = [p.name + ("  (active)" if active else ""), p.source, p.language, ", ".join(p.kinds),
                       f"{p.bytes / 1e6:.1f} MB" if p.bytes else "", p.corpus,
-                      _metrics_text(p.metrics) if p.usable else f"unusable: {p.error}"]
+                      _metrics_text(p.metrics) if p.usable else f"damaged: {p.error}"]
             for c, v in enumerate(values):
                 item = QTableWidgetItem(v)
                 item.setToolTip(p.error or p.description or str(p.path))

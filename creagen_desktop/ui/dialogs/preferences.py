@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from creagen_desktop.documents.backups import DEFAULT_INTERVAL_S
 from creagen_desktop.ui.settings import (
+    AUTOSAVE_CHARS,
     DEVICE_LABELS,
     DEVICES,
     ORIGINALITY,
@@ -52,9 +54,13 @@ class PreferencesDialog(QDialog):
         self.device = QComboBox()
         self.device.addItems(list(DEVICE_LABELS.values()))
         self.device.setToolTip("Changing it reloads the model.")
-        self.autosave = self._spin("autosave_s", " s", step=5)
-        self.autosave.setToolTip("How often unsaved changes are copied to the recovery folder "
-                                 "(also whenever the window loses focus).")
+        self.autosave = self._spin("autosave_s", " s")
+        self.autosave.setToolTip("An unsaved change is copied to the recovery folder at most this long after you "
+                                 f"make it, or after {AUTOSAVE_CHARS} characters, and whenever the window loses focus.")
+        self.backups = self._spin("backups")
+        self.backups.setSpecialValueText("none")
+        self.backups.setToolTip("Saving keeps this many earlier versions of a document (at most one every "
+                                f"{DEFAULT_INTERVAL_S / 60:.0f} minutes) in Creagen's backups folder.")
         self.theme = QComboBox()
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.tint = QCheckBox("Tint text written by the model")
@@ -72,7 +78,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Top-&p", self.top_p)
         form.addRow("&Repetition penalty", self.repetition)
         form.addRow("&Device", self.device)
-        form.addRow("&Autosave every", self.autosave)
+        form.addRow("&Autosave within", self.autosave)
+        form.addRow("&Backups kept", self.backups)
         form.addRow("T&heme", self.theme)
         form.addRow(self.tint)
         form.addRow("Copies of &training text", self.originality)
@@ -113,6 +120,7 @@ class PreferencesDialog(QDialog):
         self.repetition.setValue(prefs.repetition_penalty)
         self.device.setCurrentIndex(DEVICES.index(prefs.device))
         self.autosave.setValue(prefs.autosave_s)
+        self.backups.setValue(prefs.backups)
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         self.tint.setChecked(prefs.tint)
         self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
@@ -125,7 +133,7 @@ class PreferencesDialog(QDialog):
             enabled=self.enabled.isChecked(), pause_ms=self.pause.value(), n=self.n.value(),
             max_tokens=self.max_tokens.value(), temperature=self.temperature.value(), top_k=self.top_k.value(),
             top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
-            device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(),
+            device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(), backups=self.backups.value(),
             theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
             originality=ORIGINALITY[self.originality.currentIndex()],
         )

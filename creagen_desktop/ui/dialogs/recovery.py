@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import time
 from typing import Callable
 
@@ -30,7 +31,8 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, docs: list[RecoveredDocument], diff: Callable[[RecoveredDocument], str],
                  restore: Callable[[RecoveredDocument], None], discard: Callable[[RecoveredDocument], None],
-                 parent=None):
+                 parent=None, damaged: list[tuple[str, str]] = (), folder: str = "",
+                 delete_damaged: Callable[[], None] | None = None):
         super().__init__(parent)
         self.setWindowTitle("Recover unsaved work")
         self.resize(820, 520)
@@ -64,6 +66,20 @@ class RecoveryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(split, 1)
+        self.damaged_label = None
+        if damaged:
+            # a damaged copy is never hidden or deleted behind the writer's back: named, and kept
+            lines = "".join(f"<li>{html.escape(name)}: {html.escape(why)}</li>" for name, why in damaged)
+            self.damaged_label = QLabel(f"<p>{len(damaged)} recovery cop{'y' if len(damaged) == 1 else 'ies'} could "
+                                        f"not be read, and {'is' if len(damaged) == 1 else 'are'} kept in "
+                                        f"{html.escape(folder)}:</p><ul>{lines}</ul>")
+            self.damaged_label.setWordWrap(True)
+            self.damaged_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(self.damaged_label)
+            if delete_damaged is not None:
+                self.delete_damaged_b = buttons.addButton("Delete the damaged copies", QDialogButtonBox.ButtonRole.ResetRole)
+                self.delete_damaged_b.clicked.connect(lambda: (delete_damaged(), self.delete_damaged_b.setEnabled(False),
+                                                               self.damaged_label.setText("The damaged copies were deleted.")))
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show)
         self.list.setCurrentRow(0)
@@ -82,5 +98,5 @@ class RecoveryDialog(QDialog):
             return
         action(doc)
         self.list.takeItem(self.list.currentRow())
-        if self.list.count() == 0:
+        if self.list.count() == 0 and self.damaged_label is None:
             self.accept()

@@ -36,6 +36,7 @@ class DocumentTab(QWidget):
         self.doc_id = uuid.uuid4().hex  # names its copy in the recovery folder
         self.revision = 0  # counts edits; autosave copies a tab whose count moved since its last copy
         self.autosaved_revision = -1
+        self.uncopied_chars = 0  # characters typed since the last copy to the recovery folder
         self.baseline_words = 0  # words when opened: "words written" counts from here
         self.highlighter: MarkdownHighlighter | None = None
 
@@ -76,11 +77,12 @@ class DocumentTab(QWidget):
         documents.clean_stale_temps(Path(path).parent, Path(path).name, min_age_s=STALE_TEMP_AGE_S)
         return self.set_text(text, Path(path), fmt, stamp)
 
-    def save(self, path: Path) -> str | None:
-        """Write atomically (DocumentError when impossible); returns a note if only the marks failed."""
+    def save(self, path: Path, allow_read_only: bool = False, backups=None) -> str | None:
+        """Write safely (documents.files.save_document: DocumentError when impossible, ReadOnlyError
+        for a read-only file unless allowed); returns a note if only the marks failed."""
         path = Path(path)
         text = self.text()
-        self.stamp = documents.save_document(path, text, self.fmt)
+        self.stamp = documents.save_document(path, text, self.fmt, allow_read_only=allow_read_only, backups=backups)
         self.path = path
         self.editor.document().setModified(False)
         self._sync_highlighter()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 class FeatureContext:
     menus: Menus  # the action table: a feature binds its rows and names their keys in its hints
     current_editor: Callable[[], GhostEditor]  # the editor in view: where generated text goes
+    open_editors: Callable[[], list[GhostEditor]]  # every open document's editor (a closed one is gone)
     new_jobs: Callable[[QObject], JobThread]  # a JobThread over the loaded engine (stopped with the window)
     say: Callable[..., None]  # a status-bar message: say(text, milliseconds)
     add_panel: Callable[[QDockWidget], None]  # docks a panel on the right, tabbed with the others

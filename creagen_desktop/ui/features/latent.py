@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QMenu
@@ -43,6 +44,10 @@ class Passage:
         c.setPosition(self.start)
         c.setPosition(self.end, QTextCursor.MoveMode.KeepAnchor)
         return c
+
+    def alive(self, open_editors: list) -> bool:
+        """False once the passage's document has been closed (its editor gone from the tabs, or deleted)."""
+        return shiboken6.isValid(self.editor) and any(e is self.editor for e in open_editors)
 
     def unchanged(self) -> bool:
         doc = self.editor.document()
@@ -148,6 +153,10 @@ class LatentFeature(QObject):
         p = self.passage
         if p is None or not text:
             return
+        if not p.alive(self.ctx.open_editors()):
+            self.passage = None
+            self.panel.show_message("The document of that passage was closed; select a passage and ask again.")
+            return
         if not p.unchanged():
             self.panel.show_message("The passage has changed since these were written; select it and ask again.")
             return
@@ -213,6 +222,11 @@ class LatentFeature(QObject):
     def place_blend(self, text: str, replace: bool) -> None:
         p = self.blend_passage
         if p is None:
+            return
+        if not p.alive(self.ctx.open_editors()):
+            self.blend_passage = None
+            if self.dialog is not None:
+                self.dialog.show_message("Passage A's document was closed; select a passage and blend again.")
             return
         if not p.unchanged():
             if self.dialog is not None:

@@ -5,6 +5,7 @@ import threading
 from fakes import FakeEngine, FakeLatentEngine
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtWidgets import QApplication
 
 TEXT = "The old man walked to the river. She opened the door."
 
@@ -152,3 +153,19 @@ def test_blend_needs_a_selection(make_window):
     w.editor.setPlainText(TEXT)
     assert w.latent.open_blend() is None
     assert "Select passage A" in w.statusBar().currentMessage()
+
+
+def test_a_variation_clicked_after_its_document_closed_is_refused_plainly(make_window, qtbot):
+    w = make_window(FakeLatentEngine())
+    _type_and_select(w, qtbot)
+    w.latent.vary_action.trigger()
+    panel = w.latent.panel
+    qtbot.waitUntil(lambda: panel.list.count() == 5, timeout=5000)
+    w.desk.new_tab()
+    closing = w.desk.tabs.currentIndex() - 1
+    w.desk.tabs.widget(closing).editor.document().setModified(False)
+    assert w.desk.close_tab(closing)
+    qtbot.waitUntil(lambda: w.desk.tabs.count() == 1)
+    QApplication.processEvents()  # the closed tab's widgets are deleted now
+    panel.chosen.emit(panel.list.item(0).text())  # used to raise: the editor was a deleted C++ object
+    assert panel.list.count() == 0 and "was closed" in panel.status.text()
