@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\S+")
+
+def words_per_line(lines: list[str]) -> list[int]:
+    """Whitespace-separated words in each line, counted at C speed (no Python call per line)."""
+    return list(map(len, map(str.split, lines)))
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in _WORD.finditer(text))
+    """Whitespace-separated words. Line by line: one line at a time keeps memory small for a 50 MB
+    document (a whole-text split would make millions of strings at once)."""
+    return sum(words_per_line(text.split("\n")))
 
 
 def count_chars(text: str) -> int:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
 
 from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents.backups import Backups
-from creagen_desktop.documents.counts import count_words
 from creagen_desktop.documents.files import DocumentError, ReadOnlyError, read_document
 from creagen_desktop.documents.locks import DocumentLocks
 from creagen_desktop.documents.recovery import (
@@ -96,7 +95,7 @@ class Desk(QObject):
 
     def words_written(self) -> int:
         """Words written this session: in the open tabs since they were opened, and in those closed."""
-        return self.closed_words + sum(max(0, count_words(t.text()) - t.baseline_words) for t in self.all_tabs())
+        return self.closed_words + sum(max(0, t.counts.words - t.baseline_words) for t in self.all_tabs())
 
     # -- titles -------------------------------------------------------------------------------
 
@@ -194,7 +193,7 @@ class Desk(QObject):
         if not self.confirm_discard(tab):
             return False
         self.autosave.forget(tab)
-        self.closed_words += max(0, count_words(tab.text()) - tab.baseline_words)
+        self.closed_words += max(0, tab.counts.words - tab.baseline_words)
         self._remove_tab(tab)
         if self.tabs.count() == 0:
             self.new_tab()

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.menus = Menus(self)
-        self.status = StatusBar(self, self.current_editor)
+        self.status = StatusBar(self, lambda: self.desk.current_tab())
         self.packs = PackChoice(self, self.menus, self.settings, self.preferences, self._new_jobs,
                                 engine_factory or load_engine, pack_dir, device)
         self.worker = EngineThread(self.packs.loader())
@@ -163,7 +163,7 @@ class MainWindow(QMainWindow):
         ed = tab.editor
         self.looks.attach(ed)
         self.continuation.attach(ed)
-        self.status.attach(ed)
+        self.status.attach(tab)
         self.reports.attach(ed)
         ed.set_column(FOCUS_COLUMN_CHARS if self.focus_mode else None)
         ed.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

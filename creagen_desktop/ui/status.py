@@ -10,19 +10,19 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from creagen_desktop.documents.counts import count_chars, count_words
-from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.editor.document_tab import DocumentTab
 
 LOADING = "Loading model…"
-COUNT_PAUSE_MS = 300  # counting a long document waits for a pause in typing
+COUNT_PAUSE_MS = 300  # the counts change at most this often while the writer types
 MODEL_LABEL_WIDTH = 520  # a long "Suggestions off: …" is elided here; its tooltip has it whole
 
 
 class StatusBar(QObject):
-    def __init__(self, window: QMainWindow, current_editor: Callable[[], GhostEditor]):
+    def __init__(self, window: QMainWindow, current_tab: Callable[[], DocumentTab]):
         super().__init__(window)
         self.window = window
         self.bar = window.statusBar()
-        self.current_editor = current_editor
+        self.current_tab = current_tab
         self.counts = QLabel("")
         self.model = QLabel(LOADING)
         self.provider = QLabel("")
@@ -41,17 +41,17 @@ class StatusBar(QObject):
 
     # -- counts and latency -------------------------------------------------------------------
 
-    def attach(self, editor: GhostEditor) -> None:
-        """Recount when the editor in view changes its text or selection (after a pause)."""
-        mine = partial(lambda e: e is self.current_editor(), editor)
-        editor.textChanged.connect(lambda: mine() and self.counts_timer.start())
-        editor.selectionChanged.connect(lambda: mine() and self.counts_timer.start())
+    def attach(self, tab: DocumentTab) -> None:
+        """Show the counts of the tab in view as it changes: at most every COUNT_PAUSE_MS, also in the
+        middle of a burst of typing (the tab's LiveCounts make each update cheap)."""
+        mine = partial(lambda t: t is self.current_tab(), tab)
+        tab.editor.textChanged.connect(lambda: mine() and not self.counts_timer.isActive() and self.counts_timer.start())
+        tab.editor.selectionChanged.connect(lambda: mine() and not self.counts_timer.isActive() and self.counts_timer.start())
 
     def update_counts(self) -> None:
-        ed = self.current_editor()
-        text = ed.toPlainText()
-        words, chars = count_words(text), count_chars(text)
-        label = f"{words:,} words, {chars:,} characters"
+        tab = self.current_tab()
+        ed = tab.editor
+        label = f"{tab.counts.words:,} words, {tab.counts.chars:,} characters"
         sel = ed.textCursor().selectedText().replace("\u2029", "\n")
         if sel:
             label += f" (selection: {count_words(sel):,} words, {count_chars(sel):,} characters)"

@@ -13,9 +13,9 @@ from creagen_desktop.documents.authorship import (
     save_sidecar,
     sidecar_path,
 )
-from creagen_desktop.documents.counts import count_words
 from creagen_desktop.documents.files import DiskStamp, TextFormat
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
+from creagen_desktop.ui.editor.live_counts import LiveCounts
 from creagen_desktop.ui.editor.markdown_highlighter import MarkdownHighlighter
 
 STALE_TEMP_AGE_S = 60  # younger temporary files may be another window's save in progress
@@ -30,6 +30,7 @@ class DocumentTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
         self.editor.document().contentsChanged.connect(self._edited)
+        self.counts = LiveCounts(self.editor.document(), parent=self)
         self.path: Path | None = None
         self.fmt = TextFormat()
         self.stamp: DiskStamp | None = None
@@ -66,7 +67,7 @@ class DocumentTab(QWidget):
         marks, note = load_sidecar(path, text) if path else (None, None)
         self.editor.reset_marks(marks)
         self.editor.document().setModified(False)
-        self.baseline_words = count_words(text)
+        self.baseline_words = self.counts.words
         self._sync_highlighter()
         return note
 
