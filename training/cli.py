@@ -397,7 +397,7 @@ def cmd_pack(args) -> None:
         metrics.update({"val_bits_per_char": round(m["bits_per_char"], 4), "val_chars": m["chars"],
                         "val_nats_per_token": round(m["nats_per_token"], 4)})
     if "vae" in models and (work / "vae_export.json").exists():
-        from training.vae_metrics import vae_metrics
+        from training.metrics.vae_metrics import vae_metrics
 
         t0 = time.time()
         try:
@@ -440,7 +440,7 @@ def cmd_eval(args) -> None:
     if args.samples:
         result["samples"] = sample_continuations(pack, PROMPTS)
     if "vae" in pack.kinds:
-        from training.vae_metrics import vae_metrics
+        from training.metrics.vae_metrics import vae_metrics
 
         try:
             result.update(vae_metrics(pack, text))

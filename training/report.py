@@ -25,9 +25,9 @@ from creagen_desktop.engine.sparks import SPARK_SAMPLING, SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
 from training.evaluate import bits_per_char
-from training.frechet import frechet_with_ci
-from training.memorisation import WINDOW, TrainingWindows
-from training.text_metrics import bleu_against_set, distinct_n, self_bleu
+from training.metrics.frechet import frechet_with_ci
+from training.metrics.memorisation import WINDOW, TrainingWindows
+from training.metrics.text_metrics import bleu_against_set, distinct_n, self_bleu
 from training.train_vae import cut_sentences
 
 TEMPERATURES = (0.5, 0.8, 1.0, 1.2)
@@ -147,7 +147,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
         fig["note"] = "the pack has no VAE: no Fréchet distances, diversity or latent figures"
         _write(out, fig, samples, None, None)
         return fig
-    from training.vae_metrics import vae_metrics
+    from training.metrics.vae_metrics import vae_metrics
 
     t0 = time.time()
     vae = SentenceVAE(pack, tok, device="cpu")

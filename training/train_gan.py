@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from training.frechet import frechet_distance
+from training.metrics.frechet import frechet_distance
 from training.loop import (
     Budget,
     MetricsLog,

@@ -11,7 +11,7 @@ from creagen_desktop.pack import ModelPack  # noqa: E402
 from creagen_desktop.pack.format import plain  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
 from training.export import export_gan, gan_parity_check  # noqa: E402
-from training.frechet import frechet_distance, frechet_with_ci  # noqa: E402
+from training.metrics.frechet import frechet_distance, frechet_with_ci  # noqa: E402
 from training.losses import critic_loss, generator_loss, gradient_penalty  # noqa: E402
 from training.models.latent_gan import GANConfig, Generator  # noqa: E402
 from training.train_gan import (  # noqa: E402

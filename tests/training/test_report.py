@@ -6,7 +6,7 @@ pytest.importorskip("torch")
 
 from creagen_desktop.pack import ModelPack  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
-from training.text_metrics import bleu_against_set, distinct_n, self_bleu  # noqa: E402
+from training.metrics.text_metrics import bleu_against_set, distinct_n, self_bleu  # noqa: E402
 
 KEYS = ["fd_sparks", "fd_prior", "fd_lm", "fd_real_vs_real", "self_bleu_sparks", "self_bleu_real", "distinct2_sparks",
         "distinct2_real", "memorisation_rate"]

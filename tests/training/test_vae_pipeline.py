@@ -11,7 +11,7 @@ from training.cli import main as train_main  # noqa: E402
 from training.export import export_vae, vae_parity_check  # noqa: E402
 from training.losses import free_bits_kl, gaussian_kl, kl_weight, sequence_nll  # noqa: E402
 from training.models.text_vae import TextVAE, VAEConfig  # noqa: E402
-from training.text_metrics import corpus_bleu4, shared_token_share, token_accuracy  # noqa: E402
+from training.metrics.text_metrics import corpus_bleu4, shared_token_share, token_accuracy  # noqa: E402
 from training.train_vae import VAETrainConfig, make_batch, train_vae  # noqa: E402
 
 REQUIRED_KEYS = ["vae_kl_nats", "vae_active_units", "vae_latent_dim", "vae_recon_bleu4", "vae_recon_nll_per_token"]
