@@ -289,9 +289,9 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
             torch.save(trainer.best_state(), rd.best)
         return e
 
-    def checkpoint() -> None:
+    def checkpoint(elapsed: float | None = None) -> None:
         save_checkpoint(rd.checkpoint, format=CHECKPOINT_FORMAT, state=trainer.state(), step=step,
-                        elapsed=budget.elapsed, best=best, criterion=trainer.criterion, torch_rng=torch.get_rng_state(),
+                        elapsed=budget.elapsed if elapsed is None else elapsed, best=best, criterion=trainer.criterion, torch_rng=torch.get_rng_state(),
                         model_config=trainer.model_config.to_dict(), options=options, resumes=resumes)
 
     last_eval = last_ckpt = budget.elapsed
@@ -318,11 +318,12 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
             last_ckpt = budget.elapsed
     bar.close()
     final = evaluate(final=True)
-    checkpoint()
+    elapsed = budget.elapsed  # what a resumed run starts from (drawing the plot is not training)
+    checkpoint(elapsed)
     log.plot(rd.plot, "elapsed_s", trainer.plot_ys, trainer.title, trainer.ylabel)
     summary = {
         "steps": step,
-        "minutes": round(budget.elapsed / 60, 2),
+        "minutes": round(elapsed / 60, 2),
         "params": trainer.num_params(),
         **trainer.summary(best, final),
         "model_config": trainer.model_config.to_dict(),

@@ -9,6 +9,8 @@ pytest.importorskip("torch")
 from creagen_desktop.pack import ModelPack  # noqa: E402
 from creagen_desktop.pack.format import plain  # noqa: E402
 from training.cli import main as train_main  # noqa: E402
+from training.options import GROUPS, record, resolve  # noqa: E402
+from training.workdir import WorkDir  # noqa: E402
 
 
 def test_pack_stores_the_tied_embedding_once(trained_pack_dir):
@@ -101,3 +103,18 @@ def test_pack_base_keeps_the_generator(trained_pack_dir, tmp_path):
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
     assert plain(pack.manifest.gan) == json.loads((trained_pack_dir / "manifest.json").read_text())["gan"]
+
+
+def test_every_training_option_reaches_the_summary_and_the_manifest(trained_pack_dir):
+    work = WorkDir(trained_pack_dir.parent / "tiny-work")
+    manifest = ModelPack.load(trained_pack_dir).manifest
+    for kind in ("lm", "vae", "gan"):
+        expected = record(resolve(kind, {}, "tiny"))  # the fixture trains with `--preset tiny` and no other flag
+        assert list(expected) == [o.name for o in GROUPS[kind]]
+        assert work.run(kind).read_summary()["options"] == expected
+        training = manifest.section(kind).training
+        assert training["options"] == expected
+        assert training["steps"] == expected["max_steps"] and training["resumes"] == []
+    # the top-level record describes the corpus only; each model's run figures are in its own section
+    assert set(manifest.training) == {"corpus", "files", "paragraphs", "validation", "train_chars"}
+    assert manifest.lm.training["tokens_seen"] == 150 * 8 * 32

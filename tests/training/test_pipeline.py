@@ -57,3 +57,24 @@ def test_gan_needs_a_trained_vae(tmp_path, capsys):
     with pytest.raises(SystemExit):
         train_main(["gan", "--work", str(tmp_path), "--gan-steps", "5"])
     assert "train the VAE first" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("step,flags", [("lm", "--max-minutes (or --max-steps) for the language model"),
+                                        ("vae", "--vae-minutes (or --vae-steps) for the sentence VAE")])
+def test_a_training_step_without_a_budget_says_which_flags(tmp_path, capsys, step, flags):
+    with pytest.raises(SystemExit) as exc:
+        train_main([step, "--work", str(tmp_path)])
+    assert exc.value.code == 2 and f"give {flags}" in capsys.readouterr().err
+
+
+def test_all_without_a_budget_stops_before_touching_anything(tmp_path, tiny_corpus_dir, capsys):
+    with pytest.raises(SystemExit):
+        train_main(["all", "--corpus", str(tiny_corpus_dir), "--out", str(tmp_path / "pack")])
+    assert "give --max-minutes (or --max-steps) for the language model" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_step_whose_input_is_missing_names_the_step_before(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        train_main(["tokenizer", "--work", str(tmp_path)])
+    assert "train.txt does not exist; run the earlier step first" in capsys.readouterr().err
