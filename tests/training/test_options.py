@@ -1,5 +1,6 @@
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +16,7 @@ from training.options import (
     resolve_all,
 )
 
+BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "models" / "en-fiction"
 ALL = ("corpus", "tokenizer", "lm", "vae", "gan", "export", "pack")
 
 
@@ -89,3 +91,13 @@ def test_a_record_is_every_option_as_plain_json():
     r = record(resolve("gan", {}))
     assert list(r) == [o.name for o in GROUPS["gan"]]
     assert r["betas"] == [0.5, 0.9] and json.loads(json.dumps(r)) == r
+
+
+def test_the_en_fiction_preset_is_what_the_bundled_pack_records():
+    from creagen_desktop.pack import ModelPack
+
+    manifest = ModelPack.load(BUNDLED, verify_hashes=False).manifest
+    for kind in ("lm", "vae", "gan"):
+        assert record(resolve(kind, {}, "en-fiction")) == manifest.section(kind).training["options"], kind
+    assert manifest.name == PRESETS["en-fiction"]["pack"]["name"]
+    assert manifest.description == PRESETS["en-fiction"]["pack"]["description"]
