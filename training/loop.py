@@ -203,8 +203,7 @@ class Trainer:
     def __init__(self):
         self.optimizers: list[torch.optim.Optimizer] = []
         self.lr = 0.0
-
-    model_config = None  # a dataclass with to_dict()
+        self.model_config = None  # the model's shape: a dataclass with to_dict(), recorded with the run
 
     def start(self, step: int) -> None:
         """Prepare the data order for a run that begins (or resumes) at `step`."""

@@ -201,6 +201,16 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         # repetitive that its sentences all share 8-token runs with the training text
         "pack": {"name": "tiny-test", "fingerprint_bytes": 600},
     },
+    # benchmarks/tinyshakespeare.py, chosen by 10-minute sweeps on the 2-core build machine, one thread
+    # each, two at a time (vocabulary 1024 -> 2.142, 2048 -> 2.131, 4096 -> 2.216 bits/char; dropout
+    # 0.45 -> 2.162), then with both threads: dropout 0.3 -> 2.093, 0.4 -> 2.083 (two threads see more
+    # epochs and overfit more).
+    "tinyshakespeare": {
+        "tokenizer": {"vocab_size": 2048},
+        "lm": {"embed": 256, "hidden": 768, "layers": 1, "dropout": 0.4, "batch": 32, "bptt": 64, "lr": 3e-3,
+               "max_minutes": 10.0, "eval_every_s": 300.0},
+        "pack": {"name": "tinyshakespeare"},
+    },
     # The bundled pack (resources/models/en-fiction), as its README commands trained it: the LM's
     # 70-minute budget is the resumed run's, the VAE's free bits those it finished with.
     "en-fiction": {
@@ -274,7 +284,8 @@ def add_options(parser: argparse.ArgumentParser, groups: tuple[str, ...], preset
         parser.add_argument("--preset", choices=sorted(PRESETS),
                             help="named option values (explicit flags override them): " + ", ".join(sorted(PRESETS)))
     training = [g for g in groups if g in TRAINING_GROUPS]
-    shared = {o.dest for o in GROUPS[training[0]] if sum(o in GROUPS[g] for g in training) > 1} if len(training) > 1 else set()
+    # an option of several training runs (--seed, --threads, --eval-every) is listed once, in a section of its own
+    shared = {o.dest for g in training for o in GROUPS[g] if sum(o in GROUPS[h] for h in training) > 1}
     sections: dict[str, argparse._ArgumentGroup] = {}
     added: set[str] = set()
     for group in groups:
@@ -283,12 +294,12 @@ def add_options(parser: argparse.ArgumentParser, groups: tuple[str, ...], preset
                 continue
             where = "runs" if o.dest in shared else group
             if where not in sections:
-                sections[where] = parser.add_argument_group(TITLES[where], _fixed_text(where, groups))
+                sections[where] = parser.add_argument_group(TITLES[where], _fixed_text(where))
             _add(sections[where], o)
             added.add(o.dest)
 
 
-def _fixed_text(section: str, groups) -> str | None:
+def _fixed_text(section: str) -> str | None:
     if section not in GROUPS:
         return None
     fixed = [o for o in GROUPS[section] if o.fixed]

@@ -14,7 +14,13 @@ import shutil
 import time
 from pathlib import Path
 
-from creagen_desktop.pack import FORMAT_VERSION, MANIFEST, Manifest, ModelPack, sha256_of
+from creagen_desktop.pack import (
+    FORMAT_VERSION,
+    MANIFEST,
+    Manifest,
+    ModelPack,
+    sha256_of,
+)
 from creagen_desktop.pack.format import (
     TOKENIZER_FILE,
     FileEntry,

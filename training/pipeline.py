@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from creagen_desktop.pack import ModelPackError
-from training.corpus import CleanReport, CorpusError
+from training.corpus import CleanReport, CorpusError, read_val_text
+from training.corpus import prepare as clean_corpus
 from training.options import (
     AllOptions,
     CorpusOptions,
@@ -49,9 +50,7 @@ def _token_ids(tok, text: str):
 
 
 def prepare(corpus: list[str], work: WorkDir, opts: CorpusOptions) -> CleanReport:
-    from training.corpus import prepare as clean
-
-    report = clean(corpus, work.root, opts.val_fraction, Path(opts.val_file) if opts.val_file else None)
+    report = clean_corpus(corpus, work.root, opts.val_fraction, Path(opts.val_file) if opts.val_file else None)
     print(report.summary())
     print(f"wrote {work.train} and {work.val}")
     return report
@@ -185,7 +184,13 @@ def _parity(diff: float, what: str) -> None:
 
 
 def _export_lm(work: WorkDir, quantize: bool) -> None:
-    from training.export import PARITY_TOLERANCE, export_lm, parity_check, quantize_lm, quantized_check
+    from training.export import (
+        PARITY_TOLERANCE,
+        export_lm,
+        parity_check,
+        quantize_lm,
+        quantized_check,
+    )
     from training.train_lm import load_best_lm
 
     model = load_best_lm(work.run("lm").path)
@@ -232,7 +237,6 @@ def _export_gan(work: WorkDir) -> None:
 
 def _load(pack_dir: Path, text_file: Path):
     from creagen_desktop.pack import ModelPack
-    from training.corpus import read_val_text
 
     try:
         return ModelPack.load(pack_dir), read_val_text(Path(text_file))
@@ -273,7 +277,6 @@ def eval_pack(pack_dir: Path, text_file: Path, as_json: bool = False, samples: b
 def report(pack_dir: Path, text_file: Path, opts: ReportOptions, work: Path | None = None, out: Path | None = None,
            as_json: bool = False) -> dict:
     """Write the pack's report (report.html with its plots); print the figures (a table, or JSON)."""
-    from training.corpus import read_val_text
     from training.report import REPORT_HTML, REPORT_JSON, build_report, report_dir
 
     try:

@@ -18,7 +18,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from creagen_desktop.pack.format import GAN_FILE, LM_FILE, TOKENIZER_FILE, VAEFiles, plain
+from creagen_desktop.pack.format import (
+    GAN_FILE,
+    LM_FILE,
+    TOKENIZER_FILE,
+    VAEFiles,
+    plain,
+)
 
 TRAIN_TXT = "train.txt"
 VAL_TXT = "val.txt"

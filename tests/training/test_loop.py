@@ -7,7 +7,13 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from training.loop import Budget, lr_at, save_checkpoint  # noqa: E402
-from training.options import GROUPS, GANTrainConfig, LMTrainConfig, VAETrainConfig, record  # noqa: E402
+from training.options import (  # noqa: E402
+    GROUPS,
+    GANTrainConfig,
+    LMTrainConfig,
+    VAETrainConfig,
+    record,
+)
 from training.train_gan import train_gan  # noqa: E402
 from training.train_lm import train_lm  # noqa: E402
 from training.train_vae import train_vae  # noqa: E402
