@@ -191,6 +191,7 @@ class Trainer:
     """What a model brings to `run`: one optimisation step, an evaluation and its state.
 
     `run` sets the learning rate of every optimiser before each step; `lr` holds the last one set.
+    `cfg` is the options it trains with (recorded with the run).
     """
 
     title = ""  # of the loss plot
@@ -200,7 +201,8 @@ class Trainer:
     criterion = ""  # what best means; a checkpoint's best under another criterion is not compared
     unit = ""  # what train_step counts for the speed shown on the bar ("tok", "sent"); "" for none
 
-    def __init__(self):
+    def __init__(self, cfg):
+        self.cfg = cfg
         self.optimizers: list[torch.optim.Optimizer] = []
         self.lr = 0.0
         self.model_config = None  # the model's shape: a dataclass with to_dict(), recorded with the run
@@ -253,11 +255,11 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
     seed_everything(cfg.seed)
-    options = record(cfg)
     ck = load_checkpoint(rd.checkpoint) if resume and rd.checkpoint.exists() else None
     if ck is not None and ck.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{rd.checkpoint} was written by an older creagen-train; train afresh without --resume")
     trainer: Trainer = build(ck["model_config"] if ck is not None else None)
+    options = record(trainer.cfg)  # what really runs: a resumed model keeps its checkpoint's shape
     log = MetricsLog(rd.metrics, ["step", "elapsed_s", *trainer.fields])
     step, elapsed_before, best, resumes = 0, 0.0, math.inf, []
     if ck is not None:

@@ -54,8 +54,7 @@ class GANTrainer(Trainer):
     criterion = "held-out Fréchet distance"
 
     def __init__(self, train_codes: np.ndarray, val_codes: np.ndarray, cfg: GANTrainConfig):
-        super().__init__()
-        self.cfg = cfg
+        super().__init__(cfg)
         real = torch.from_numpy(np.asarray(train_codes, dtype=np.float32))
         mean, std = real.mean(dim=0), real.std(dim=0).clamp_min(1e-4)
         self.real_std = (real - mean) / std  # the critic and the generator's body work in standardised units

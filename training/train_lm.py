@@ -7,6 +7,7 @@ so the model learns from context longer than one window, as it is used in the ed
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -54,8 +55,8 @@ class LMTrainer(Trainer):
     unit = "tok"
 
     def __init__(self, train_ids, val_ids, model_cfg: LMConfig, cfg: LMTrainConfig, chars_per_token: float):
-        super().__init__()
-        self.train_ids, self.val_ids, self.cfg, self.chars_per_token = train_ids, val_ids, cfg, chars_per_token
+        super().__init__(cfg)
+        self.train_ids, self.val_ids, self.chars_per_token = train_ids, val_ids, chars_per_token
         self.model_config = model_cfg
         self.model = RNNLM(model_cfg)
         self.opt = make_optimizer(self.model.parameters(), cfg.optimizer, cfg.lr, cfg.weight_decay, cfg.momentum)
@@ -138,13 +139,15 @@ def train_lm(
     model_cfg = LMConfig(vocab_size, cfg.cell, cfg.embed, cfg.hidden, cfg.layers, cfg.dropout, cfg.tie)
 
     def build(saved: dict | None) -> LMTrainer:
-        shape = model_cfg
-        if saved is not None:
-            shape = LMConfig(**saved)
-            if shape != model_cfg and not quiet:
-                print(f"resuming with the checkpoint's model shape ({shape.cell}, {shape.layers}x{shape.hidden}), "
-                      "not the options given")
-        return LMTrainer(train_ids, val_ids, shape, cfg, chars_per_token)
+        if saved is None or LMConfig(**saved) == model_cfg:
+            return LMTrainer(train_ids, val_ids, model_cfg, cfg, chars_per_token)
+        shape = LMConfig(**saved)
+        if not quiet:
+            print(f"resuming with the checkpoint's model shape ({shape.cell}, {shape.layers}x{shape.hidden}), "
+                  "not the options given")
+        kept = dataclasses.replace(cfg, cell=shape.cell, embed=shape.embed, hidden=shape.hidden, layers=shape.layers,
+                                   dropout=shape.dropout, tie=shape.tie)
+        return LMTrainer(train_ids, val_ids, shape, kept, chars_per_token)
 
     return run(build, out_dir, cfg, resume, quiet)
 

@@ -6,6 +6,7 @@ with the pack's tokenizer and batched by length so that little of each batch is 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -112,8 +113,8 @@ class VAETrainer(Trainer):
     unit = "sent"
 
     def __init__(self, train_seqs, val_seqs, model_cfg: VAEConfig, cfg: VAETrainConfig):
-        super().__init__()
-        self.train_seqs, self.val_seqs, self.cfg = train_seqs, val_seqs[: cfg.eval_sentences], cfg
+        super().__init__(cfg)
+        self.train_seqs, self.val_seqs = train_seqs, val_seqs[: cfg.eval_sentences]
         self.model_config = model_cfg
         self.model = TextVAE(model_cfg)
         self.opt = make_optimizer(self.model.parameters(), cfg.optimizer, cfg.lr)
@@ -199,7 +200,11 @@ def train_vae(
         raise ValueError("no training or validation sentences: the corpus is too small or its sentences too long")
 
     def build(saved: dict | None) -> VAETrainer:
-        return VAETrainer(train_seqs, val_seqs, VAEConfig(**saved) if saved is not None else model_cfg, cfg)
+        # the model's shape is model_cfg's (or, resuming, the checkpoint's), and so is what the run records
+        shape = VAEConfig(**saved) if saved is not None else model_cfg
+        kept = dataclasses.replace(cfg, embed=shape.embed, enc_hidden=shape.enc_hidden, dec_hidden=shape.dec_hidden,
+                                   latent=shape.latent, dropout=shape.dropout)
+        return VAETrainer(train_seqs, val_seqs, shape, kept)
 
     return run(build, out_dir, cfg, resume, quiet)
 

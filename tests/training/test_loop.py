@@ -25,13 +25,14 @@ CODES = (np.random.default_rng(1).standard_normal((200, 4)) * [1.0, 2.0, 0.5, 1.
 
 
 def lm_run(out, resume=False, **kw):
-    cfg = LMTrainConfig(embed=8, hidden=16, layers=1, dropout=0.0, batch=4, bptt=8, max_minutes=None,
-                        eval_every_s=1e9, threads=1, **kw)
+    cfg = LMTrainConfig(**{"embed": 8, "hidden": 16, "layers": 1, "dropout": 0.0, "batch": 4, "bptt": 8,
+                           "max_minutes": None, "eval_every_s": 1e9, "threads": 1, **kw})
     return cfg, train_lm(STREAM, STREAM[:400], 20, out, cfg, chars_per_token=1.0, resume=resume, quiet=True)
 
 
 def vae_run(out, small_vae_config, resume=False, **kw):
-    cfg = VAETrainConfig(batch=16, max_minutes=None, eval_every_s=1e9, threads=1, **kw)
+    shape = {k: getattr(small_vae_config, k) for k in ("embed", "enc_hidden", "dec_hidden", "latent", "dropout")}
+    cfg = VAETrainConfig(**{**shape, "batch": 16, "max_minutes": None, "eval_every_s": 1e9, "threads": 1, **kw})
     return cfg, train_vae(SENTENCES, SENTENCES[:16], small_vae_config, out, cfg, resume=resume, quiet=True)
 
 
@@ -100,6 +101,16 @@ def test_a_best_under_another_criterion_is_not_compared(tmp_path, small_vae_conf
     assert again["final"]["objective"] > first["best_val_objective"]
     assert again["best_val_objective"] == again["final"]["objective"]  # the old best was not kept
     assert again["resumes"][0]["changed"] == {"free_bits": [0.5, 1.0]} and "1.0 nats/dim" in again["criterion"]
+
+
+def test_a_resumed_model_keeps_its_shape_and_the_record_says_so(tmp_path, small_vae_config):
+    lm_run(tmp_path / "lm", max_steps=5)
+    _, s = lm_run(tmp_path / "lm", resume=True, max_steps=8, hidden=24, lr=0.01)
+    assert s["model_config"]["hidden"] == s["options"]["hidden"] == 16
+    assert s["resumes"][0]["changed"] == {"lr": [0.003, 0.01], "max_steps": [5, 8]}
+    vae_run(tmp_path / "vae", small_vae_config, max_steps=5)
+    _, s = vae_run(tmp_path / "vae", small_vae_config, resume=True, max_steps=8, latent=16)
+    assert s["model_config"]["latent"] == s["options"]["latent"] == small_vae_config.latent
 
 
 def test_schedule_and_budget():
