@@ -69,8 +69,8 @@ def bench_step(pack: ModelPack, reps: int) -> dict:
         result["torch_step_ms"] = None
         result["weights"] = "torch not installed (pip install '.[train]')"
         return result
-    hp = pack.manifest["training"]["hyperparameters"]
-    cfg = LMConfig(pack.manifest["tokenizer"]["vocab_size"], hp["cell"], hp["embed"], hp["hidden"], hp["layers"], 0.0, hp.get("tie", True))
+    m = pack.manifest.lm  # the shape from the typed manifest; tying from the options the LM was trained with
+    cfg = LMConfig(pack.manifest.tokenizer.vocab_size, m.arch, m.embed, m.hidden, m.layers, 0.0, m.training["options"]["tie"])
     model = RNNLM(cfg).eval()
     ckpt = ROOT / "runs" / pack.name / "lm" / "best.pt"
     if ckpt.exists():

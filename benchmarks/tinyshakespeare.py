@@ -2,6 +2,9 @@
 
     python benchmarks/tinyshakespeare.py [--minutes 10] [--json OUT.json] [-- extra creagen-train options]
 
+The model's options are creagen-train's `tinyshakespeare` preset (training/options.py, with the
+sweeps that chose them); extra options override the preset's.
+
 The split is nanoGPT's: the first 90% of the characters train, the last 10% validate. The whole
 validation part is scored through the exported ONNX model by the app's engine
 (`creagen-train eval`), so the figure compares with character-level models.
@@ -21,13 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INPUT = ROOT.parent / "shared" / "corpora" / "tinyshakespeare" / "input.txt"
 
-# Chosen by 10-minute sweeps on this 2-core machine, one thread each, two at a time (vocabulary
-# 1024 -> 2.142, 2048 -> 2.131, 4096 -> 2.216 bits/char; dropout 0.45 -> 2.162), then with both
-# threads: dropout 0.3 -> 2.093, 0.4 -> 2.083 (two threads see more epochs and overfit more).
-DEFAULT_OPTIONS = [
-    "--vocab-size", "2048", "--embed", "256", "--hidden", "768", "--layers", "1", "--dropout", "0.4",
-    "--batch", "32", "--bptt", "64", "--lr", "3e-3", "--eval-every", "300",
-]
 
 
 def main() -> int:
@@ -36,7 +32,7 @@ def main() -> int:
     ap.add_argument("--minutes", type=float, default=10.0, help="training budget in wall-clock minutes")
     ap.add_argument("--work", default=None, help="keep the work folder here (default: a temporary one)")
     ap.add_argument("--json", default=None)
-    ap.add_argument("extra", nargs="*", help="creagen-train options that replace the defaults (after --)")
+    ap.add_argument("extra", nargs="*", help="creagen-train options that override the preset's (after --)")
     args = ap.parse_args()
     src = Path(args.input)
     if not src.exists():
@@ -50,10 +46,9 @@ def main() -> int:
     train_file, val_file = work / "split" / "train.txt", work / "split" / "val.txt"
     train_file.write_text(raw[:n], encoding="utf-8")
     val_file.write_text(raw[n:], encoding="utf-8")
-    options = args.extra or DEFAULT_OPTIONS
-    cmd = [sys.executable, "-m", "training.cli", "all", "--corpus", str(train_file), "--val-file", str(val_file),
-           "--out", str(work / "pack"), "--work", str(work / "work"), "--max-minutes", str(args.minutes),
-           "--name", "tinyshakespeare", *options]
+    cmd = [sys.executable, "-m", "training.cli", "all", "--preset", "tinyshakespeare", "--corpus", str(train_file),
+           "--val-file", str(val_file), "--out", str(work / "pack"), "--work", str(work / "work"),
+           "--max-minutes", str(args.minutes), *args.extra]
     print("$", " ".join(cmd[2:]))
     t0 = time.time()
     subprocess.run(cmd, check=True, cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -69,7 +64,7 @@ def main() -> int:
         "pipeline_minutes": round(total_min, 2),
         "params": summary["params"],
         "tokens_seen": summary["tokens"],
-        "options": options,
+        "options": summary["options"],  # every option of the LM's run, as it recorded them
     }
     print(f"\n{'measure':34} value")
     print(f"{'validation bits per character':34} {result['val_bits_per_char']:.4f}  (target <= 2.05)")

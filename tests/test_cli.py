@@ -110,7 +110,7 @@ def _run_cli(*args: bytes | str) -> subprocess.CompletedProcess:
     (("suggest", "Hello", "--seed", "-1"), b"seed must be at least 0"),
     (("suggest", "Hello", "--temperature", "nan"), b"must be a number"),
     (("vary", "The sea.", "--creativity", "inf"), b"must be a number"),
-    (("suggest", "Hello", "-n", "100000"), b"n must be between 1 and 8"),
+    (("suggest", "Hello", "-n", "100000"), b"n must be between 1 and 16"),
     (("blend", "A.", "B.", "--steps", "10000"), b"between 2 and 32"),
     (("vary", "   "), b"TEXT is empty"),
     (("blend", "", "B."), b"A is empty"),

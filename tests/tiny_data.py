@@ -1,5 +1,5 @@
 """The tests' own data: a small made-up corpus (enough regular English for a tiny model to learn in
-seconds), the options of the tiny pack trained from it, and where the committed copy of that pack is."""
+seconds), the command that trains the tiny pack from it, and where the committed copy of that pack is."""
 
 import hashlib
 import json
@@ -42,20 +42,9 @@ def write_tiny_corpus(folder: Path) -> Path:
 
 
 def tiny_pack_args(corpus: Path, out: Path, work: Path) -> list[str]:
-    """`creagen-train all` arguments for the tiny pack: a GRU, VAE and latent GAN trained for seconds."""
-    return [
-        "all", "--corpus", str(corpus), "--out", str(out), "--work", str(work),
-        "--vocab-size", "400", "--embed", "32", "--hidden", "64", "--layers", "1", "--dropout", "0",
-        "--batch", "8", "--bptt", "32", "--max-steps", "150", "--lr", "0.01", "--eval-every", "1000",
-        "--name", "tiny-test", "--threads", "1", "--val-fraction", "0.2",
-        "--vae-steps", "600", "--latent", "8", "--vae-embed", "32", "--vae-enc-hidden", "32", "--vae-dec-hidden", "64",
-        "--vae-batch", "32", "--vae-lr", "0.01", "--kl-schedule", "linear", "--word-dropout", "0.5",
-        "--gan-steps", "400", "--noise-dim", "8", "--gan-hidden", "32", "--gan-batch", "64", "--gan-lr", "0.001",
-        "--critic-steps", "3", "--gan-eval-every", "1000",
-        # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
-        # repetitive that its sentences all share 8-token runs with the training text
-        "--fingerprint-bytes", "600",
-    ]
+    """`creagen-train all` arguments for the tiny pack: the `tiny` preset (training.options.PRESETS),
+    a GRU, VAE and latent GAN trained for seconds."""
+    return ["all", "--preset", "tiny", "--corpus", str(corpus), "--out", str(out), "--work", str(work)]
 
 
 def make_pack(folder, name="mini", files=None, **manifest_extra):

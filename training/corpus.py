@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from training.workdir import WorkDir
+
 TEXT_SUFFIXES = {".txt", ".md"}
 
 # Gutenberg markers vary between books: "*** START OF THIS/THE PROJECT GUTENBERG EBOOK X ***",
@@ -215,7 +217,7 @@ def prepare(
     val_file: Path | None = None,
     min_books_for_book_split: int = 10,
 ) -> CleanReport:
-    """Write train.txt and val.txt (and report.txt) into out_dir.
+    """Write the work folder's training and validation text (and what cleaning did) into out_dir.
 
     Validation is, in order of preference: the given val_file (scored as is); whole held-out books
     when the corpus has enough files; else runs of paragraphs spread over the corpus.
@@ -235,10 +237,11 @@ def prepare(
         paras, _ = clean_files(files, report)
         train, val = split_train_val(paras, val_fraction)
         val_text = join_paragraphs(val)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "train.txt").write_text(join_paragraphs(train), encoding="utf-8")
-    (out_dir / "val.txt").write_text(val_text, encoding="utf-8")
-    (out_dir / "report.txt").write_text(report.summary() + "\n", encoding="utf-8")
+    work = WorkDir(out_dir)
+    work.root.mkdir(parents=True, exist_ok=True)
+    work.train.write_text(join_paragraphs(train), encoding="utf-8")
+    work.val.write_text(val_text, encoding="utf-8")
+    work.clean_report.write_text(report.summary() + "\n", encoding="utf-8")
     return report
 
 

@@ -11,6 +11,15 @@ from creagen_desktop.engine.sampling import SamplingConfig, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
 
+# beginnings of sentences that `eval --samples` and the report continue
+PROMPTS = [
+    "It was a dark and",
+    "She opened the door and",
+    "The old man looked at",
+    "In the morning, the village",
+    "\"I do not know,\" said",
+]
+
 
 def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:
     """Total next-token NLL in bits over the text, divided by its characters (comparable across tokenizers)."""
@@ -40,7 +49,7 @@ def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageMode
     }
 
 
-def sample_continuations(pack: ModelPack, prompts: list[str], seed: int = 0) -> dict[str, list[str]]:
+def sample_continuations(pack: ModelPack, prompts: list[str] = PROMPTS, seed: int = 0) -> dict[str, list[str]]:
     from creagen_desktop.engine.continuation import Continuer
 
     cont = Continuer(pack, device="cpu")

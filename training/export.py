@@ -1,4 +1,4 @@
-"""Export the language model to ONNX, check it against torch, optionally quantise it.
+"""Export the models to ONNX and check each against torch; optionally quantise the language model.
 
 The TorchScript exporter (dynamo=False) is used on purpose: the dynamo exporter of torch 2.9+ has
 written nn.GRU with linear_before_reset=0, which computes different numbers from torch's GRU.
@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from creagen_desktop.pack.format import VAEFiles, plain
 from training.models.rnn_lm import RNNLM
 
 OPSET = 17
@@ -79,17 +80,15 @@ def quantized_check(float_path: Path, quant_path: Path, tokens: np.ndarray, stat
     }
 
 
-VAE_FILES = {"encoder": "vae_encoder.onnx", "init": "vae_init.onnx", "decoder": "vae_decoder.onnx"}
-
-
 def export_vae(model, out_dir: Path) -> dict[str, Path]:
-    """Write the VAE's three graphs: encoder (tokens -> mean, logvar), init (z -> state) and decoder step."""
+    """Write the VAE's three graphs into out_dir under their pack names: encoder (tokens -> mean, logvar),
+    init (z -> state) and decoder step. Returns their paths by role."""
     from training.models.text_vae import DecoderGraph, EncoderGraph, InitGraph
 
     model = model.eval()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {k: out_dir / v for k, v in VAE_FILES.items()}
+    paths = {role: out_dir / name for role, name in plain(VAEFiles()).items()}
     c = model.cfg
     tokens = torch.zeros(2, 5, dtype=torch.long)
     z = torch.zeros(2, c.latent)
@@ -180,9 +179,6 @@ def share_tied_weights(src: Path, dst: Path) -> int:
     onnx.checker.check_model(model)
     onnx.save(model, str(dst))
     return saved
-
-
-GAN_FILE = "gan_generator.onnx"
 
 
 def export_gan(generator, path: Path) -> Path:

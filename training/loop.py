@@ -1,24 +1,32 @@
-"""Machinery shared by every training run: optimiser, schedule, budget, checkpoints, metrics.
+"""The one run skeleton every trainer shares: budget, resume, evaluation and checkpoint cadence,
+progress bar, metrics.csv and its plot, best.pt, and train_summary.json.
 
-The learning-rate schedule runs on the fraction of the budget used, measured in wall time when the
+A model brings a Trainer (its batches, its losses, its evaluation); `run` does the rest. The
+learning-rate schedule runs on the fraction of the budget used, measured in wall time when the
 run is limited by minutes, so a 10-minute run and a 2-hour run both finish their cosine decay
-exactly at the deadline.
+exactly at the deadline. Every run records every option it ran with (and what a resume changed).
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import os
 import random
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 from tqdm import tqdm
+
+from training.options import record
+from training.workdir import RunDir
+
+CHECKPOINT_FORMAT = 2  # 1: before the shared loop (each trainer had its own layout)
 
 
 def seed_everything(seed: int) -> None:
@@ -32,9 +40,9 @@ def make_optimizer(params, name: str, lr: float, weight_decay: float = 0.0, mome
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, momentum=momentum, nesterov=momentum > 0, weight_decay=weight_decay)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=betas, weight_decay=weight_decay)
+        return torch.optim.Adam(params, lr=lr, betas=tuple(betas), weight_decay=weight_decay)
     if name == "adamw":
-        return torch.optim.AdamW(params, lr=lr, betas=betas, weight_decay=weight_decay)
+        return torch.optim.AdamW(params, lr=lr, betas=tuple(betas), weight_decay=weight_decay)
     raise ValueError(f"unknown optimiser {name!r} (choose sgd, adam or adamw)")
 
 
@@ -114,6 +122,10 @@ class MetricsLog:
             with self.path.open(newline="") as f:
                 self.rows = list(csv.DictReader(f))
 
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.rows = []
+
     def add(self, **row) -> None:
         self.rows.append(row)
         new = not self.path.exists()
@@ -161,3 +173,172 @@ def save_checkpoint(path: Path, **state) -> None:
 
 def load_checkpoint(path: Path) -> dict:
     return torch.load(path, map_location="cpu", weights_only=False)
+
+
+# -- the run ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluation:
+    score: float  # lower is better; the best candidate is kept as best.pt
+    row: dict  # the metrics.csv columns it measured
+    message: str  # one line for the log
+    candidate: bool = True  # may this model become best.pt?
+    figures: dict = field(default_factory=dict)  # for the summary
+
+
+class Trainer:
+    """What a model brings to `run`: one optimisation step, an evaluation and its state.
+
+    `run` sets the learning rate of every optimiser before each step; `lr` holds the last one set.
+    `cfg` is the options it trains with (recorded with the run).
+    """
+
+    title = ""  # of the loss plot
+    fields: list[str] = []  # metrics.csv columns after step and elapsed_s
+    plot_ys: list[str] = []
+    ylabel = "loss (nats/token)"
+    criterion = ""  # what best means; a checkpoint's best under another criterion is not compared
+    unit = ""  # what train_step counts for the speed shown on the bar ("tok", "sent"); "" for none
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.optimizers: list[torch.optim.Optimizer] = []
+        self.lr = 0.0
+        self.model_config = None  # the model's shape: a dataclass with to_dict(), recorded with the run
+
+    def start(self, step: int) -> None:
+        """Prepare the data order for a run that begins (or resumes) at `step`."""
+
+    def train_step(self, progress: float) -> int:
+        """One optimisation step at `progress` (0..1) of the budget; returns the items it trained on."""
+        raise NotImplementedError
+
+    def note(self, rate: float) -> str:
+        """The progress bar's note; `rate` is items a second."""
+        raise NotImplementedError
+
+    def evaluate(self, final: bool) -> Evaluation:
+        raise NotImplementedError
+
+    def best_state(self) -> dict:
+        """What best.pt holds (the model and its config: what load_best reads)."""
+        raise NotImplementedError
+
+    def state(self) -> dict:
+        """Everything a resumed run needs besides what `run` keeps (weights, optimisers, counters)."""
+        raise NotImplementedError
+
+    def load_state(self, state: dict) -> None:
+        raise NotImplementedError
+
+    def num_params(self) -> int:
+        raise NotImplementedError
+
+    def summary(self, best: float, final: Evaluation) -> dict:
+        """The model's own figures for train_summary.json."""
+        raise NotImplementedError
+
+
+def _changes(before: dict, after: dict) -> dict:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) -> dict:
+    """Train the Trainer that `build(saved_model_config or None)` makes, under cfg's budget and cadence.
+
+    Writes checkpoint.pt, best.pt, metrics.csv, loss.png and train_summary.json into out_dir and
+    returns the summary. With resume, continues from out_dir's checkpoint when there is one.
+    """
+    rd = RunDir(Path(out_dir))
+    rd.path.mkdir(parents=True, exist_ok=True)
+    if cfg.threads:
+        torch.set_num_threads(cfg.threads)
+    seed_everything(cfg.seed)
+    ck = load_checkpoint(rd.checkpoint) if resume and rd.checkpoint.exists() else None
+    if ck is not None and ck.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"{rd.checkpoint} was written by an older creagen-train; train afresh without --resume")
+    trainer: Trainer = build(ck["model_config"] if ck is not None else None)
+    options = record(trainer.cfg)  # what really runs: a resumed model keeps its checkpoint's shape
+    log = MetricsLog(rd.metrics, ["step", "elapsed_s", *trainer.fields])
+    step, elapsed_before, best, resumes = 0, 0.0, math.inf, []
+    if ck is not None:
+        trainer.load_state(ck["state"])
+        step, elapsed_before = ck["step"], ck["elapsed"]
+        # a best figure measured by another criterion (e.g. other free bits) cannot be compared
+        best = ck["best"] if ck["criterion"] == trainer.criterion else math.inf
+        torch.set_rng_state(ck["torch_rng"])
+        resumes = ck["resumes"] + [{"step": step, "minutes": round(elapsed_before / 60, 2),
+                                    "changed": _changes(ck["options"], options)}]
+        if not quiet:
+            print(f"resumed at step {step} after {elapsed_before / 60:.1f} min")
+    elif not resume:
+        log.clear()
+
+    trainer.start(step)
+    budget = Budget(cfg.max_minutes, cfg.max_steps, elapsed_before)
+    trainer.lr = cfg.lr
+
+    def evaluate(final: bool = False) -> Evaluation:
+        nonlocal best
+        e = trainer.evaluate(final)
+        log.add(step=step, elapsed_s=round(budget.elapsed, 1), **e.row)
+        if not quiet:
+            tqdm.write(f"step {step}: {e.message}")
+        if e.candidate and e.score < best:
+            best = e.score
+            torch.save(trainer.best_state(), rd.best)
+        return e
+
+    def checkpoint(elapsed: float | None = None) -> None:
+        save_checkpoint(rd.checkpoint, format=CHECKPOINT_FORMAT, state=trainer.state(), step=step,
+                        elapsed=budget.elapsed if elapsed is None else elapsed, best=best, criterion=trainer.criterion, torch_rng=torch.get_rng_state(),
+                        model_config=trainer.model_config.to_dict(), options=options, resumes=resumes)
+
+    last_eval = last_ckpt = budget.elapsed
+    t_window, n_window = time.monotonic(), 0
+    bar = budget.bar(step, quiet)
+    while not budget.done(step):
+        progress = budget.progress(step)
+        trainer.lr = lr_at(progress, cfg.lr, cfg.warmup)
+        for opt in trainer.optimizers:
+            for group in opt.param_groups:
+                group["lr"] = trainer.lr
+        n_window += trainer.train_step(progress)
+        step += 1
+        now = time.monotonic()
+        if now - t_window > 2:
+            bar.note(trainer.note(n_window / (now - t_window)))
+            t_window, n_window = now, 0
+        bar.tick()
+        if budget.elapsed - last_eval >= cfg.eval_every_s:
+            evaluate()
+            last_eval = budget.elapsed
+        if budget.elapsed - last_ckpt >= cfg.checkpoint_every_s:
+            checkpoint()
+            last_ckpt = budget.elapsed
+    bar.close()
+    final = evaluate(final=True)
+    elapsed = budget.elapsed  # what a resumed run starts from (drawing the plot is not training)
+    checkpoint(elapsed)
+    log.plot(rd.plot, "elapsed_s", trainer.plot_ys, trainer.title, trainer.ylabel)
+    summary = {
+        "steps": step,
+        "minutes": round(elapsed / 60, 2),
+        "params": trainer.num_params(),
+        **trainer.summary(best, final),
+        "model_config": trainer.model_config.to_dict(),
+        "options": options,
+        "resumes": resumes,
+    }
+    rd.summary.write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def load_best(out_dir: Path, model_class, config_class, key: str = "model") -> torch.nn.Module:
+    """The best model of a run folder, in eval mode."""
+    ck = torch.load(RunDir(Path(out_dir)).best, map_location="cpu", weights_only=False)
+    model = model_class(config_class(**ck["model_config"]))
+    model.load_state_dict(ck[key])
+    model.eval()
+    return model

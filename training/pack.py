@@ -1,17 +1,38 @@
-"""Writing a model pack folder: the ONNX models, the tokenizer and a manifest with checksums."""
+"""Writing a model pack from a work folder.
+
+The manifest is built from the app's own typed sections (creagen_desktop.pack.format) and read
+back with the app's reader before it is written, so a pack the app would refuse is never written.
+Models the work folder lacks can be carried over from a --base pack as they are; the pack is
+assembled in a staging folder, verified and measured there, and only then swapped into place.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
+import time
 from pathlib import Path
 
-from creagen_desktop.pack import FORMAT_VERSION, MANIFEST, Manifest, sha256_of
-from creagen_desktop.pack.format import plain
-from training.export import share_tied_weights
+from creagen_desktop.pack import (
+    FORMAT_VERSION,
+    MANIFEST,
+    Manifest,
+    ModelPack,
+    sha256_of,
+)
+from creagen_desktop.pack.format import (
+    TOKENIZER_FILE,
+    FileEntry,
+    FingerprintSection,
+    GANSection,
+    LMSection,
+    TokenizerSection,
+    VAESection,
+)
+from training.options import PackOptions
+from training.workdir import TRAIN_TXT, WorkDir, read_json
 
-TOKENIZER_FILE = "tokenizer.model"
-LM_FILE = "lm.onnx"
 LM_IO = {
     "inputs": {"tokens": "int64 [batch, sequence]", "state": "float32 [state_layers, batch, hidden]"},
     "outputs": {"logits": "float32 [batch, sequence, vocab]", "state_out": "float32 [state_layers, batch, hidden]"},
@@ -21,30 +42,90 @@ VAE_IO = {
     "init": "z float32 [batch, latent] -> state float32 [1, batch, hidden]",
     "decoder": "z, tokens int64 [batch, sequence], state -> logits [batch, sequence, vocab], state_out",
 }
+GAN_IO = "noise float32 [batch, noise_dim] -> z float32 [batch, latent]"
 
 
-def write_pack(
-    out_dir: Path,
-    name: str,
-    tokenizer: Path,
-    models: dict[str, dict],
-    training: dict,
-    metrics: dict,
-    language: str = "en",
-    description: str = "",
-) -> Path:
-    """Copy the files into out_dir and write manifest.json last (a pack without it is not a pack).
+class PackError(Exception):
+    """A pack that cannot be made from this work folder (and base); the message says why."""
 
-    models maps a kind ("lm", "vae") to {"files": {name in pack: source path}, "info": {...}}; the
-    info becomes the kind's manifest section.
-    """
+
+# -- the manifest's sections -----------------------------------------------------------------------
+
+
+def run_record(summary: dict, **figures) -> dict:
+    """A section's `training`: every option of the run, what it did, and what each resume changed."""
+    return {"options": summary["options"], "minutes": summary["minutes"], "steps": summary["steps"], **figures,
+            "resumes": summary["resumes"]}
+
+
+def lm_section(work: WorkDir) -> LMSection:
+    s = work.run("lm").read_summary()
+    export = read_json(work.lm_export)
+    mc = s["model_config"]
+    return LMSection(arch=mc["cell"], layers=mc["layers"], hidden=mc["hidden"], embed=mc["embed"],
+                     state_layers=mc["layers"] * (2 if mc["cell"] == "lstm" else 1), params=s["params"],
+                     quantized=export["quantized"], parity_max_abs_diff=export["parity_max_abs_diff"], **LM_IO,
+                     training=run_record(s, tokens_seen=s["tokens"]))
+
+
+def vae_section(work: WorkDir) -> VAESection:
+    s = work.run("vae").read_summary()
+    mc = s["model_config"]
+    return VAESection(latent=mc["latent"], bos_id=mc["bos_id"], eos_id=mc["eos_id"],
+                      max_tokens=s["options"]["max_tokens"], arch="bigru-encoder, gru-decoder", embed=mc["embed"],
+                      enc_hidden=mc["enc_hidden"], dec_hidden=mc["dec_hidden"], params=s["params"], io=VAE_IO,
+                      parity_max_abs_diff=read_json(work.vae_export)["parity_max_abs_diff"],
+                      training=run_record(s, sentences_seen=s["sentences_seen"], train_sentences=s["train_sentences"]))
+
+
+def gan_section(work: WorkDir) -> GANSection:
+    s = work.run("gan").read_summary()
+    mc = s["model_config"]
+    return GANSection(noise_dim=mc["noise_dim"], latent=mc["latent"], arch="mlp generator, WGAN-GP",
+                      hidden=mc["hidden"], layers=mc["layers"], params=s["params"], io=GAN_IO,
+                      parity_max_abs_diff=read_json(work.gan_export)["parity_max_abs_diff"],
+                      training=run_record(s, train_codes=s["train_codes"], best_val_fd=s["best_val_fd"],
+                                          prior_val_fd=s["prior_val_fd"]))
+
+
+def corpus_record(work: WorkDir) -> dict:
+    """The manifest's top-level `training`: where the text came from and how it was split."""
+    corpus = read_json(work.corpus) if work.corpus.exists() else {}
+    return {**corpus, "train_chars": len(work.read(work.train))}
+
+
+def build_fingerprint(work: WorkDir, folder: Path, n_bytes: int) -> FingerprintSection:
+    """Write the fingerprint of the work folder's training text into folder; returns its section."""
+    import numpy as np
+
+    from creagen_desktop.engine.originality import Fingerprint
+    from creagen_desktop.engine.tokenizer import Tokenizer
+
+    t0 = time.time()
+    ids = np.asarray(Tokenizer(work.tokenizer).encode(work.read(work.train)), dtype=np.int64)
+    # more than 2 bytes (16 bits) a window buys almost nothing: the false-positive rate is already ~1e-3
+    fp, info = Fingerprint.build(ids, min(n_bytes, 2 * max(1, len(ids))))
+    info = dataclasses.replace(info, source=TRAIN_TXT)
+    fp.save(folder / info.file)
+    print(f"fingerprint: {info.windows:,} distinct {info.window}-token windows of {len(ids):,} training tokens "
+          f"in {info.bits // 8 / 1e6:.2f} MB ({info.hashes} hash(es), fill {info.fill:.2f}, false positives "
+          f"{info.window_false_positive_rate:.3g} a window); a copy is a run of {info.copy_tokens} tokens "
+          f"({time.time() - t0:.0f}s)")
+    return info
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def write_pack(out_dir: Path, manifest: Manifest, sources: dict[str, Path]) -> Manifest:
+    """Copy `sources` (name in the pack -> file) into out_dir, list them with their checksums and write
+    manifest.json last (a folder without it is not a pack). Returns the manifest as written."""
+    from training.export import share_tied_weights
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
-    copies = {TOKENIZER_FILE: tokenizer}
-    for kind in models.values():
-        copies.update(kind["files"])
-    for dst, src in copies.items():
+    for dst, src in sources.items():
         if Path(src).resolve() == (out_dir / dst).resolve():
             continue
         # an ONNX file that stores a tied embedding twice is written with one copy
@@ -52,20 +133,97 @@ def write_pack(
             shutil.copyfile(src, out_dir / dst)
     import sentencepiece as spm
 
-    vocab = spm.SentencePieceProcessor(model_file=str(out_dir / TOKENIZER_FILE)).vocab_size()
-    manifest = {
-        "format": FORMAT_VERSION,
-        "name": name,
-        "language": language,
-        "description": description,
-        "kinds": list(models),
-        "files": [{"path": f, "sha256": sha256_of(out_dir / f), "bytes": (out_dir / f).stat().st_size} for f in copies],
-        "tokenizer": {"path": TOKENIZER_FILE, "type": "sentencepiece", "vocab_size": vocab},
-    }
-    for kind, spec in models.items():
-        manifest[kind] = plain(spec["info"])
-    manifest["training"] = training
-    manifest["metrics"] = metrics
-    typed = Manifest.from_dict(manifest)  # the app's own reader: a pack it would refuse is never written
+    tokenizer = TokenizerSection(vocab_size=spm.SentencePieceProcessor(model_file=str(out_dir / TOKENIZER_FILE)).vocab_size())
+    files = [FileEntry(path=f, sha256=sha256_of(out_dir / f), bytes=(out_dir / f).stat().st_size) for f in sources]
+    manifest = dataclasses.replace(manifest, tokenizer=tokenizer, files=files)
+    typed = Manifest.from_dict(manifest.to_dict())  # the app's own reader: a pack it would refuse is never written
     (out_dir / MANIFEST).write_text(json.dumps(typed.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return out_dir
+    return typed
+
+
+def swap_into_place(staged: Path, out: Path) -> None:
+    """Replace out with the complete staged folder (the old pack goes only once the new one is there)."""
+    if out.exists():
+        old = out.with_name(out.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        out.rename(old)
+        staged.rename(out)
+        shutil.rmtree(old)
+    else:
+        staged.rename(out)
+
+
+def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None = None) -> Manifest:
+    """The pack step: the work folder's exported models (and, with base_dir, that pack's others), measured
+    on the work folder's validation text through the app's engine, written to out."""
+    from training.evaluate import bits_per_char
+
+    out = Path(out)
+    base = ModelPack.load(base_dir) if base_dir else None  # ModelPackError says what is wrong with it
+    if base is not None and sha256_of(base.tokenizer_path) != sha256_of(work.tokenizer):
+        raise PackError(f"{work.tokenizer} is not the tokenizer of {base_dir}: every model of a pack must share one")
+    sections, origin, training, metrics = {}, {}, {}, {}
+
+    def keep(kind: str) -> bool:
+        if base is None or kind not in base.kinds:
+            return False
+        sections[kind], origin[kind] = base.manifest.section(kind), base.path
+        return True
+
+    if work.lm_onnx.exists():
+        sections["lm"], origin["lm"], training = lm_section(work), work.root, corpus_record(work)
+    elif keep("lm"):
+        training = base.manifest.training
+        metrics = {k: v for k, v in base.manifest.metrics.items() if not k.startswith("vae_")}
+    if work.vae_export.exists():
+        sections["vae"], origin["vae"] = vae_section(work), work.root
+    elif keep("vae"):
+        metrics.update({k: v for k, v in base.manifest.metrics.items() if k.startswith("vae_")})
+    if work.gan_export.exists():
+        sections["gan"], origin["gan"] = gan_section(work), work.root
+    else:
+        keep("gan")
+    if not sections:
+        raise PackError(f"nothing to pack: {work.root} has no exported model (run export) and no --base pack was given")
+    staged = out.with_name(out.name + ".new")
+    if staged.exists():
+        shutil.rmtree(staged)
+    staged.mkdir(parents=True)
+    if work.train.exists() and opts.fingerprint_bytes > 0:
+        sections["fingerprint"], origin["fingerprint"] = build_fingerprint(work, staged, opts.fingerprint_bytes), staged
+    elif opts.fingerprint_bytes > 0:
+        keep("fingerprint")
+    manifest = Manifest(format=FORMAT_VERSION, name=opts.name, language=opts.language, description=opts.description,
+                        kinds=list(sections), files=[], tokenizer=TokenizerSection(), training=training,
+                        metrics=metrics, **sections)
+    sources = {TOKENIZER_FILE: work.tokenizer}
+    sources.update({name: origin[kind] / name for kind in manifest.kinds for name in manifest.files_of(kind)})
+    write_pack(staged, manifest, sources)
+    pack = ModelPack.load(staged)
+    val = work.read(work.val)
+    if "lm" in sections and work.lm_onnx.exists():
+        t0 = time.time()
+        m = bits_per_char(pack, val)
+        print(f"validation: {m['bits_per_char']:.4f} bits per character over {m['chars']:,} characters "
+              f"({time.time() - t0:.0f}s through onnxruntime)")
+        metrics.update({"val_bits_per_char": round(m["bits_per_char"], 4), "val_chars": m["chars"],
+                        "val_nats_per_token": round(m["nats_per_token"], 4)})
+    if "vae" in sections and work.vae_export.exists():
+        from training.metrics.vae_metrics import vae_metrics
+
+        t0 = time.time()
+        try:
+            vm = vae_metrics(pack, val)
+        except ValueError as exc:
+            print(f"note: no VAE figures in the manifest: {exc}")
+        else:
+            print(f"VAE on {vm['vae_sentences']} held-out sentences ({time.time() - t0:.0f}s through onnxruntime):")
+            for k, v in vm.items():
+                print(f"  {k}: {v}")
+            metrics.update(vm)
+    written = write_pack(staged, dataclasses.replace(manifest, metrics=metrics), {name: staged / name for name in sources})
+    swap_into_place(staged, out)
+    print(f"pack written to {out} ({sum(f.stat().st_size for f in out.iterdir()) / 1e6:.1f} MB; "
+          f"kinds {', '.join(written.kinds)})")
+    return written

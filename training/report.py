@@ -24,14 +24,17 @@ from creagen_desktop.engine.sentences import ends_sentence, split_sentences
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
-from training.evaluate import bits_per_char
-from training.frechet import frechet_with_ci
-from training.memorisation import WINDOW, TrainingWindows
-from training.text_metrics import bleu_against_set, distinct_n, self_bleu
+from creagen_desktop.pack.format import REPORT_DIR
+from training.evaluate import PROMPTS, bits_per_char
+from training.metrics.frechet import frechet_with_ci
+from training.metrics.memorisation import WINDOW, TrainingWindows
+from training.metrics.text_metrics import bleu_against_set, distinct_n, self_bleu
 from training.train_vae import cut_sentences
+from training.workdir import TRAIN_TXT, WorkDir
 
 TEMPERATURES = (0.5, 0.8, 1.0, 1.2)
-SAMPLE_PROMPTS = ["It was a dark and", "She opened the door and", "The old man looked at"]
+SAMPLE_PROMPTS = PROMPTS[:3]
+REPORT_HTML, REPORT_JSON, CURVES_PNG, LATENT_MAP_PNG = "report.html", "report.json", "curves.png", "latent_map.png"
 LM_CHARS = 300_000  # held-out characters scored for bits per character (the manifest has the full figure)
 SOURCES = ("sparks", "prior", "lm")
 
@@ -67,7 +70,7 @@ def _curves(work: Path | None, out: Path) -> str | None:
               ("gan", "elapsed_s", ["wasserstein", "val_fd"], "latent GAN (Wasserstein, held-out FD)")]
     found = []
     for name, x, ys, title in panels:
-        path = Path(work) / name / "metrics.csv"
+        path = WorkDir(work).run(name).metrics
         if path.exists():
             with path.open(newline="") as f:
                 found.append((list(csv.DictReader(f)), x, ys, title))
@@ -89,9 +92,9 @@ def _curves(work: Path | None, out: Path) -> str | None:
         ax.grid(alpha=0.3)
         ax.legend()
     fig.tight_layout()
-    fig.savefig(out / "curves.png")
+    fig.savefig(out / CURVES_PNG)
     plt.close(fig)
-    return "curves.png"
+    return CURVES_PNG
 
 
 def _pca_map(features: dict[str, np.ndarray], out: Path) -> str:
@@ -113,9 +116,14 @@ def _pca_map(features: dict[str, np.ndarray], out: Path) -> str:
     ax.set_title("VAE codes (posterior means), PCA")
     ax.legend(markerscale=3)
     fig.tight_layout()
-    fig.savefig(out / "latent_map.png")
+    fig.savefig(out / LATENT_MAP_PNG)
     plt.close(fig)
-    return "latent_map.png"
+    return LATENT_MAP_PNG
+
+
+def report_dir(pack_dir: Path, out: Path | None = None) -> Path:
+    """Where a pack's report goes: out, else the report folder beside its manifest."""
+    return Path(out) if out is not None else Path(pack_dir) / REPORT_DIR
 
 
 def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Path | None = None,
@@ -124,7 +132,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
     """Measure everything, write out/report.html (+ PNGs, report.json) and return the figures."""
     t_start = time.time()
     pack = ModelPack.load(pack_dir)
-    out = Path(out) if out is not None else Path(pack_dir) / "report"
+    out = report_dir(pack_dir, out)
     out.mkdir(parents=True, exist_ok=True)
     tok = Tokenizer.from_pack(pack)
     rng = np.random.default_rng(seed)
@@ -147,7 +155,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
         fig["note"] = "the pack has no VAE: no Fréchet distances, diversity or latent figures"
         _write(out, fig, samples, None, None)
         return fig
-    from training.vae_metrics import vae_metrics
+    from training.metrics.vae_metrics import vae_metrics
 
     t0 = time.time()
     vae = SentenceVAE(pack, tok, device="cpu")
@@ -197,8 +205,9 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
     outputs = {src: texts[src] for src in SOURCES if src in texts}
     editor = LatentEditor(vae)
     outputs["variations"] = [v for i, s in enumerate(real[:40]) for v in editor.variations(s, 5, seed=seed + i)]
-    if work is not None and (Path(work) / "train.txt").exists():
-        windows = TrainingWindows(tok.encode((Path(work) / "train.txt").read_text(encoding="utf-8")))
+    train_txt = WorkDir(work).train if work is not None else None
+    if train_txt is not None and train_txt.exists():
+        windows = TrainingWindows(tok.encode(train_txt.read_text(encoding="utf-8")))
         fig["memorisation_window_tokens"] = WINDOW
         fig["memorisation_rate"] = {src: round(windows.rate(v, tok), 4) for src, v in outputs.items()}
         fig["memorisation_rate"]["real_heldout"] = round(windows.rate(real, tok), 4)
@@ -207,7 +216,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
             fig["memorisation_rate_after_guard"] = {src: round(windows.rate(v, tok), 4) for src, v in kept.items()}
     else:
         fig["memorisation_rate"] = None
-        fig["memorisation_note"] = "give --work (with its train.txt) for the exact memorisation rate"
+        fig["memorisation_note"] = f"give --work (with its {TRAIN_TXT}) for the exact memorisation rate"
     if guard is not None:
         fig["guard_copy_tokens"] = guard.copy_tokens
         fig["guard_drop_rate"] = {src: round(float(np.mean([guard.repeats_training_text(t) for t in v])), 4)
@@ -235,7 +244,7 @@ def _fd_text(v) -> str:
 
 
 def _write(out: Path, fig: dict, samples: dict, plots: dict | None, work) -> None:
-    (out / "report.json").write_text(json.dumps({"figures": fig, "samples": samples}, indent=2, ensure_ascii=False))
+    (out / REPORT_JSON).write_text(json.dumps({"figures": fig, "samples": samples}, indent=2, ensure_ascii=False))
     e = html.escape
     rows = []
     for key, value in fig.items():
@@ -285,4 +294,4 @@ def _write(out: Path, fig: dict, samples: dict, plots: dict | None, work) -> Non
     for i, path in enumerate(samples.get("blends", [])):
         listing(f"Blend {i + 1}", path)
     parts.append("</body></html>")
-    (out / "report.html").write_text("\n".join(parts), encoding="utf-8")
+    (out / REPORT_HTML).write_text("\n".join(parts), encoding="utf-8")

@@ -8,50 +8,18 @@ codes of held-out sentences; the best generator by that figure is kept.
 
 from __future__ import annotations
 
-import json
-import math
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
-from training.frechet import frechet_distance
-from training.loop import (
-    Budget,
-    MetricsLog,
-    load_checkpoint,
-    lr_at,
-    make_optimizer,
-    save_checkpoint,
-    seed_everything,
-)
+from training.loop import Evaluation, Trainer, load_best, make_optimizer, run
 from training.losses import critic_loss, generator_loss, gradient_penalty
+from training.metrics.frechet import frechet_distance
 from training.models.latent_gan import Critic, GANConfig, Generator
 from training.models.text_vae import TextVAE
+from training.options import GANTrainConfig
 from training.train_vae import make_batch
-
-
-@dataclass
-class GANTrainConfig:
-    noise_dim: int = 64
-    hidden: int = 256
-    layers: int = 3
-    lr: float = 1e-4
-    betas: tuple[float, float] = (0.5, 0.9)
-    critic_steps: int = 5  # critic updates per generator update
-    gp_weight: float = 10.0
-    batch: int = 256
-    warmup: float = 0.02
-    max_minutes: float | None = 10.0
-    max_steps: int | None = None  # generator steps
-    eval_every_s: float = 60.0
-    eval_samples: int = 2000
-    checkpoint_every_s: float = 300.0
-    seed: int = 1337
-    threads: int | None = None
 
 
 @torch.no_grad()
@@ -78,6 +46,91 @@ def sample_codes(gen: Generator, n: int, seed: int = 0) -> np.ndarray:
     return z
 
 
+class GANTrainer(Trainer):
+    title = "latent WGAN-GP"
+    fields = ["lr", "critic_loss", "gen_loss", "wasserstein", "gradient_penalty", "val_fd"]
+    plot_ys = ["wasserstein", "val_fd"]
+    ylabel = "Wasserstein estimate / held-out Fréchet distance"
+    criterion = "held-out Fréchet distance"
+
+    def __init__(self, train_codes: np.ndarray, val_codes: np.ndarray, cfg: GANTrainConfig):
+        super().__init__(cfg)
+        real = torch.from_numpy(np.asarray(train_codes, dtype=np.float32))
+        mean, std = real.mean(dim=0), real.std(dim=0).clamp_min(1e-4)
+        self.real_std = (real - mean) / std  # the critic and the generator's body work in standardised units
+        self.model_config = GANConfig(latent=real.shape[1], noise_dim=cfg.noise_dim, hidden=cfg.hidden, layers=cfg.layers)
+        self.gen, self.critic = Generator(self.model_config), Critic(self.model_config)
+        self.gen.set_code_stats(mean, std)
+        self.opt_g = make_optimizer(self.gen.parameters(), "adam", cfg.lr, betas=cfg.betas)
+        self.opt_c = make_optimizer(self.critic.parameters(), "adam", cfg.lr, betas=cfg.betas)
+        self.optimizers = [self.opt_g, self.opt_c]
+        self.val = np.asarray(val_codes, dtype=np.float64)
+        self.prior_fd = frechet_distance(np.random.default_rng(0).standard_normal((len(self.val), self.val.shape[1])), self.val)
+        self.smooth = {"critic_loss": None, "gen_loss": None, "wasserstein": None, "gradient_penalty": None}
+
+    def start(self, step: int) -> None:
+        self.g = torch.Generator().manual_seed(self.cfg.seed + step)
+        self.gen.train()
+        self.critic.train()
+
+    def _ema(self, key: str, value: float) -> None:
+        s = self.smooth
+        s[key] = value if s[key] is None else 0.98 * s[key] + 0.02 * value
+
+    def train_step(self, progress: float) -> int:
+        c, g = self.cfg, self.g
+        for _ in range(c.critic_steps):
+            idx = torch.randint(0, len(self.real_std), (c.batch,), generator=g)
+            x = self.real_std[idx]
+            with torch.no_grad():
+                fake = self.gen.standardised(torch.randn(c.batch, c.noise_dim, generator=g))
+            w_loss = critic_loss(self.critic(x), self.critic(fake))
+            gp = gradient_penalty(self.critic, x, fake, g)
+            self.opt_c.zero_grad(set_to_none=True)
+            (w_loss + c.gp_weight * gp).backward()
+            self.opt_c.step()
+        fake = self.gen.standardised(torch.randn(c.batch, c.noise_dim, generator=g))
+        g_loss = generator_loss(self.critic(fake))
+        self.opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        self.opt_g.step()
+        self._ema("critic_loss", w_loss.item() + c.gp_weight * gp.item())
+        self._ema("gen_loss", g_loss.item())
+        self._ema("wasserstein", -w_loss.item())
+        self._ema("gradient_penalty", gp.item())
+        return 0
+
+    def note(self, rate: float) -> str:
+        return f"W {self.smooth['wasserstein']:.3f} | GP {self.smooth['gradient_penalty']:.3f} | lr {self.lr:.1e}"
+
+    def evaluate(self, final: bool) -> Evaluation:
+        fd = frechet_distance(sample_codes(self.gen, min(self.cfg.eval_samples, max(len(self.val), 2))), self.val)
+        message = (f"Wasserstein estimate {self.smooth['wasserstein'] or 0:.3f}  held-out Fréchet distance "
+                   f"{fd:.3f} (N(0, I): {self.prior_fd:.3f})")
+        return Evaluation(fd, {"lr": self.lr, "val_fd": fd, **self.smooth}, message)
+
+    def best_state(self) -> dict:
+        return {"generator": self.gen.state_dict(), "model_config": self.model_config.to_dict()}
+
+    def state(self) -> dict:
+        return {"generator": self.gen.state_dict(), "critic": self.critic.state_dict(),
+                "opt_g": self.opt_g.state_dict(), "opt_c": self.opt_c.state_dict()}
+
+    def load_state(self, state: dict) -> None:
+        self.gen.load_state_dict(state["generator"])
+        self.critic.load_state_dict(state["critic"])
+        self.opt_g.load_state_dict(state["opt_g"])
+        self.opt_c.load_state_dict(state["opt_c"])
+
+    def num_params(self) -> int:
+        return self.gen.num_params()
+
+    def summary(self, best: float, final: Evaluation) -> dict:
+        return {"train_codes": len(self.real_std), "val_codes": len(self.val),
+                "critic_params": sum(p.numel() for p in self.critic.parameters()), "best_val_fd": best,
+                "final_val_fd": final.score, "prior_val_fd": self.prior_fd}
+
+
 def train_gan(
     train_codes: np.ndarray,
     val_codes: np.ndarray,
@@ -86,137 +139,19 @@ def train_gan(
     resume: bool = False,
     quiet: bool = False,
 ) -> dict:
-    """Train, writing checkpoint.pt, best.pt, metrics.csv and loss.png into out_dir. Returns a summary."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Train (training.loop.run: checkpoint.pt, best.pt, metrics.csv, loss.png, train_summary.json). Returns the summary."""
     if len(train_codes) < cfg.batch or len(val_codes) < 2:
         raise ValueError(f"only {len(train_codes)} training and {len(val_codes)} held-out codes: too few for the GAN "
                          f"(it needs at least one batch of {cfg.batch})")
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    seed_everything(cfg.seed)
-    real = torch.from_numpy(np.asarray(train_codes, dtype=np.float32))
-    mean, std = real.mean(dim=0), real.std(dim=0).clamp_min(1e-4)
-    real_std = (real - mean) / std  # the critic and the generator's body work in standardised units
-    model_cfg = GANConfig(latent=real.shape[1], noise_dim=cfg.noise_dim, hidden=cfg.hidden, layers=cfg.layers)
-    gen, critic = Generator(model_cfg), Critic(model_cfg)
-    gen.set_code_stats(mean, std)
-    opt_g = make_optimizer(gen.parameters(), "adam", cfg.lr, betas=cfg.betas)
-    opt_c = make_optimizer(critic.parameters(), "adam", cfg.lr, betas=cfg.betas)
-    ckpt_path, best_path = out_dir / "checkpoint.pt", out_dir / "best.pt"
-    step, elapsed_before, best = 0, 0.0, math.inf
-    log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "lr", "critic_loss", "gen_loss", "wasserstein",
-                                               "gradient_penalty", "val_fd"])
-    if resume and ckpt_path.exists():
-        ck = load_checkpoint(ckpt_path)
-        if GANConfig(**ck["model_config"]) != model_cfg:
+
+    def build(saved: dict | None) -> GANTrainer:
+        trainer = GANTrainer(train_codes, val_codes, cfg)
+        if saved is not None and GANConfig(**saved) != trainer.model_config:
             raise ValueError("the checkpoint was trained with other GAN sizes or another VAE; train afresh without --resume")
-        gen.load_state_dict(ck["generator"])
-        critic.load_state_dict(ck["critic"])
-        opt_g.load_state_dict(ck["opt_g"])
-        opt_c.load_state_dict(ck["opt_c"])
-        step, elapsed_before, best = ck["step"], ck["elapsed"], ck["best"]
-        torch.set_rng_state(ck["torch_rng"])
-        if not quiet:
-            print(f"resumed at step {step} after {elapsed_before / 60:.1f} min")
-    elif not resume and log.path.exists():
-        log.path.unlink()
-        log.rows = []
+        return trainer
 
-    val = np.asarray(val_codes, dtype=np.float64)
-    prior_fd = frechet_distance(np.random.default_rng(0).standard_normal((len(val), val.shape[1])), val)
-    budget = Budget(cfg.max_minutes, cfg.max_steps, elapsed_before)
-    last_eval = last_ckpt = budget.elapsed
-    smooth = {"critic_loss": None, "gen_loss": None, "wasserstein": None, "gradient_penalty": None}
-    lr = cfg.lr
-
-    def checkpoint():
-        save_checkpoint(ckpt_path, generator=gen.state_dict(), critic=critic.state_dict(), opt_g=opt_g.state_dict(),
-                        opt_c=opt_c.state_dict(), step=step, elapsed=budget.elapsed, best=best,
-                        torch_rng=torch.get_rng_state(), model_config=model_cfg.to_dict(), train_config=cfg.__dict__)
-
-    def evaluate_and_log():
-        nonlocal best
-        fd = frechet_distance(sample_codes(gen, min(cfg.eval_samples, max(len(val), 2))), val)
-        log.add(step=step, elapsed_s=round(budget.elapsed, 1), lr=lr, val_fd=fd, **smooth)
-        if not quiet:
-            tqdm.write(f"step {step}: Wasserstein estimate {smooth['wasserstein'] or 0:.3f}  held-out Fréchet distance "
-                       f"{fd:.3f} (N(0, I): {prior_fd:.3f})")
-        if fd < best:
-            best = fd
-            torch.save({"generator": gen.state_dict(), "model_config": model_cfg.to_dict()}, best_path)
-        return fd
-
-    def ema(key, value):
-        smooth[key] = value if smooth[key] is None else 0.98 * smooth[key] + 0.02 * value
-
-    bar = budget.bar(step, quiet)
-    g = torch.Generator().manual_seed(cfg.seed + step)
-    t_window = time.monotonic()
-    gen.train()
-    critic.train()
-    while not budget.done(step):
-        lr = lr_at(budget.progress(step), cfg.lr, cfg.warmup)
-        for opt in (opt_g, opt_c):
-            for group in opt.param_groups:
-                group["lr"] = lr
-        for _ in range(cfg.critic_steps):
-            idx = torch.randint(0, len(real_std), (cfg.batch,), generator=g)
-            x = real_std[idx]
-            with torch.no_grad():
-                fake = gen.standardised(torch.randn(cfg.batch, cfg.noise_dim, generator=g))
-            r_s, f_s = critic(x), critic(fake)
-            w_loss = critic_loss(r_s, f_s)
-            gp = gradient_penalty(critic, x, fake, g)
-            opt_c.zero_grad(set_to_none=True)
-            (w_loss + cfg.gp_weight * gp).backward()
-            opt_c.step()
-        fake = gen.standardised(torch.randn(cfg.batch, cfg.noise_dim, generator=g))
-        g_loss = generator_loss(critic(fake))
-        opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        opt_g.step()
-        step += 1
-        ema("critic_loss", w_loss.item() + cfg.gp_weight * gp.item())
-        ema("gen_loss", g_loss.item())
-        ema("wasserstein", -w_loss.item())
-        ema("gradient_penalty", gp.item())
-        now = time.monotonic()
-        if now - t_window > 2:
-            bar.note(f"W {smooth['wasserstein']:.3f} | GP {smooth['gradient_penalty']:.3f} | lr {lr:.1e}")
-            t_window = now
-        bar.tick()
-        if budget.elapsed - last_eval >= cfg.eval_every_s:
-            evaluate_and_log()
-            last_eval = budget.elapsed
-        if budget.elapsed - last_ckpt >= cfg.checkpoint_every_s:
-            checkpoint()
-            last_ckpt = budget.elapsed
-    bar.close()
-    final_fd = evaluate_and_log()
-    checkpoint()
-    log.plot(out_dir / "loss.png", "elapsed_s", ["wasserstein", "val_fd"], "latent WGAN-GP",
-             "Wasserstein estimate / held-out Fréchet distance")
-    summary = {
-        "steps": step,
-        "minutes": round(budget.elapsed / 60, 2),
-        "train_codes": len(train_codes),
-        "val_codes": len(val),
-        "params": gen.num_params(),
-        "critic_params": sum(p.numel() for p in critic.parameters()),
-        "best_val_fd": best,
-        "final_val_fd": final_fd,
-        "prior_val_fd": prior_fd,
-        "model_config": model_cfg.to_dict(),
-        "train_config": {**cfg.__dict__, "betas": list(cfg.betas)},
-    }
-    (out_dir / "train_summary.json").write_text(json.dumps(summary, indent=2))
-    return summary
+    return run(build, out_dir, cfg, resume, quiet)
 
 
 def load_best_gan(out_dir: Path) -> Generator:
-    ck = torch.load(Path(out_dir) / "best.pt", map_location="cpu", weights_only=False)
-    gen = Generator(GANConfig(**ck["model_config"]))
-    gen.load_state_dict(ck["generator"])
-    gen.eval()
-    return gen
+    return load_best(out_dir, Generator, GANConfig, key="generator")

@@ -6,59 +6,22 @@ with the pack's tokenizer and batched by length so that little of each batch is 
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import math
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
-from tqdm import tqdm
 
 from creagen_desktop.engine.sentences import sentences
 from creagen_desktop.engine.tokenizer import Tokenizer
-from training.loop import (
-    Budget,
-    MetricsLog,
-    load_checkpoint,
-    lr_at,
-    make_optimizer,
-    save_checkpoint,
-    seed_everything,
-)
+from training.loop import Evaluation, Trainer, load_best, make_optimizer, run
 from training.losses import free_bits_kl, gaussian_kl, kl_weight, sequence_nll
 from training.models.text_vae import TextVAE, VAEConfig
+from training.options import VAETrainConfig
 
 
-@dataclass
-class VAETrainConfig:
-    embed: int = 96
-    enc_hidden: int = 192
-    dec_hidden: int = 384
-    latent: int = 32
-    dropout: float = 0.1
-    word_dropout: float = 0.3
-    free_bits: float = 0.5  # KL floor per latent dimension, nats
-    kl_schedule: str = "cyclical"
-    kl_cycles: int = 3
-    kl_ramp: float = 0.5
-    optimizer: str = "adam"
-    lr: float = 2e-3
-    warmup: float = 0.02
-    clip: float = 5.0
-    batch: int = 64
-    max_tokens: int = 48
-    max_minutes: float | None = 60.0
-    max_steps: int | None = None
-    eval_every_s: float = 120.0
-    eval_sentences: int = 2000
-    checkpoint_every_s: float = 300.0
-    seed: int = 1337
-    threads: int | None = None
-
-
-def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = 48, min_tokens: int = 3, limit: int | None = None) -> list[tuple[str, np.ndarray]]:
+def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3, limit: int | None = None) -> list[tuple[str, np.ndarray]]:
     """Distinct sentences of `text` with their tokens, keeping those of min_tokens..max_tokens tokens."""
     seen: set[str] = set()
     out: list[tuple[str, np.ndarray]] = []
@@ -75,7 +38,7 @@ def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = 48, min_tokens: i
     return out
 
 
-def sentence_tokens(text: str, tok: Tokenizer, max_tokens: int = 48, min_tokens: int = 3, limit: int | None = None) -> list[np.ndarray]:
+def sentence_tokens(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3, limit: int | None = None) -> list[np.ndarray]:
     return [ids for _, ids in cut_sentences(text, tok, max_tokens, min_tokens, limit)]
 
 
@@ -141,6 +104,86 @@ def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_
     }
 
 
+class VAETrainer(Trainer):
+    title = "sentence VAE"
+    fields = ["sentences", "lr", "beta", "train_rec", "train_kl", "val_rec", "val_kl", "val_elbo", "val_nll_per_token",
+              "active_units"]
+    plot_ys = ["train_rec", "val_rec", "val_kl", "val_elbo"]
+    ylabel = "nats per sentence"
+    unit = "sent"
+
+    def __init__(self, train_seqs, val_seqs, model_cfg: VAEConfig, cfg: VAETrainConfig):
+        super().__init__(cfg)
+        self.train_seqs, self.val_seqs = train_seqs, val_seqs[: cfg.eval_sentences]
+        self.model_config = model_cfg
+        self.model = TextVAE(model_cfg)
+        self.opt = make_optimizer(self.model.parameters(), cfg.optimizer, cfg.lr)
+        self.optimizers = [self.opt]
+        self.criterion = f"rec + free-bits KL ({cfg.free_bits} nats/dim)"
+        self.seen = 0
+        self.beta = 0.0
+        self.smooth_rec = self.smooth_kl = None
+
+    def start(self, step: int) -> None:
+        self.rng = np.random.default_rng(self.cfg.seed + step)
+        self.queue: list[list[int]] = []
+        self.model.train()
+
+    def train_step(self, progress: float) -> int:
+        c = self.cfg
+        if not self.queue:
+            self.queue = length_batches(self.train_seqs, c.batch, self.rng)
+        b = make_batch([self.train_seqs[i] for i in self.queue.pop()], self.model_config)
+        self.beta = kl_weight(progress, c.kl_schedule, c.kl_cycles, c.kl_ramp)
+        logits, mean, logvar = self.model(b["x"], b["lengths"], b["dec_in"], c.word_dropout)
+        rec = sequence_nll(logits, b["target"], self.model_config.pad_id).mean()
+        kl = gaussian_kl(mean, logvar)
+        loss = rec + self.beta * free_bits_kl(kl, c.free_bits)
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        if c.clip:
+            torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip)
+        self.opt.step()
+        n = len(b["lengths"])
+        self.seen += n
+        kl_s = kl.sum(dim=1).mean().item()
+        self.smooth_rec = rec.item() if self.smooth_rec is None else 0.98 * self.smooth_rec + 0.02 * rec.item()
+        self.smooth_kl = kl_s if self.smooth_kl is None else 0.98 * self.smooth_kl + 0.02 * kl_s
+        return n
+
+    def note(self, rate: float) -> str:
+        return f"rec {self.smooth_rec:.2f} | KL {self.smooth_kl:.2f} | beta {self.beta:.2f} | {rate:,.0f} sent/s"
+
+    def evaluate(self, final: bool) -> Evaluation:
+        m = evaluate_vae(self.model, self.val_seqs, free_bits=self.cfg.free_bits)
+        row = {"sentences": self.seen, "lr": self.lr, "beta": self.beta, "train_rec": self.smooth_rec,
+               "train_kl": self.smooth_kl, "val_rec": m["rec_per_sentence"], "val_kl": m["kl_per_sentence"],
+               "val_elbo": m["elbo_per_sentence"], "val_nll_per_token": m["nll_per_token"],
+               "active_units": m["active_units"]}
+        message = (f"beta {self.beta:.2f}  val rec {m['rec_per_sentence']:.2f}  KL {m['kl_per_sentence']:.2f} "
+                   f"nats/sentence  {m['nll_per_token']:.3f} nats/token  AU {m['active_units']}/{self.model_config.latent}")
+        # only a model trained with the full KL term is a candidate (early in a cycle beta is small)
+        return Evaluation(m["objective"], row, message, candidate=self.beta >= 1.0 or final, figures=m)
+
+    def best_state(self) -> dict:
+        return {"model": self.model.state_dict(), "model_config": self.model_config.to_dict()}
+
+    def state(self) -> dict:
+        return {"model": self.model.state_dict(), "optimizer": self.opt.state_dict(), "sentences": self.seen}
+
+    def load_state(self, state: dict) -> None:
+        self.model.load_state_dict(state["model"])
+        self.opt.load_state_dict(state["optimizer"])
+        self.seen = state["sentences"]
+
+    def num_params(self) -> int:
+        return self.model.num_params()
+
+    def summary(self, best: float, final: Evaluation) -> dict:
+        return {"sentences_seen": self.seen, "train_sentences": len(self.train_seqs), "best_val_objective": best,
+                "criterion": self.criterion, "final": final.figures}
+
+
 def train_vae(
     train_seqs: list[np.ndarray],
     val_seqs: list[np.ndarray],
@@ -150,128 +193,21 @@ def train_vae(
     resume: bool = False,
     quiet: bool = False,
 ) -> dict:
-    """Train, writing checkpoint.pt, best.pt, metrics.csv and loss.png into out_dir. Returns a summary."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Train (training.loop.run: checkpoint.pt, best.pt, metrics.csv, loss.png, train_summary.json). Returns the summary.
+
+    Resuming keeps the checkpoint's model shape."""
     if not train_seqs or not val_seqs:
         raise ValueError("no training or validation sentences: the corpus is too small or its sentences too long")
-    if cfg.threads:
-        torch.set_num_threads(cfg.threads)
-    seed_everything(cfg.seed)
-    ckpt_path, best_path = out_dir / "checkpoint.pt", out_dir / "best.pt"
-    ck = load_checkpoint(ckpt_path) if resume and ckpt_path.exists() else None
-    if ck is not None:
-        model_cfg = VAEConfig(**ck["model_config"])
-    model = TextVAE(model_cfg)
-    opt = make_optimizer(model.parameters(), cfg.optimizer, cfg.lr)
-    step, seen, elapsed_before, best = 0, 0, 0.0, math.inf
-    criterion = f"rec + free-bits KL ({cfg.free_bits} nats/dim)"
-    log = MetricsLog(out_dir / "metrics.csv", ["step", "elapsed_s", "sentences", "lr", "beta", "train_rec", "train_kl",
-                                               "val_rec", "val_kl", "val_elbo", "val_nll_per_token", "active_units"])
-    if ck is not None:
-        model.load_state_dict(ck["model"])
-        opt.load_state_dict(ck["optimizer"])
-        step, seen, elapsed_before = ck["step"], ck["sentences"], ck["elapsed"]
-        # a best figure measured by another criterion (other free bits) cannot be compared
-        best = ck["best"] if ck.get("criterion") == criterion else math.inf
-        torch.set_rng_state(ck["torch_rng"])
-        if not quiet:
-            print(f"resumed at step {step} after {elapsed_before / 60:.1f} min")
-    elif not resume and log.path.exists():
-        log.path.unlink()
-        log.rows = []
 
-    budget = Budget(cfg.max_minutes, cfg.max_steps, elapsed_before)
-    rng = np.random.default_rng(cfg.seed + step)
-    val_seqs = val_seqs[: cfg.eval_sentences]
-    queue: list[list[int]] = []
-    last_eval = last_ckpt = budget.elapsed
-    smooth_rec = smooth_kl = None
-    beta = 0.0
+    def build(saved: dict | None) -> VAETrainer:
+        # the model's shape is model_cfg's (or, resuming, the checkpoint's), and so is what the run records
+        shape = VAEConfig(**saved) if saved is not None else model_cfg
+        kept = dataclasses.replace(cfg, embed=shape.embed, enc_hidden=shape.enc_hidden, dec_hidden=shape.dec_hidden,
+                                   latent=shape.latent, dropout=shape.dropout)
+        return VAETrainer(train_seqs, val_seqs, shape, kept)
 
-    def checkpoint():
-        save_checkpoint(ckpt_path, model=model.state_dict(), optimizer=opt.state_dict(), step=step, sentences=seen,
-                        elapsed=budget.elapsed, best=best, criterion=criterion, torch_rng=torch.get_rng_state(),
-                        model_config=model_cfg.to_dict(), train_config=cfg.__dict__)
-
-    def evaluate_and_log(final: bool = False):
-        nonlocal best
-        m = evaluate_vae(model, val_seqs, free_bits=cfg.free_bits)
-        log.add(step=step, elapsed_s=round(budget.elapsed, 1), sentences=seen, lr=lr, beta=beta, train_rec=smooth_rec,
-                train_kl=smooth_kl, val_rec=m["rec_per_sentence"], val_kl=m["kl_per_sentence"],
-                val_elbo=m["elbo_per_sentence"], val_nll_per_token=m["nll_per_token"], active_units=m["active_units"])
-        if not quiet:
-            tqdm.write(f"step {step}: beta {beta:.2f}  val rec {m['rec_per_sentence']:.2f}  KL {m['kl_per_sentence']:.2f} "
-                       f"nats/sentence  {m['nll_per_token']:.3f} nats/token  AU {m['active_units']}/{model_cfg.latent}")
-        # only a model trained with the full KL term is a candidate (early in a cycle beta is small)
-        if (beta >= 1.0 or final) and m["objective"] < best:
-            best = m["objective"]
-            torch.save({"model": model.state_dict(), "model_config": model_cfg.to_dict()}, best_path)
-        return m
-
-    bar = budget.bar(step, quiet)
-    model.train()
-    lr = cfg.lr
-    t_window, n_window = time.monotonic(), 0
-    while not budget.done(step):
-        if not queue:
-            queue = length_batches(train_seqs, cfg.batch, rng)
-        b = make_batch([train_seqs[i] for i in queue.pop()], model_cfg)
-        progress = budget.progress(step)
-        lr = lr_at(progress, cfg.lr, cfg.warmup)
-        beta = kl_weight(progress, cfg.kl_schedule, cfg.kl_cycles, cfg.kl_ramp)
-        for group in opt.param_groups:
-            group["lr"] = lr
-        logits, mean, logvar = model(b["x"], b["lengths"], b["dec_in"], cfg.word_dropout)
-        rec = sequence_nll(logits, b["target"], model_cfg.pad_id).mean()
-        kl = gaussian_kl(mean, logvar)
-        loss = rec + beta * free_bits_kl(kl, cfg.free_bits)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if cfg.clip:
-            torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.clip)
-        opt.step()
-        step += 1
-        seen += len(b["lengths"])
-        n_window += len(b["lengths"])
-        kl_s = kl.sum(dim=1).mean().item()
-        smooth_rec = rec.item() if smooth_rec is None else 0.98 * smooth_rec + 0.02 * rec.item()
-        smooth_kl = kl_s if smooth_kl is None else 0.98 * smooth_kl + 0.02 * kl_s
-        now = time.monotonic()
-        if now - t_window > 2:
-            bar.note(f"rec {smooth_rec:.2f} | KL {smooth_kl:.2f} | beta {beta:.2f} | "
-                                f"{n_window / (now - t_window):,.0f} sent/s")
-            t_window, n_window = now, 0
-        bar.tick()
-        if budget.elapsed - last_eval >= cfg.eval_every_s:
-            evaluate_and_log()
-            last_eval = budget.elapsed
-        if budget.elapsed - last_ckpt >= cfg.checkpoint_every_s:
-            checkpoint()
-            last_ckpt = budget.elapsed
-    bar.close()
-    final = evaluate_and_log(final=True)
-    checkpoint()
-    log.plot(out_dir / "loss.png", "elapsed_s", ["train_rec", "val_rec", "val_kl", "val_elbo"], "sentence VAE", "nats per sentence")
-    summary = {
-        "steps": step,
-        "sentences_seen": seen,
-        "train_sentences": len(train_seqs),
-        "minutes": round(budget.elapsed / 60, 2),
-        "params": model.num_params(),
-        "best_val_objective": best,
-        "criterion": criterion,
-        "final": final,
-        "model_config": model_cfg.to_dict(),
-        "train_config": dict(cfg.__dict__),
-    }
-    (out_dir / "train_summary.json").write_text(json.dumps(summary, indent=2))
-    return summary
+    return run(build, out_dir, cfg, resume, quiet)
 
 
 def load_best_vae(out_dir: Path) -> TextVAE:
-    ck = torch.load(Path(out_dir) / "best.pt", map_location="cpu", weights_only=False)
-    model = TextVAE(VAEConfig(**ck["model_config"]))
-    model.load_state_dict(ck["model"])
-    model.eval()
-    return model
+    return load_best(out_dir, TextVAE, VAEConfig)

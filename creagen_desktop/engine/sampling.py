@@ -16,7 +16,7 @@ import numpy as np
 # The range each generation setting may take, checked wherever a value comes in (the command line,
 # the preferences, a hand-edited config): outside it the cost or the output would be unbounded.
 LIMITS = {
-    "n": (1, 8),
+    "n": (1, 16),  # the report draws 16 at a time; the editor offers up to 8 (ui.settings)
     "max_tokens": (1, 64),
     "temperature": (0.0, 2.0),
     "top_k": (0, 1000),

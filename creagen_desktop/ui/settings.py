@@ -23,7 +23,8 @@ AUTOSAVE_CHARS = 200  # characters typed that reach the recovery folder at once,
 # Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
 RANGES = {
     "pause_ms": (50, 5000),
-    **{name: LIMITS[name] for name in ("n", "max_tokens", "temperature", "top_k", "top_p", "repetition_penalty")},
+    "n": (1, 8),  # candidates the editor shows
+    **{name: LIMITS[name] for name in ("max_tokens", "temperature", "top_k", "top_p", "repetition_penalty")},
     "autosave_s": (1, 600),
     "backups": (0, 50),
 }

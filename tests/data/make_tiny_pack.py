@@ -2,7 +2,8 @@
 
     python tests/data/make_tiny_pack.py      # needs the [train] extra; about a minute on one core
 
-Trains the tiny pack the training tests also train (tests/tiny_data.py: the corpus and the options)
+Trains the tiny pack the training tests also train (tests/tiny_data.py: the corpus and the command,
+`creagen-train all --preset tiny`)
 and writes it to tests/data/tiny-pack, with its training text beside it (tests/data/tiny-train.txt)
 for the originality tests. Commit both after regenerating.
 """

@@ -10,7 +10,7 @@ from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
 from creagen_desktop.engine.sampling import CREATIVITY, VARIATIONS, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
-from training.text_metrics import (
+from training.metrics.text_metrics import (
     corpus_bleu4,
     edit_distance,
     shared_token_share,
