@@ -12,6 +12,7 @@ Every step reads and writes files in a work folder (training.workdir), so steps 
     creagen-train eval PACK --text FILE [--json]
     creagen-train report PACK --text FILE [--work W] [--json]  -> PACK/report/report.html
     creagen-train all --corpus PATH --out PACK --max-minutes N [--vae-minutes M] [--gan-minutes G] [--val-file FILE]
+    creagen-train adapt BASE_PACK --texts FILES_OR_FOLDERS --out PACK [--minutes N] [--vae]
 
 Any step that trains or packs also takes --preset NAME (training.options.PRESETS); flags given
 explicitly override the preset's values. This module only parses and dispatches: the steps are in
@@ -80,6 +81,18 @@ def _all(a):
                      a.resume)
 
 
+def _adapt(a):
+    import signal
+
+    from training.adapt import Progress, adapt
+
+    # the app cancels with SIGTERM: unwind like Ctrl+C, so the checkpoint is written and the
+    # temporary work folder (a copy of the writer's text) removed
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    adapt(Path(a.base), a.texts, Path(a.out), resolve("adapt", vars(a), a.preset), Path(a.work) if a.work else None,
+          a.resume, Progress(a.progress))
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="creagen-train", description="Train Creagen's models and write model packs.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -120,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="folder for report.html and its plots (default PACK/report)")
     s.add_argument("--json", action="store_true", help="print the figures as JSON")
 
+    s = step("adapt", "train a pack's language model (and VAE) further on your own texts", _adapt, ("adapt",),
+             work=False)
+    s.add_argument("base", help="the model pack to start from")
+    s.add_argument("--texts", nargs="+", required=True, help="your .txt/.md files or folders")
+    s.add_argument("--out", required=True, help="the new pack's folder")
+    s.add_argument("--work", help="a work folder to keep, for --resume (default: a temporary one, removed at the end)")
+    s.add_argument("--progress", choices=("text", "json"), default="text",
+                   help="json: progress lines for the app (creagen_desktop.adaptation) on standard output")
+    resume(s)
+
     s = step("all", "prepare, tokenizer, lm (vae, gan), export and pack in one go", _all,
              ("corpus", "tokenizer", "lm", "vae", "gan", "export", "pack"), work=False)
     s.add_argument("--corpus", nargs="+", required=True, help=".txt/.md files or folders")
@@ -138,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"creagen-train: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        print("creagen-train: cancelled (a run with a kept work folder continues with --resume)", file=sys.stderr)
+        raise SystemExit(130) from None
     return 0
 
 

@@ -33,6 +33,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Prose is wrapped near 70 characters; a paragraph whose longest line is shorter is verse or a list.
 _WRAPPED_PROSE_MIN_LINE = 55
+# No one hard-wraps this wide: a block with a longer line is typed text, one paragraph a line (a
+# writer's own files, unlike Gutenberg's).
+_TYPED_LINE = 100
 
 
 class CorpusError(Exception):
@@ -67,12 +70,18 @@ class CleanReport:
         return "\n".join(lines)
 
 
-def list_text_files(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of .txt/.md files."""
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def list_text_files(paths: list[str | Path], skip_hidden: bool = False) -> list[Path]:
+    """Expand files and folders into a sorted list of .txt/.md files (with skip_hidden, none inside a
+    folder's hidden files or folders: .git, an editor's settings, ...)."""
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in TEXT_SUFFIXES)
+            found += sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in TEXT_SUFFIXES
+                            and not (skip_hidden and _hidden(q, p)))
         elif p.is_file():
             found.append(p)
         else:
@@ -134,22 +143,28 @@ def normalise(text: str) -> tuple[str, int]:
     return text, n_control
 
 
-def paragraphs(text: str) -> list[str]:
-    """Split normalised text into paragraphs, unwrapping hard-wrapped prose."""
+def paragraphs(text: str, typed_lines: bool = False) -> list[str]:
+    """Split normalised text into paragraphs, unwrapping hard-wrapped prose. With `typed_lines`, a
+    block with a line too long to be hard-wrapped has a paragraph a line (as editors write them)."""
     out = []
     for block in re.split(r"\n\s*\n", text):
         lines = [ln for ln in block.split("\n") if ln.strip()]
         if not lines:
             continue
-        if len(lines) > 1 and max(map(len, lines)) >= _WRAPPED_PROSE_MIN_LINE:
+        if typed_lines and max(map(len, lines)) > _TYPED_LINE:
+            out.extend(lines)
+        elif len(lines) > 1 and max(map(len, lines)) >= _WRAPPED_PROSE_MIN_LINE:
             out.append(" ".join(lines))
         else:
             out.append("\n".join(lines))
     return out
 
 
-def clean_files(files: list[Path], report: CleanReport | None = None) -> tuple[list[str], CleanReport]:
-    """Read, strip, normalise and dedupe; returns the kept paragraphs in file order."""
+def clean_files(files: list[Path], report: CleanReport | None = None,
+                gutenberg: bool = True) -> tuple[list[str], CleanReport]:
+    """Read, strip, normalise and dedupe; returns the kept paragraphs in file order. Without
+    `gutenberg` (a writer's own files) nothing is taken for a Project Gutenberg header or footer, and
+    a line too long to be hard-wrapped is a paragraph of its own."""
     report = report or CleanReport()
     seen: set[bytes] = set()
     kept: list[str] = []
@@ -163,9 +178,9 @@ def clean_files(files: list[Path], report: CleanReport | None = None) -> tuple[l
         report.raw_chars += len(raw)
         text, n_control = normalise(raw)
         report.control_chars_removed += n_control
-        body = strip_gutenberg(text)
+        body = strip_gutenberg(text) if gutenberg else text
         report.gutenberg_chars_removed += len(text) - len(body)
-        for para in paragraphs(body):
+        for para in paragraphs(body, typed_lines=not gutenberg):
             key = hashlib.blake2b(para.encode("utf-8"), digest_size=16).digest()
             if key in seen:
                 report.duplicate_paragraphs_removed += 1

@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import torch
@@ -67,6 +68,12 @@ class Budget:
         if not self.max_minutes and not self.max_steps:
             raise ValueError("give --max-minutes or --max-steps")
         self._start = time.monotonic()
+        self._start_progress = 0.0  # the share of the budget an earlier run used (set_start)
+
+    def set_start(self, step: int) -> None:
+        """The step this run begins at, so the pace it measures is its own."""
+        self._start = time.monotonic()
+        self._start_progress = self.progress(step)
 
     @property
     def elapsed(self) -> float:
@@ -82,6 +89,14 @@ class Budget:
 
     def done(self, step: int) -> bool:
         return self.progress(step) >= 1.0
+
+    def remaining(self, step: int) -> float:
+        """Seconds left at the present pace (the budget's time when it is limited by minutes)."""
+        used = min(self.progress(step), 1.0)
+        made = used - self._start_progress  # this run's share of the budget, in its own time
+        if made <= 0:
+            return round(60 * self.max_minutes - self.elapsed, 1) if self.max_minutes else 0.0
+        return round((self.elapsed - self.elapsed_before) * (1 - used) / made, 1)
 
     def bar(self, step: int = 0, quiet: bool = False) -> "BudgetBar":
         return BudgetBar(self, step, quiet)
@@ -239,17 +254,28 @@ class Trainer:
         """The model's own figures for train_summary.json."""
         raise NotImplementedError
 
+    def finished(self) -> bool:
+        """True to end the run before its budget (early stopping); checked after every step."""
+        return False
+
 
 def _changes(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
-def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) -> dict:
+Report = Callable[[str, dict], None]  # (event, figures): "progress" about once a second, "evaluation"
+REPORT_EVERY_S = 1.0
+
+
+def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False, report: Report | None = None) -> dict:
     """Train the Trainer that `build(saved_model_config or None)` makes, under cfg's budget and cadence.
 
     Writes checkpoint.pt, best.pt, metrics.csv, loss.png and train_summary.json into out_dir and
-    returns the summary. With resume, continues from out_dir's checkpoint when there is one.
+    returns the summary. With resume, continues from out_dir's checkpoint when there is one. An
+    interrupted run (Ctrl+C, or SIGTERM turned into KeyboardInterrupt) writes its checkpoint first,
+    so --resume loses nothing. `report`, when given, hears the progress and every evaluation.
     """
+    report = report or (lambda event, figures: None)
     rd = RunDir(Path(out_dir))
     rd.path.mkdir(parents=True, exist_ok=True)
     if cfg.threads:
@@ -277,6 +303,7 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
 
     trainer.start(step)
     budget = Budget(cfg.max_minutes, cfg.max_steps, elapsed_before)
+    budget.set_start(step)
     trainer.lr = cfg.lr
 
     def evaluate(final: bool = False) -> Evaluation:
@@ -288,6 +315,7 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
         if e.candidate and e.score < best:
             best = e.score
             torch.save(trainer.best_state(), rd.best)
+        report("evaluation", {"step": step, "score": e.score, "best": best, **e.row})
         return e
 
     def checkpoint(elapsed: float | None = None) -> None:
@@ -297,26 +325,36 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
 
     last_eval = last_ckpt = budget.elapsed
     t_window, n_window = time.monotonic(), 0
+    last_report = 0.0
     bar = budget.bar(step, quiet)
-    while not budget.done(step):
-        progress = budget.progress(step)
-        trainer.lr = lr_at(progress, cfg.lr, cfg.warmup)
-        for opt in trainer.optimizers:
-            for group in opt.param_groups:
-                group["lr"] = trainer.lr
-        n_window += trainer.train_step(progress)
-        step += 1
-        now = time.monotonic()
-        if now - t_window > 2:
-            bar.note(trainer.note(n_window / (now - t_window)))
-            t_window, n_window = now, 0
-        bar.tick()
-        if budget.elapsed - last_eval >= cfg.eval_every_s:
-            evaluate()
-            last_eval = budget.elapsed
-        if budget.elapsed - last_ckpt >= cfg.checkpoint_every_s:
-            checkpoint()
-            last_ckpt = budget.elapsed
+    try:
+        while not budget.done(step) and not trainer.finished():
+            progress = budget.progress(step)
+            trainer.lr = lr_at(progress, cfg.lr, cfg.warmup)
+            for opt in trainer.optimizers:
+                for group in opt.param_groups:
+                    group["lr"] = trainer.lr
+            n_window += trainer.train_step(progress)
+            step += 1
+            now = time.monotonic()
+            if now - t_window > 2:
+                bar.note(trainer.note(n_window / (now - t_window)))
+                t_window, n_window = now, 0
+            bar.tick()
+            if now - last_report >= REPORT_EVERY_S:
+                report("progress", {"step": step, "fraction": round(min(1.0, budget.progress(step)), 4),
+                                    "elapsed_s": round(budget.elapsed, 1), "remaining_s": budget.remaining(step)})
+                last_report = now
+            if budget.elapsed - last_eval >= cfg.eval_every_s:
+                evaluate()
+                last_eval = budget.elapsed
+            if budget.elapsed - last_ckpt >= cfg.checkpoint_every_s:
+                checkpoint()
+                last_ckpt = budget.elapsed
+    except KeyboardInterrupt:
+        bar.close()
+        checkpoint()  # a cancelled run resumes from here
+        raise
     bar.close()
     final = evaluate(final=True)
     elapsed = budget.elapsed  # what a resumed run starts from (drawing the plot is not training)

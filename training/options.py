@@ -126,6 +126,37 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         SEED,
         THREADS,
     ),
+    # `adapt`: a pack's models trained further on a writer's own texts (training.adapt). The learning
+    # rate, pull and dropout were chosen on Moby-Dick's chapters (benchmarks/adaptation.py, README).
+    "adapt": (
+        _opt("max_minutes", float, 10.0, "training budget in minutes (the VAE, with --vae, takes a quarter of it)",
+             flag="--minutes"),
+        _opt("max_steps", int, None, "training budget in steps (of the language model)"),
+        _opt("lr", float, 1e-3, "peak learning rate (small: the base model is already good)"),
+        _opt("pull", float, 1.0, "pull toward the base weights, per unit of learning rate and step (0: none)"),
+        _opt("dropout", float, 0.1, "dropout while adapting"),
+        _opt("val_fraction", float, 0.1, "share of the writer's text held out to measure and stop early",
+             flag="--held-out"),
+        _opt("patience", int, 3, "validations without improvement before stopping early"),
+        _opt("batch", int, 16, "parallel lanes of the token stream"),
+        _opt("bptt", int, 64, "tokens per truncated back-propagation window"),
+        _opt("eval_every_s", float, 30.0, "seconds between validations", flag="--eval-every"),
+        _opt("vae", bool, False, "also adapt the sentence VAE's decoder (variations, blends, sparks)", flag="--vae"),
+        _opt("name", str, "", "the new pack's name (default: the base pack's name and '-adapted')"),
+        _opt("keep_work", bool, False, "keep the work folder (it holds a copy of the writer's text)",
+             flag="--keep-work"),
+        _fixed("vae_share", float, 0.25, "share of the budget the VAE takes, with --vae"),
+        _fixed("optimizer", str, "adamw", "optimiser"),
+        _fixed("weight_decay", float, 0.0, "weight decay (none: the pull toward the base replaces it)"),
+        _fixed("momentum", float, 0.9, "SGD momentum"),
+        _fixed("warmup", float, 0.05, "share of the run spent warming the learning rate up"),
+        _fixed("clip", float, 0.5, "gradient norm clip"),
+        _fixed("eval_tokens", int, 100_000, "held-out tokens scored at each validation"),
+        _fixed("checkpoint_every_s", float, 60.0, "seconds between checkpoints"),
+        _fixed("min_chars", int, 2000, "the least text, after cleaning, worth learning from"),
+        SEED,
+        THREADS,
+    ),
     "export": (_opt("quantize", bool, False, "int8 dynamic quantisation of the LM"),),
     "pack": (
         _opt("name", str, "en-fiction", "the pack's name"),
@@ -142,6 +173,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
 }
 
 TITLES = {"corpus": "corpus", "tokenizer": "tokenizer", "lm": "language model", "vae": "sentence VAE",
+          "adapt": "adaptation to the writer's texts",
           "gan": "latent GAN (sparks)", "export": "export", "pack": "pack", "report": "report",
           "runs": "every training run (lm, vae, gan)"}
 TRAINING_GROUPS = ("lm", "vae", "gan")
@@ -163,11 +195,12 @@ TokenizerOptions = _config_class("TokenizerOptions", "tokenizer")
 LMTrainConfig = _config_class("LMTrainConfig", "lm")
 VAETrainConfig = _config_class("VAETrainConfig", "vae")
 GANTrainConfig = _config_class("GANTrainConfig", "gan")
+AdaptOptions = _config_class("AdaptOptions", "adapt")
 ExportOptions = _config_class("ExportOptions", "export")
 PackOptions = _config_class("PackOptions", "pack")
 ReportOptions = _config_class("ReportOptions", "report")
 CONFIGS = {"corpus": CorpusOptions, "tokenizer": TokenizerOptions, "lm": LMTrainConfig, "vae": VAETrainConfig,
-           "gan": GANTrainConfig, "export": ExportOptions, "pack": PackOptions, "report": ReportOptions}
+           "gan": GANTrainConfig, "adapt": AdaptOptions, "export": ExportOptions, "pack": PackOptions, "report": ReportOptions}
 
 
 @dataclass

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from creagen_desktop.pack import (
 )
 from creagen_desktop.pack.format import (
     TOKENIZER_FILE,
+    AdaptationSection,
     FileEntry,
     FingerprintSection,
     GANSection,
@@ -58,6 +60,11 @@ def run_record(summary: dict, **figures) -> dict:
             "resumes": summary["resumes"]}
 
 
+def _adapted_figures(summary: dict) -> dict:
+    """What an adaptation run (training.train_adapt) adds: where it stopped early, what it left alone."""
+    return {k: summary[k] for k in ("stopped_early_at", "moved", "frozen") if k in summary}
+
+
 def lm_section(work: WorkDir) -> LMSection:
     s = work.run("lm").read_summary()
     export = read_json(work.lm_export)
@@ -65,7 +72,7 @@ def lm_section(work: WorkDir) -> LMSection:
     return LMSection(arch=mc["cell"], layers=mc["layers"], hidden=mc["hidden"], embed=mc["embed"],
                      state_layers=mc["layers"] * (2 if mc["cell"] == "lstm" else 1), params=s["params"],
                      quantized=export["quantized"], parity_max_abs_diff=export["parity_max_abs_diff"], **LM_IO,
-                     training=run_record(s, tokens_seen=s["tokens"]))
+                     training=run_record(s, tokens_seen=s["tokens"], **_adapted_figures(s)))
 
 
 def vae_section(work: WorkDir) -> VAESection:
@@ -75,7 +82,8 @@ def vae_section(work: WorkDir) -> VAESection:
                       max_tokens=s["options"]["max_tokens"], arch="bigru-encoder, gru-decoder", embed=mc["embed"],
                       enc_hidden=mc["enc_hidden"], dec_hidden=mc["dec_hidden"], params=s["params"], io=VAE_IO,
                       parity_max_abs_diff=read_json(work.vae_export)["parity_max_abs_diff"],
-                      training=run_record(s, sentences_seen=s["sentences_seen"], train_sentences=s["train_sentences"]))
+                      training=run_record(s, sentences_seen=s["sentences_seen"], train_sentences=s["train_sentences"],
+                                          **_adapted_figures(s)))
 
 
 def gan_section(work: WorkDir) -> GANSection:
@@ -92,6 +100,13 @@ def corpus_record(work: WorkDir) -> dict:
     """The manifest's top-level `training`: where the text came from and how it was split."""
     corpus = read_json(work.corpus) if work.corpus.exists() else {}
     return {**corpus, "train_chars": len(work.read(work.train))}
+
+
+def adapted_record(adaptation: AdaptationSection, base: ModelPack) -> dict:
+    """An adapted pack's top-level `training`: the base's corpus, then how much of the writer's text."""
+    learnt = adaptation.characters - adaptation.held_out_characters
+    return {"corpus": f"{base.name}, adapted to the writer's own texts", "train_chars": learnt,
+            "base": base.manifest.training}
 
 
 def build_fingerprint(work: WorkDir, folder: Path, n_bytes: int) -> FingerprintSection:
@@ -141,6 +156,21 @@ def write_pack(out_dir: Path, manifest: Manifest, sources: dict[str, Path]) -> M
     return typed
 
 
+def install(built: Path, out: Path) -> None:
+    """Copy the finished pack folder `built` to `out` (maybe on another disk) through a staging folder
+    the app's pack list ignores (and sweeps, should this process die), then swap it into place."""
+    from creagen_desktop.pack.store import STAGING_PREFIX
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staged = out.parent / f"{STAGING_PREFIX}{os.getpid()}-{out.name}"
+    if staged.exists():
+        shutil.rmtree(staged)
+    shutil.copytree(built, staged)
+    ModelPack.load(staged)  # verified where it lands
+    swap_into_place(staged, out)
+
+
 def swap_into_place(staged: Path, out: Path) -> None:
     """Replace out with the complete staged folder (the old pack goes only once the new one is there)."""
     if out.exists():
@@ -154,13 +184,20 @@ def swap_into_place(staged: Path, out: Path) -> None:
         staged.rename(out)
 
 
-def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None = None) -> Manifest:
+def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None = None,
+              adaptation: AdaptationSection | None = None) -> Manifest:
     """The pack step: the work folder's exported models (and, with base_dir, that pack's others), measured
-    on the work folder's validation text through the app's engine, written to out."""
+    on the work folder's validation text through the app's engine, written to out.
+
+    With `adaptation` (`creagen-train adapt`: the work folder holds a writer's text) the base pack's
+    fingerprint is kept, none is made of the writer's text, the corpus record says how much text
+    there was and nothing else of it, and the base pack is measured on the same held-out text."""
     from training.evaluate import bits_per_char
 
     out = Path(out)
     base = ModelPack.load(base_dir) if base_dir else None  # ModelPackError says what is wrong with it
+    if adaptation is not None and base is None:
+        raise PackError("an adapted pack needs its base pack")
     if base is not None and sha256_of(base.tokenizer_path) != sha256_of(work.tokenizer):
         raise PackError(f"{work.tokenizer} is not the tokenizer of {base_dir}: every model of a pack must share one")
     sections, origin, training, metrics = {}, {}, {}, {}
@@ -172,7 +209,8 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
         return True
 
     if work.lm_onnx.exists():
-        sections["lm"], origin["lm"], training = lm_section(work), work.root, corpus_record(work)
+        sections["lm"], origin["lm"] = lm_section(work), work.root
+        training = corpus_record(work) if adaptation is None else adapted_record(adaptation, base)
     elif keep("lm"):
         training = base.manifest.training
         metrics = {k: v for k, v in base.manifest.metrics.items() if not k.startswith("vae_")}
@@ -190,13 +228,15 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
     if staged.exists():
         shutil.rmtree(staged)
     staged.mkdir(parents=True)
-    if work.train.exists() and opts.fingerprint_bytes > 0:
+    if adaptation is not None:
+        keep("fingerprint")  # the guard is against copying the base's training text, never the writer's own
+    elif work.train.exists() and opts.fingerprint_bytes > 0:
         sections["fingerprint"], origin["fingerprint"] = build_fingerprint(work, staged, opts.fingerprint_bytes), staged
     elif opts.fingerprint_bytes > 0:
         keep("fingerprint")
     manifest = Manifest(format=FORMAT_VERSION, name=opts.name, language=opts.language, description=opts.description,
                         kinds=list(sections), files=[], tokenizer=TokenizerSection(), training=training,
-                        metrics=metrics, **sections)
+                        metrics=metrics, adaptation=adaptation, **sections)
     sources = {TOKENIZER_FILE: work.tokenizer}
     sources.update({name: origin[kind] / name for kind in manifest.kinds for name in manifest.files_of(kind)})
     write_pack(staged, manifest, sources)
@@ -209,6 +249,10 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
               f"({time.time() - t0:.0f}s through onnxruntime)")
         metrics.update({"val_bits_per_char": round(m["bits_per_char"], 4), "val_chars": m["chars"],
                         "val_nats_per_token": round(m["nats_per_token"], 4)})
+        if adaptation is not None:
+            b = bits_per_char(base, val)
+            print(f"the base pack {base.name} on the same text: {b['bits_per_char']:.4f} bits per character")
+            metrics["base_val_bits_per_char"] = round(b["bits_per_char"], 4)
     if "vae" in sections and work.vae_export.exists():
         from training.metrics.vae_metrics import vae_metrics
 

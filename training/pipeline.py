@@ -34,7 +34,13 @@ class StepError(Exception):
     """A step that cannot go on; the message says why and what to do."""
 
 
-USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError)
+def _adapt_error():
+    from training.adapt import AdaptError
+
+    return AdaptError
+
+
+USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, _adapt_error())
 MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN"}
 
 
@@ -164,15 +170,16 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
     return s
 
 
-def export(work: WorkDir, opts: ExportOptions) -> None:
-    """Export whichever models the work folder holds (the LM, the VAE, the GAN), each with its parity check."""
-    if not any(work.run(k).trained() for k in RUNS):
+def export(work: WorkDir, opts: ExportOptions, kinds: tuple[str, ...] = RUNS) -> None:
+    """Export whichever of `kinds` the work folder holds trained (the LM, the VAE, the GAN), each with
+    its parity check."""
+    if not any(work.run(k).trained() for k in kinds):
         raise StepError(f"{work.root} holds no trained model (lm/best.pt, vae/best.pt or gan/best.pt); train one first")
-    if work.run("lm").trained():
+    if "lm" in kinds and work.run("lm").trained():
         _export_lm(work, opts.quantize)
-    if work.run("vae").trained():
+    if "vae" in kinds and work.run("vae").trained():
         _export_vae(work)
-    if work.run("gan").trained():
+    if "gan" in kinds and work.run("gan").trained():
         _export_gan(work)
 
 

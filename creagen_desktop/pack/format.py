@@ -135,7 +135,22 @@ class FingerprintSection:
     false_flag_bound: float = 0.0
 
 
+@dataclass
+class AdaptationSection:
+    """A pack made from another by training its models further on a writer's own texts (`creagen-train
+    adapt`): what it started from and how much text it learnt from; never the texts or their names."""
+
+    base: str  # the base pack's name
+    base_lm_sha256: str  # its language model, as it was
+    adapted: list[str]  # the kinds trained further ("lm", "vae"); the others are the base's as they were
+    files: int  # the writer's files read
+    characters: int  # of the writer's text after cleaning, all of it
+    held_out_characters: int  # of those, held out to measure and stop early (never trained on)
+    base_description: str = ""
+
+
 Scalar = typing.Union[int, float, str, bool, None]
+OPTIONAL = KINDS + ("adaptation",)  # sections a manifest may leave out (to_dict writes no null for them)
 
 
 @dataclass
@@ -151,6 +166,7 @@ class Manifest:
     vae: typing.Optional[VAESection] = None
     gan: typing.Optional[GANSection] = None
     fingerprint: typing.Optional[FingerprintSection] = None
+    adaptation: typing.Optional[AdaptationSection] = None
     training: dict = field(default_factory=dict)  # the corpus: where the text came from, how it was split
     metrics: dict[str, Scalar] = field(default_factory=dict)  # figures measured on held-out text
 
@@ -178,8 +194,8 @@ class Manifest:
         out = {}
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if value is None and f.name in KINDS:
-                continue  # an absent model has no section
+            if value is None and f.name in OPTIONAL:
+                continue  # an absent model (or a pack not adapted) has no section
             out[f.name] = plain(value)
         return out
 
