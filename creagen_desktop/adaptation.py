@@ -11,11 +11,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from creagen_desktop.processes import process_alive
+
 PREFIX = "creagen-progress "
+WORK_PREFIX = "creagen-adapt-"  # a run's temporary work folder: <temp>/creagen-adapt-<pid>-<random>
 TRAIN_PYTHON_ENV = "CREAGEN_TRAIN_PYTHON"  # a Python with the training tools, for an app that has none
 # the modules training needs beyond the app's own; "training" is Creagen's training package itself
 TRAINING_MODULES = ("torch", "onnx", "tqdm", "matplotlib", "training")
@@ -142,3 +147,24 @@ def command(python: str, request: Request) -> list[str]:
     if request.keep_work:
         argv.append("--keep-work")
     return argv
+
+
+# -- the work folder -------------------------------------------------------------------------------
+
+
+def new_work_folder() -> Path:
+    """A temporary work folder named after this process, so a sweep can tell a dead run's from a live one."""
+    return Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
+
+
+def sweep_leftovers(temp: Path | None = None) -> list[Path]:
+    """Remove the temporary work folders of runs that died before removing their own (a kill, a power
+    cut): each holds a copy of a writer's text. A running one is left alone."""
+    temp = Path(temp or tempfile.gettempdir())
+    removed = []
+    for p in temp.glob(WORK_PREFIX + "*"):
+        owner = p.name[len(WORK_PREFIX):].split("-")[0]
+        if p.is_dir() and owner.isdigit() and not process_alive(int(owner)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed

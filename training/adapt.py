@@ -15,21 +15,17 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import os
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
-from creagen_desktop.adaptation import STAGES, progress_line
+from creagen_desktop.adaptation import STAGES, new_work_folder, progress_line, sweep_leftovers
 from creagen_desktop.pack import ModelPack, sha256_of
 from creagen_desktop.pack.format import AdaptationSection, Manifest
-from creagen_desktop.processes import process_alive
 from training.corpus import CorpusError, clean_files, join_paragraphs, list_text_files, split_train_val
 from training.options import AdaptOptions, ExportOptions, PackOptions
 from training.workdir import WorkDir
 
-WORK_PREFIX = "creagen-adapt-"  # temporary work folders: <temp>/creagen-adapt-<pid>-<random>
 BUILT = "built-pack"  # the finished pack inside the work folder, before it is installed
 
 
@@ -52,12 +48,16 @@ class Progress:
         if not self.json:
             print(f"== {STAGES[name]}" + (f" {detail}" if detail else ""), flush=True)
 
-    def loop(self, model: str, chars_per_token: float, base_bpc: float):
-        """A training.loop Report that passes the LM's figures on in bits per character."""
+    def loop(self, model: str, chars_per_token: float, base_bpc: float, start: float = 0.0, width: float = 1.0,
+             later_s: float = 0.0):
+        """A training.loop Report that passes the LM's figures on in bits per character; this run is the
+        share [start, start + width] of the whole, and later runs have `later_s` seconds of budget."""
 
         def report(event: str, fig: dict) -> None:
             if event == "progress":
-                self._emit("progress", model=model, **fig)
+                self._emit("progress", model=model, step=fig["step"], elapsed_s=fig["elapsed_s"],
+                           fraction=round(start + width * fig["fraction"], 4),
+                           remaining_s=round(fig["remaining_s"] + later_s, 1))
             elif event == "evaluation" and model == "lm":
                 bpc = fig["score"] / math.log(2) / chars_per_token
                 best = fig["best"] / math.log(2) / chars_per_token
@@ -78,19 +78,6 @@ class Progress:
 # -- the work folder -------------------------------------------------------------------------------
 
 
-def sweep_leftovers(temp: Path | None = None) -> list[Path]:
-    """Remove temporary work folders of adapt runs that died before removing their own (a kill -9,
-    a power cut): each holds a copy of a writer's text. A running one is left alone."""
-    temp = Path(temp or tempfile.gettempdir())
-    removed = []
-    for p in temp.glob(WORK_PREFIX + "*"):
-        owner = p.name[len(WORK_PREFIX):].split("-")[0]
-        if p.is_dir() and owner.isdigit() and not process_alive(int(owner)):
-            shutil.rmtree(p, ignore_errors=True)
-            removed.append(p)
-    return removed
-
-
 @contextlib.contextmanager
 def work_folder(given: Path | None, keep: bool):
     """The run's work folder: the one given (kept), or a temporary one removed afterwards unless `keep`."""
@@ -99,7 +86,7 @@ def work_folder(given: Path | None, keep: bool):
         yield WorkDir(Path(given))
         return
     sweep_leftovers()
-    path = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))
+    path = new_work_folder()
     try:
         yield WorkDir(path)
     finally:
@@ -207,8 +194,10 @@ def _run(base: ModelPack, base_dir: Path, sources, out: Path, opts: AdaptOptions
         lm_opts = dataclasses.replace(opts, max_minutes=opts.max_minutes and opts.max_minutes * (1 - opts.vae_share))
     quiet = progress.json
     try:
+        lm_share = 1 - opts.vae_share if opts.vae else 1.0
+        vae_s = 60 * (opts.max_minutes or 0) * opts.vae_share if opts.vae else 0.0
         s = adapt_lm(train_ids, val_ids, base_lm, wd.run("lm").path, lm_opts, cpt, resume=resume, quiet=quiet,
-                     report=progress.loop("lm", cpt, base_bpc))
+                     report=progress.loop("lm", cpt, base_bpc, 0.0, lm_share, vae_s))
     except ValueError as exc:
         raise AdaptError(str(exc)) from None
     stopped = f", stopped early at step {s['stopped_early_at']}" if s["stopped_early_at"] else ""
@@ -221,7 +210,7 @@ def _run(base: ModelPack, base_dir: Path, sources, out: Path, opts: AdaptOptions
         held = sentence_tokens(val_text, tok, vae_cfg.max_tokens, limit=vae_cfg.eval_sentences)
         try:
             adapt_vae(seqs, held, base_vae, wd.run("vae").path, vae_cfg, opts, resume=resume, quiet=quiet,
-                      report=progress.loop("vae", cpt, base_bpc))
+                      report=progress.loop("vae", cpt, base_bpc, lm_share, opts.vae_share))
         except ValueError as exc:
             raise AdaptError(str(exc)) from None
 

@@ -26,6 +26,7 @@ from creagen_desktop.ui.features import FeatureContext
 from creagen_desktop.ui.features.continuation import ContinuationFeature
 from creagen_desktop.ui.features.latent import LatentFeature
 from creagen_desktop.ui.features.sparks import SparksFeature
+from creagen_desktop.ui.learning import Learning
 from creagen_desktop.ui.looks import Looks
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.packs import EngineFactory, PackChoice
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
                                                 self.status.show_latency, self._all_editors)
         self.latent = LatentFeature(ctx)  # variations and blends
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
+        self.learning = Learning(self, self.menus, self.packs, self.status, lambda: self.desk.current_tab().path,
+                                 self._new_jobs)
         self._bind_window_actions()
 
         self.worker.loading.connect(self._engine_loading)
@@ -269,9 +272,10 @@ class MainWindow(QMainWindow):
                 self.desk.autosave.now()  # focus lost: the writer may be off to something that crashes
 
     def closeEvent(self, e: QCloseEvent) -> None:
-        if not self.desk.may_close():
+        if not (self.learning.may_close() and self.desk.may_close()):
             e.ignore()
             return
+        self.learning.shut()
         self.desk.shut()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())

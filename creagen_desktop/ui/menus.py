@@ -104,6 +104,7 @@ TABLE: dict[str | None, list[Row]] = {
     ],
     "tools": [
         Row("tools.packs", "&Model Packs…", "Ctrl+Shift+P"),
+        Row("tools.learn", "&Learn from My Writing…", "Ctrl+Shift+Y", kind="lm"),
         Row("tools.authorship", "&Authorship Report…", "Ctrl+Shift+A"),
         Row("tools.statistics", "Session &Statistics…", "Ctrl+Shift+I"),
     ],

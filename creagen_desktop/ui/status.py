@@ -28,7 +28,9 @@ class StatusBar(QObject):
         self.provider = QLabel("")
         self.latency = QLabel("")
         self.latency.setToolTip("Time taken by the last suggestion")
-        for w in (self.counts, self.model, self.provider, self.latency):
+        self.task = QLabel("")  # work in the background that outlasts a message (learning from the writer)
+        self.task.hide()
+        for w in (self.task, self.counts, self.model, self.provider, self.latency):
             self.bar.addPermanentWidget(w)
         self.counts_timer = QTimer(self)
         self.counts_timer.setSingleShot(True)
@@ -56,6 +58,11 @@ class StatusBar(QObject):
         if sel:
             label += f" (selection: {count_words(sel):,} words, {count_chars(sel):,} characters)"
         self.counts.setText(label)
+
+    def show_task(self, text: str) -> None:
+        """What runs in the background, until it ends (empty text: nothing)."""
+        self.task.setText(text)
+        self.task.setVisible(bool(text))
 
     def show_latency(self, ms: float) -> None:
         self.latency.setText(f"{ms:.0f} ms")

@@ -14,9 +14,8 @@ torch = pytest.importorskip("torch")
 
 from tiny_data import make_text  # noqa: E402
 
-from creagen_desktop.adaptation import Request, command, parse_progress  # noqa: E402
+from creagen_desktop.adaptation import WORK_PREFIX, Request, command, parse_progress, sweep_leftovers  # noqa: E402
 from creagen_desktop.pack import MANIFEST, ModelPack, sha256_of  # noqa: E402
-from training.adapt import WORK_PREFIX, sweep_leftovers  # noqa: E402
 from training.cli import build_parser, main  # noqa: E402
 from training.corpus import clean_files  # noqa: E402
 from training.options import resolve  # noqa: E402
