@@ -156,7 +156,7 @@ def _run(base: ModelPack, base_dir: Path, sources, out: Path, opts: AdaptOptions
     from training.from_onnx import GraphError, lm_from_pack, vae_from_pack
     from training.pack import install, make_pack
     from training.pipeline import export
-    from training.train_adapt import adapt_lm, adapt_vae, vae_config_for
+    from training.train_adapt import adapt_lm, adapt_vae, spread, vae_config_for
     from training.train_lm import evaluate_loss
     from training.train_vae import sentence_tokens
 
@@ -186,7 +186,7 @@ def _run(base: ModelPack, base_dir: Path, sources, out: Path, opts: AdaptOptions
         import torch
 
         torch.set_num_threads(opts.threads)
-    base_bpc = evaluate_loss(base_lm, val_ids[: opts.eval_tokens]) / math.log(2) / cpt
+    base_bpc = evaluate_loss(base_lm, spread(val_ids, opts.eval_tokens)) / math.log(2) / cpt  # as validations score
 
     progress.stage("training", f"the base pack scores {base_bpc:.3f} bits per character on your held-out text")
     lm_opts = opts

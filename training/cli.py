@@ -10,6 +10,7 @@ Every step reads and writes files in a work folder (training.workdir), so steps 
     creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx, W/gan_generator.onnx
     creagen-train pack --work W --out PACK [--base OLD]  -> PACK/manifest.json ... (+ fingerprint.bin)
     creagen-train eval PACK --text FILE [--json]
+    creagen-train cache PACK --text FILE...       -> PACK/manifest.json's lm.cache (the document cache)
     creagen-train report PACK --text FILE [--work W] [--json]  -> PACK/report/report.html
     creagen-train all --corpus PATH --out PACK --max-minutes N [--vae-minutes M] [--gan-minutes G] [--val-file FILE]
     creagen-train adapt BASE_PACK --texts FILES_OR_FOLDERS --out PACK [--minutes N] [--vae]
@@ -68,6 +69,12 @@ def _eval(a):
     pipeline.eval_pack(Path(a.pack), Path(a.text), a.json, a.samples)
 
 
+def _cache(a):
+    from training import pipeline
+
+    pipeline.cache(Path(a.pack), a.text)
+
+
 def _report(a):
     from training import pipeline
 
@@ -124,6 +131,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--text", required=True)
     s.add_argument("--json", action="store_true")
     s.add_argument("--samples", action="store_true", help="also print sample continuations")
+
+    s = step("cache", "choose the document cache's settings on held-out text (recorded in the manifest)", _cache,
+             (), work=False, preset=False)
+    s.add_argument("pack")
+    s.add_argument("--text", nargs="+", required=True, help="held-out texts (never trained on), each one document")
 
     s = step("report", "the evaluation report of a pack: HTML with plots, --json for the figures", _report,
              ("report",), work=False, preset=False)

@@ -21,8 +21,9 @@ PROMPTS = [
 ]
 
 
-def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:
-    """Total next-token NLL in bits over the text, divided by its characters (comparable across tokenizers)."""
+def token_probabilities(pack: ModelPack, text: str, chunk: int = 512,
+                        lm: LanguageModel | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(token ids of text, the LM's probability of each, float64), reading from the editor's primer."""
     if not text:
         raise ValueError("the evaluation text is empty")
     tok = Tokenizer.from_pack(pack)
@@ -31,15 +32,22 @@ def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageMode
     primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)  # scored from the context the editor starts with
     out, state = lm.run(primer, lm.initial_state())
     prev_logits = out[0, -1]
-    total = 0.0
+    probs = []
     for i in range(0, len(ids), chunk):
         piece = ids[i : i + chunk]
         out, state = lm.run(piece[None, :], state)
         # logits that predict piece[j] are the ones after piece[j-1]
         pred = np.concatenate([prev_logits[None, :], out[0, :-1]], axis=0)
         lp = log_softmax(pred.astype(np.float64))
-        total -= lp[np.arange(len(piece)), piece].sum()
+        probs.append(np.exp(lp[np.arange(len(piece)), piece]))
         prev_logits = out[0, -1]
+    return ids, np.concatenate(probs)
+
+
+def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:
+    """Total next-token NLL in bits over the text, divided by its characters (comparable across tokenizers)."""
+    ids, probs = token_probabilities(pack, text, chunk, lm)
+    total = float(-np.log(probs).sum())
     bits = total / math.log(2)
     return {
         "bits_per_char": bits / len(text),

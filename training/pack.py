@@ -211,6 +211,9 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
     if work.lm_onnx.exists():
         sections["lm"], origin["lm"] = lm_section(work), work.root
         training = corpus_record(work) if adaptation is None else adapted_record(adaptation, base)
+        if adaptation is not None and base.manifest.lm.cache is not None:
+            # the same model, a little further on: the base's document cache settings still fit it
+            sections["lm"] = dataclasses.replace(sections["lm"], cache=base.manifest.lm.cache)
     elif keep("lm"):
         training = base.manifest.training
         metrics = {k: v for k, v in base.manifest.metrics.items() if not k.startswith("vae_")}

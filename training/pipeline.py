@@ -312,6 +312,26 @@ def report(pack_dir: Path, text_file: Path, opts: ReportOptions, work: Path | No
     return fig
 
 
+def cache(pack_dir: Path, texts: list[str]) -> None:
+    """Choose the document cache's settings on held-out texts and record them in the pack's manifest."""
+    from creagen_desktop.pack import ModelPack
+    from training.cache_tuning import record, tune
+
+    pack_ = ModelPack.load(pack_dir)
+    if pack_.manifest.lm is None:
+        raise StepError(f"the model pack {pack_.name} has no language model, so no document cache")
+    try:
+        named = {Path(t).name: read_val_text(Path(t)) for t in texts}
+    except OSError as exc:
+        raise StepError(f"{exc.filename}: {exc.strerror}") from None
+    section = tune(pack_, named)
+    record(pack_dir, section)
+    t = section.tuned
+    print(f"document cache: order {section.order}, {section.tokens:,} tokens; {t['bits_per_char_without']:.4f} -> "
+          f"{t['bits_per_char_with']:.4f} bits per character on {t['chars']:,} characters; written to "
+          f"{pack_.name}'s manifest (lm.cache)")
+
+
 def default_work(out: Path) -> WorkDir:
     """`all`'s work folder when none is given: beside the pack, <out>-work."""
     out = Path(out)

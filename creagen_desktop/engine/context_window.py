@@ -1,14 +1,17 @@
 """The stretch of text before the cursor that suggestions read, bounded so that a 10 MB document
 costs no more than a short one.
 
-The window's start moves in whole steps rather than with every keystroke: the engine caches its
-reading by position within the text it is given, and a start that stayed put keeps that cache valid.
+The language model reads only the end of it (Continuer.window_chars); the document cache reads all
+of it, so it reaches back some twenty pages, far enough for a name from one chapter to come back in
+the next (the cache keeps at most the pack's lm.cache.tokens of it). The window's start moves in
+whole steps rather than with every keystroke: the engine caches its reading by position within the
+text it is given, and a start that stayed put keeps that cache valid.
 """
 
 from __future__ import annotations
 
-MIN_CHARS = 8000
-STEP = 4096
+MIN_CHARS = 64_000
+STEP = 16_384
 
 
 def window_start(pos: int, min_chars: int = MIN_CHARS, step: int = STEP) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from creagen_desktop.engine.cancel import StopFlag
+from creagen_desktop.engine.doc_cache import DocumentCache, DocumentCaches
 from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
@@ -87,6 +88,12 @@ class Continuer:
         self.lm = LanguageModel(pack, device, threads)
         self.window_chars = window_chars
         self.stop = StopFlag()  # the Engine shares its own
+        settings = pack.manifest.lm.cache
+        try:
+            self.documents = DocumentCaches(self.tok, settings) if settings is not None else None  # the document remembers
+        except ValueError as exc:
+            raise ModelPackError(f"The document cache settings in the model pack {pack.name} are unusable: {exc}.") from None
+        self.use_document_cache = self.documents is not None
         self._cache = _Cache()
         self._checkpoint_every = 32  # tokens between checkpoints while reading a long stretch
 
@@ -178,12 +185,16 @@ class Continuer:
 
     # -- generating ---------------------------------------------------------------------------
 
-    def suggest(self, text: str, cfg: SamplingConfig | None = None) -> Suggestions:
-        """Candidates that continue `text` (the document before the cursor), most likely first."""
+    def suggest(self, text: str, cfg: SamplingConfig | None = None, doc=None, start: int = 0) -> Suggestions:
+        """Candidates that continue `text` (the document before the cursor), most likely first.
+
+        `doc` names the document (any hashable key) and `start` is where `text` begins in it: the
+        document cache of that document reads what is new and mixes its predictions in."""
         t0 = time.perf_counter()
         cfg = (cfg or SamplingConfig()).validate()
         cut = self.tok.stable_cut(text)
         state, logits, fed = self._state_for(text, cut)
+        cache = self.document_cache(doc, text, start, cut)
         tail = text[cut:]
         tail_ids = self.tok.encode(tail)
         heal = ""
@@ -198,9 +209,13 @@ class Continuer:
         rng = np.random.default_rng(cfg.seed)
         best: dict[str, float] = {}
         # duplicates are dropped; draw again (at most twice) to still offer n different candidates
+        mix = None
+        if cache is not None:
+            lead = list(tail_ids)
+            mix = lambda lg, gen: cache.mix(lg, [cache.context(lead + g) for g in gen])  # noqa: E731
         for _ in range(3):
             new = 0
-            for score, cand in self._generate(state, logits, heal, cfg, context, rng):
+            for score, cand in self._generate(state, logits, heal, cfg, context, rng, mix):
                 if cand not in best:
                     best[cand] = score
                     new += 1
@@ -209,8 +224,18 @@ class Continuer:
         ranked = sorted(best, key=lambda c: -best[c])[: cfg.n]
         return Suggestions(ranked, (time.perf_counter() - t0) * 1000, fed)
 
-    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray, rng) -> list[tuple[float, str]]:
-        """One batched draw of n candidates: (mean log-probability, text) for each non-empty one."""
+    def document_cache(self, doc, text: str, start: int, cut: int) -> DocumentCache | None:
+        """The cache of document `doc`, having read text[:cut] (None when the pack has none, or it is off)."""
+        if not self.use_document_cache:
+            return None
+        cache = self.documents.get(doc)
+        cache.read(text, start, cut)
+        return cache
+
+    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray, rng,
+                  mix=None) -> list[tuple[float, str]]:
+        """One batched draw of n candidates: (mean log-probability, text) for each non-empty one.
+        `mix(logits, generated)` turns each step's logits into the distribution drawn from."""
         n = cfg.n
         state = np.repeat(state, n, axis=1)
         logits = np.repeat(logits[None, :], n, axis=0)
@@ -219,6 +244,8 @@ class Continuer:
         done = np.zeros(n, dtype=bool)
         never = self.tok.never | (np.arange(self.tok.vocab_size) == self.tok.newline_id)
         for step in range(cfg.max_tokens):
+            if mix is not None:
+                logits = mix(logits, generated)
             allowed = ~never
             if step == 0 and heal:
                 healed = self.tok.tokens_starting_with(heal)

@@ -119,8 +119,10 @@ class Engine:
             self.guard_counts["flagged"] += flagged
         return kept
 
-    def suggest(self, text: str, config: SamplingConfig | None = None) -> Suggestions:
-        s = self.continuer.suggest(text, config)
+    def suggest(self, text: str, config: SamplingConfig | None = None, doc=None, start: int = 0) -> Suggestions:
+        """Continuations of `text`, where `text` is document `doc` from offset `start` to the cursor
+        (the document cache of `doc` reads it: engine.doc_cache)."""
+        s = self.continuer.suggest(text, config, doc, start)
         return replace(s, candidates=self.screen(s.candidates, context=text))
 
     def _latent(self) -> LatentEditor:

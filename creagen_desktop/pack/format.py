@@ -52,6 +52,18 @@ class TokenizerSection:
 
 
 @dataclass
+class CacheSection:
+    """The document cache (engine.doc_cache): n-grams of the text being written, mixed into the LM's
+    predictions. The settings are chosen on held-out books (`creagen-train cache`)."""
+
+    order: int  # the longest context it counts, in tokens
+    tokens: int  # how many of the document's latest tokens it holds
+    weights: list[float]  # the mixture weight of each group (doc_cache.weight_group)
+    buckets: int = 6  # how finely "how often a context was seen" is told apart
+    tuned: dict = field(default_factory=dict)  # on what text, and the figures with and without it
+
+
+@dataclass
 class LMSection:
     """The recurrent language model: tokens [B, T] int64 and state [S, B, H] in; logits and state out."""
 
@@ -67,6 +79,7 @@ class LMSection:
     inputs: dict = field(default_factory=dict)  # names and shapes, for people reading the manifest
     outputs: dict = field(default_factory=dict)
     training: dict = field(default_factory=dict)  # every training option and what the run did
+    cache: typing.Optional[CacheSection] = None  # the document cache; none: suggestions read the LM alone
 
 
 @dataclass
@@ -150,7 +163,7 @@ class AdaptationSection:
 
 
 Scalar = typing.Union[int, float, str, bool, None]
-OPTIONAL = KINDS + ("adaptation",)  # sections a manifest may leave out (to_dict writes no null for them)
+OPTIONAL = KINDS + ("adaptation", "cache")  # sections a manifest may leave out (written without a null)
 
 
 @dataclass
@@ -208,7 +221,8 @@ MAX_DEPTH = 32  # free-form dicts (training options, io descriptions) may nest, 
 def plain(value):
     """A section (or any value holding sections) as plain JSON values."""
     if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not (getattr(value, f.name) is None and f.name in OPTIONAL)}
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value

@@ -43,7 +43,7 @@ class FakeEngine:
         self.stopped = threading.Event()  # shutdown(): a delay in progress ends at once, as a model call would
         self._lock = threading.Lock()
 
-    def suggest(self, text, config):
+    def suggest(self, text, config, doc=None, start=0):
         with self._lock:
             self.running += 1
             self.max_running = max(self.max_running, self.running)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from creagen_desktop.documents.files import TEMP_MARK, TextFormat
 from creagen_desktop.documents.recovery import RecoveryStore
+from creagen_desktop.engine.context_window import MIN_CHARS, STEP
 from creagen_desktop.paths import recovery_dir
 from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
 
@@ -181,7 +182,7 @@ def test_a_ten_megabyte_document_opens_takes_typing_and_suggests_from_a_bounded_
     assert w.desk.open_path(p)
     qtbot.keyClicks(w.editor, " And then")
     qtbot.waitUntil(w.editor.has_ghost, timeout=10000)
-    assert 8000 <= len(engine.calls[-1]) <= 8000 + 4096 and engine.calls[-1].endswith(" And then")
+    assert MIN_CHARS <= len(engine.calls[-1]) <= MIN_CHARS + STEP and engine.calls[-1].endswith(" And then")
     w.editor.verticalScrollBar().setValue(w.editor.verticalScrollBar().maximum() // 2)
     w.editor.viewport().grab()
     qtbot.keyClick(w.editor, "x")

@@ -6,6 +6,8 @@ This class handles the keys and wires them together.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
@@ -17,6 +19,7 @@ from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.tint import tint_selections
 from creagen_desktop.ui.menus import editor_keys
 
+_DOCUMENT_KEYS = itertools.count(1)  # each editor's document, as the engine's document cache knows it
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
 # matched exactly: AltGr (Ctrl+Alt on Windows) types brackets on many layouts and is not Alt.
@@ -47,6 +50,7 @@ class GhostEditor(QPlainTextEdit):
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
         self.marks = AuthorshipMarks()  # which passages the model wrote; they follow every edit
+        self.document_key = next(_DOCUMENT_KEYS)
         self._generating: str | None = None  # the feature while insert_generated edits
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
@@ -80,7 +84,23 @@ class GhostEditor(QPlainTextEdit):
         col = cursor.positionInBlock()
         if col < len(block_text) and not block_text[col].isspace():
             return False
-        return bool(self.text_before_cursor().strip())
+        return self._text_before()
+
+    def _text_before(self) -> bool:
+        """Is there anything but whitespace before the cursor? (Without copying the window: it is long.)"""
+        cursor = self.textCursor()
+        if cursor.block().text()[: cursor.positionInBlock()].strip():
+            return True
+        block = cursor.block().previous()
+        while block.isValid():
+            if block.text().strip():
+                return True
+            block = block.previous()
+        return False
+
+    def context_start(self) -> int:
+        """Where text_before_cursor() begins in the document."""
+        return window_start(self._pos())
 
     def text_before_cursor(self) -> str:
         """The text the model reads: a bounded window before the cursor, however long the document."""
@@ -93,7 +113,7 @@ class GhostEditor(QPlainTextEdit):
     def suggest_now(self) -> bool:
         """Ask at once (Ctrl+Space), even mid-word or with automatic suggestions off: the writer asked."""
         self.pause.stop()
-        if self.textCursor().hasSelection() or not self.text_before_cursor().strip():
+        if self.textCursor().hasSelection() or not self._text_before():
             return False
         self.wants_suggestions.emit(self.text_before_cursor())
         return True

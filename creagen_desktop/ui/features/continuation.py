@@ -70,7 +70,9 @@ class ContinuationFeature(QObject):
             return
         config = self.prefs.current.sampling()
         self.asked = text
-        self.engine.submit(lambda engine: engine.suggest(text, config))
+        ed = self.ctx.current_editor()  # the one asking: the document its cache belongs to
+        doc, start = ed.document_key, ed.context_start()
+        self.engine.submit(lambda engine: engine.suggest(text, config, doc, start))
 
     def suggest_now(self) -> None:
         if self.off_reason is not None and self.engine.engine is None:

@@ -1,0 +1,159 @@
+"""The document cache (engine.doc_cache): a name from the document comes back, memory stays bounded,
+reading incrementally equals reading afresh, and the mixture is a distribution."""
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from creagen_desktop.engine.continuation import Continuer
+from creagen_desktop.engine.doc_cache import DocumentCache, DocumentCaches, groups, weight_group
+from creagen_desktop.engine.engine import Engine
+from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack, ModelPackError
+from creagen_desktop.pack.format import CacheSection
+
+STORY = ("Tamberlane walked to the door. The old man looked at Tamberlane in the morning. "
+         "Tamberlane opened the box with a smile.\n\nShe looked at the river. My brother found Tamberlane at night. ")
+GREEDY = SamplingConfig(n=1, seed=0, temperature=0.0, max_tokens=8)
+
+
+def settings(order=3, tokens=20_000, weight=0.9) -> CacheSection:
+    return CacheSection(order=order, tokens=tokens, weights=[0.0] + [weight] * (groups(order, 6) - 1))
+
+
+@pytest.fixture(scope="module")
+def pack(tiny_pack_dir):
+    return ModelPack.load(tiny_pack_dir)
+
+
+@pytest.fixture(scope="module")
+def tok(pack):
+    return Tokenizer.from_pack(pack)
+
+
+def with_cache(pack, section):
+    pack.manifest.lm.cache = section
+    try:
+        return Continuer(pack, device="cpu")
+    finally:
+        pack.manifest.lm.cache = None
+
+
+def test_a_name_from_the_document_comes_back_whole(pack, tok):
+    """A name the tiny model never saw, cut by its tokenizer into pieces, is offered once its first
+    letters are typed: with the cache, and only with it."""
+    assert len(tok.sp.encode(" Tamberlane")) >= 3  # pieces, not one token
+    cont = with_cache(pack, settings())
+    text = STORY + "Then Tam"
+    cont.use_document_cache = False
+    without = cont.suggest(text, GREEDY, doc="story").candidates
+    cont.use_document_cache = True
+    with_ = cont.suggest(text, GREEDY, doc="story").candidates
+    assert with_[0].startswith("berlane"), with_
+    assert not without or not without[0].startswith("berlane"), without
+
+
+def test_memory_stays_bounded(pack, tok):
+    cache = DocumentCache(tok, settings(tokens=500))
+    text = ""
+    for i in range(60):  # a long document typed on and on
+        text += STORY.replace("Tamberlane", f"Name{i}")
+        cache.read(text, 0, tok.stable_cut(text))
+        assert len(cache.ids) <= 500
+        assert cache.size() <= 4 * 500  # each token adds at most one entry per order
+        assert len(cache.text) <= 8 * 500
+    # what it holds is the document's latest tokens
+    assert list(cache.ids) == tok.encode(text[: tok.stable_cut(text)])[-500:]
+    # and only a few documents are kept at once
+    caches = DocumentCaches(tok, settings(), documents=2)
+    for key in ("a", "b", "c"):
+        caches.get(key).read(STORY, 0, len(STORY) - 1)
+    assert len(caches) == 2 and caches.get("c").ids  # the oldest went; the newest kept its text
+
+
+def test_reading_incrementally_equals_reading_afresh(pack, tok):
+    rng = random.Random(0)
+    source = (STORY * 20).replace("Tamberlane", "Tam")
+    cache = DocumentCache(tok, settings(order=4))
+    doc = source[:300]
+    for _ in range(300):  # typing, backspacing, and edits further back, as a writer does
+        r = rng.random()
+        if r < 0.6:
+            doc += source[len(doc) % len(source):][: rng.randint(1, 25)]
+        elif r < 0.85:
+            doc = doc[: -rng.randint(1, 20)] or "A"
+        else:
+            at = rng.randint(0, len(doc) - 1)
+            doc = doc[:at] + rng.choice(["Tamberlane ", "x", " said she.", "\n\n"]) + doc[at:]
+        read = cache.read(doc, 0, tok.stable_cut(doc))
+        assert read < len(tok.encode(doc)) or len(doc) < 400  # it reads what changed, not all of it
+    fresh = DocumentCache(tok, settings(order=4))
+    fresh.read(doc, 0, tok.stable_cut(doc))
+    assert list(cache.ids) == list(fresh.ids) == tok.encode(doc[: tok.stable_cut(doc)])
+    assert cache.counts == fresh.counts and cache.totals == fresh.totals
+    assert cache.text == doc[: tok.stable_cut(doc)]
+
+
+def test_counts_are_the_documents_n_grams(tok):
+    cache = DocumentCache(tok, settings(order=2))
+    cache.read(STORY, 0, tok.stable_cut(STORY))
+    ids = tok.encode(STORY[: tok.stable_cut(STORY)])
+    trigrams = Counter(tuple(ids[i : i + 3]) for i in range(len(ids) - 2))
+    held = {ctx + (w,): n for ctx, row in cache.counts[2].items() for w, n in row.items()}
+    assert held == dict(trigrams)
+
+
+def test_the_mixture_is_a_distribution_and_scoring_agrees_with_it(tok):
+    cache = DocumentCache(tok, settings(weight=0.5))
+    cache.read(STORY, 0, tok.stable_cut(STORY))
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((3, tok.vocab_size)).astype(np.float32)
+    contexts = [cache.context(), cache.context(tok.encode(" Tam")), []]
+    mixed = cache.mix(logits, contexts)
+    assert np.allclose(np.exp(mixed).sum(axis=1), 1.0)
+    lm = np.exp(logits[1] - logits[1].max())
+    lm /= lm.sum()
+    for t in range(tok.vocab_size):  # every token: (1 - w) p_LM + w p_cache
+        p, group = cache.probability(contexts[1], t)
+        w = cache.weights[group]
+        assert np.isclose(np.exp(mixed[1, t]), (1 - w) * lm[t] + w * p)
+    assert sum(cache.probability(contexts[1], t)[0] for t in range(tok.vocab_size)) == pytest.approx(1.0)
+    # reading a stream token by token gives each token the probability the cache had for it then
+    ids = tok.encode(STORY)
+    probs, where = cache.score(ids)
+    again = DocumentCache(tok, settings(weight=0.5))
+    again.read(STORY[:60], 0, tok.stable_cut(STORY[:60]))
+    n = len(again.ids)
+    assert probs[n] == pytest.approx(again.probability(again.context(), ids[n])[0])
+    assert where[0] == 0 and weight_group(-1, 0, 6) == 0
+
+
+def test_the_window_moving_on_keeps_the_latest_text(tok):
+    cache = DocumentCache(tok, settings())
+    doc = STORY * 30
+    for start in range(0, 3000, 700):  # the editor sends text from a start that moves in steps
+        text = doc[start : start + 2500]
+        cache.read(text, start, tok.stable_cut(text))
+        assert cache.start >= start and cache.end <= start + len(text)
+        assert cache.text == doc[cache.start : cache.end]
+        assert list(cache.ids) == tok.encode(cache.text)
+
+
+def test_the_engine_keeps_a_cache_a_document(pack, tiny_pack_dir):
+    cont = with_cache(pack, settings())
+    engine = Engine(pack, cont)
+    a = engine.suggest(STORY + "Then Tam", GREEDY, doc=1, start=0)
+    engine.suggest("Nothing like it here. Then Tam", GREEDY, doc=2, start=0)
+    assert a.candidates[0].startswith("berlane")
+    assert len(cont.documents) == 2 and cont.documents.get(1).ids != cont.documents.get(2).ids
+    plain = Engine.load(tiny_pack_dir, device="cpu")  # the tiny pack records no cache settings: none is used
+    assert plain.continuer.documents is None and plain.suggest("Then Tam", GREEDY, doc=1).candidates is not None
+
+
+def test_unusable_cache_settings_are_refused_plainly(pack):
+    bad = CacheSection(order=3, tokens=100, weights=[0.1, 0.2])
+    with pytest.raises(ModelPackError, match="document cache settings .* unusable: it has 2 weights"):
+        with_cache(pack, bad)
