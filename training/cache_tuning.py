@@ -26,6 +26,7 @@ from creagen_desktop.pack.format import CacheSection
 ORDERS = (2, 3, 4)
 SIZES = (5_000, 20_000, 50_000)
 BUCKETS = 6
+SURE = [0.5, 0.9]
 PRIOR = 20.0  # pseudo-positions pulling a rare group's weight toward the overall one
 CLOSE = 0.002  # a smaller cache this close to the best (relative) is preferred
 
@@ -57,23 +58,28 @@ def tune(pack: ModelPack, texts: dict[str, str], log=print) -> CacheSection:
     from creagen_desktop.engine.tokenizer import Tokenizer
     from training.evaluate import token_probabilities
 
-    tok = Tokenizer.from_pack(pack)
     scored = {}
     for name, text in texts.items():
         t0 = time.time()
         ids, plm = token_probabilities(pack, text)
         scored[name] = (ids, plm, len(text))
         log(f"{name}: {len(ids):,} tokens scored by the language model ({time.time() - t0:.0f}s)")
+    return tune_scored(Tokenizer.from_pack(pack), scored, log)
+
+
+def tune_scored(tok, scored: dict[str, tuple[np.ndarray, np.ndarray, int]], log=print) -> CacheSection:
+    """The grid search of `tune`, over texts the LM has scored: name -> (token ids, the LM's
+    probability of each, characters)."""
     chars = sum(c for _, _, c in scored.values())
     plm_all = np.concatenate([p for _, p, _ in scored.values()])
     base = float(-np.log(plm_all).sum() / math.log(2) / chars)
     grid = []
     for order in ORDERS:
-        n_groups = groups(order, BUCKETS)
+        n_groups = groups(order, BUCKETS, len(SURE) + 1)
         for size in SIZES:
             t0 = time.time()
             probe = DocumentCache(tok, CacheSection(order=order, tokens=size, weights=[0.0] * n_groups,
-                                                    buckets=BUCKETS))
+                                                    buckets=BUCKETS, sure=SURE))
             parts = [probe.score(ids) for ids, _, _ in scored.values()]
             pc, group = np.concatenate([p for p, _ in parts]), np.concatenate([g for _, g in parts])
             w = fit_weights(plm_all, pc, group, n_groups)
@@ -83,10 +89,10 @@ def tune(pack: ModelPack, texts: dict[str, str], log=print) -> CacheSection:
                 f"{time.time() - t0:.0f}s)")
     best = min(g["bits_per_char"] for g in grid)
     pick = min((g for g in grid if g["bits_per_char"] <= best * (1 + CLOSE)), key=lambda g: (g["tokens"], g["order"]))
-    tuned = {"texts": list(texts), "chars": chars, "bits_per_char_without": round(base, 4),
+    tuned = {"texts": list(scored), "chars": chars, "bits_per_char_without": round(base, 4),
              "bits_per_char_with": pick["bits_per_char"],
              "grid": [{k: v for k, v in g.items() if k != "weights"} for g in grid]}
-    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS,
+    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE,
                         weights=[round(float(x), 4) for x in pick["weights"]], tuned=tuned)
 
 

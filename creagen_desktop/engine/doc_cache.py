@@ -27,7 +27,7 @@ from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack.format import CacheSection
 
 CHUNK_CHARS = 512  # the cache reads in chunks of about this much text, cut before whitespace
-DOCUMENTS = 4  # caches kept at once (the open documents most recently asked about)
+DOCUMENTS = 3  # caches kept at once (the documents most recently asked about; ~20 MB each when full)
 
 
 def bucket(n: int, buckets: int) -> int:
@@ -35,23 +35,35 @@ def bucket(n: int, buckets: int) -> int:
     return min(int(math.log2(n)), buckets - 1) if n > 0 else 0
 
 
-def weight_group(k: int, n: int, buckets: int) -> int:
+def sureness(top: int, n: int, thresholds) -> int:
+    """How sure the context is of what follows it: the share of its most frequent continuation,
+    as the number of thresholds it reaches (a name's next piece: the one it always had)."""
+    share = top / n if n else 0.0
+    return sum(share >= t for t in thresholds)
+
+
+def weight_group(k: int, n: int, sure: int, settings: CacheSection) -> int:
     """Which of the manifest's weights applies: 0 when the cache has seen no context (an empty cache),
-    else one for each (longest context matched, in tokens, 0 = unigram; how often it was seen)."""
-    return 0 if k < 0 else 1 + k * buckets + bucket(n, buckets)
+    else one for each (longest context matched, in tokens, 0 = unigram; how often it was seen; how
+    sure it is of what follows)."""
+    if k < 0:
+        return 0
+    levels = len(settings.sure) + 1
+    return 1 + (k * settings.buckets + bucket(n, settings.buckets)) * levels + sure
 
 
-def groups(order: int, buckets: int) -> int:
-    return 1 + (order + 1) * buckets
+def groups(order: int, buckets: int, sure_levels: int = 3) -> int:
+    return 1 + (order + 1) * buckets * sure_levels
 
 
 def check(settings: CacheSection) -> None:
     """ValueError naming what is wrong with a manifest's cache settings."""
     if settings.order < 0 or settings.order > 8 or settings.tokens < 1 or settings.buckets < 1:
         raise ValueError("its order, size or buckets are out of range")
-    if len(settings.weights) != groups(settings.order, settings.buckets):
-        raise ValueError(f"it has {len(settings.weights)} weights where order {settings.order} and "
-                         f"{settings.buckets} buckets need {groups(settings.order, settings.buckets)}")
+    need = groups(settings.order, settings.buckets, len(settings.sure) + 1)
+    if len(settings.weights) != need:
+        raise ValueError(f"it has {len(settings.weights)} weights where order {settings.order}, {settings.buckets} "
+                         f"buckets and {len(settings.sure)} sureness thresholds need {need}")
     if any(not 0.0 <= w < 1.0 for w in settings.weights):
         raise ValueError("its weights must lie between 0 and 1")
 
@@ -78,6 +90,7 @@ class DocumentCache:
         self.counts: list[dict[tuple, dict[int, int]]] = [{} for _ in range(self.order + 1)]
         self.totals: list[dict[tuple, int]] = [{} for _ in range(self.order + 1)]
         self._memo: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # counts as arrays, until they change
+        self._top: dict[tuple, int] = {}  # each context's most frequent continuation's count, until they change
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -91,20 +104,23 @@ class DocumentCache:
 
     def read(self, text: str, start: int, cut: int) -> int:
         """Hold the n-grams of text[:cut], where `text` is the document from offset `start` on (cut is a
-        stable boundary, Tokenizer.stable_cut). Returns the tokens it had to read."""
+        stable boundary, Tokenizer.stable_cut). Returns the tokens it had to read.
+
+        What it read earlier before `start` stays (the editor sends a window that moves on as the
+        writer writes; the cache remembers further back, up to its size)."""
         stop = start + cut
-        if self.chunks and (self.start > stop or self.end <= start):
-            self.clear()  # the text given does not overlap what the cache holds
-        while self.chunks and self.chunks[0].start < start:  # the window moved on past these
-            self._drop_first_chunk()
+        if self.chunks and (self.start > start or self.end < start):
+            self.clear()  # text from before what it holds, or a gap: read the window afresh
         if self.chunks:
             same = self._same_until(text, start, stop)
             while self.chunks and self.chunks[-1].end > same:
                 self._drop_last_chunk()
+            if self.end < start:
+                self.clear()
         if self.chunks:
             begin = self.end
         else:  # reading afresh: no further back than the cache can hold (a generous 8 characters a token)
-            begin = _whitespace_after(text, max(0, cut - 8 * self.settings.tokens))
+            begin = start + _whitespace_after(text, max(0, cut - 8 * self.settings.tokens))
         read = 0
         for piece_start, piece in _pieces(text, begin - start, cut):
             ids = self.tok.encode(piece)
@@ -117,24 +133,27 @@ class DocumentCache:
         return read
 
     def _same_until(self, text: str, start: int, stop: int) -> int:
-        """The document offset up to which the cache's text still stands in `text` (and before stop)."""
-        lo, hi = 0, min(len(self.text), stop - self.start)
-        offset = self.start - start
-        if text.startswith(self.text[:hi], offset):
-            return self.start + hi
+        """The document offset up to which the cache's text still stands in `text` (which begins at
+        `start`; the cache's text before that is taken as it is) and not past stop."""
+        first = max(self.start, start)  # where the two overlap
+        mine = self.text[first - self.start :]
+        offset = first - start
+        lo, hi = 0, min(len(mine), stop - first)
+        if text.startswith(mine[:hi], offset):
+            return first + hi
         while lo < hi:  # binary search on equal prefixes
             mid = (lo + hi + 1) // 2
-            if text[offset : offset + mid] == self.text[:mid]:
+            if text[offset : offset + mid] == mine[:mid]:
                 lo = mid
             else:
                 hi = mid - 1
-        return self.start + lo
+        return first + lo
 
     def clear(self) -> None:
         self.__init__(self.tok, self.settings)
 
     def _push(self, t: int) -> None:
-        self._memo.clear()
+        self._forget_derived()
         ids = self.ids
         n = len(ids)
         for k in range(0, min(self.order, n) + 1):
@@ -144,7 +163,7 @@ class DocumentCache:
 
     def _pop(self) -> None:
         """Forget the last token (an edit undid it)."""
-        self._memo.clear()
+        self._forget_derived()
         ids = self.ids
         t = ids.pop()
         n = len(ids)
@@ -152,9 +171,15 @@ class DocumentCache:
             ctx = tuple(ids[i] for i in range(n - k, n)) if k else ()
             _add(self.counts[k], self.totals[k], ctx, t, -1)
 
+    def _forget_derived(self) -> None:
+        if self._memo:
+            self._memo.clear()
+        if self._top:
+            self._top.clear()
+
     def _popleft(self, keep_chunk: bool = False) -> None:
         """Forget the first token (the cache is full): every n-gram that begins with it."""
-        self._memo.clear()
+        self._forget_derived()
         ids = self.ids
         for k in range(0, min(self.order, len(ids) - 1) + 1):
             ctx = tuple(ids[i] for i in range(k))
@@ -165,13 +190,6 @@ class DocumentCache:
         if first.tokens <= 0 and not keep_chunk and len(self.chunks) > 1:
             self.chunks.popleft()
             self.text = self.text[self.chunks[0].start - first.start :]
-
-    def _drop_first_chunk(self) -> None:
-        first = self.chunks[0]
-        for _ in range(first.tokens):
-            self._popleft(keep_chunk=True)
-        self.chunks.popleft()
-        self.text = self.text[self.chunks[0].start - first.start :] if self.chunks else ""
 
     def _drop_last_chunk(self) -> None:
         c = self.chunks.pop()
@@ -205,8 +223,11 @@ class DocumentCache:
     def _group(self, levels) -> int:
         if not levels:
             return 0
-        k, _, total, _ = levels[-1]
-        return weight_group(k, total, self.settings.buckets)
+        k, ctx, total, _ = levels[-1]
+        top = self._top.get((k, ctx))
+        if top is None:
+            top = self._top[(k, ctx)] = max(self.counts[k][ctx].values())
+        return weight_group(k, total, sureness(top, total, self.settings.sure), self.settings)
 
     @staticmethod
     def _shares(levels) -> list[float]:

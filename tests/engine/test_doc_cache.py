@@ -21,7 +21,7 @@ GREEDY = SamplingConfig(n=1, seed=0, temperature=0.0, max_tokens=8)
 
 
 def settings(order=3, tokens=20_000, weight=0.9) -> CacheSection:
-    return CacheSection(order=order, tokens=tokens, weights=[0.0] + [weight] * (groups(order, 6) - 1))
+    return CacheSection(order=order, tokens=tokens, weights=[0.0] + [weight] * (groups(order, 6, 3) - 1))
 
 
 @pytest.fixture(scope="module")
@@ -128,18 +128,21 @@ def test_the_mixture_is_a_distribution_and_scoring_agrees_with_it(tok):
     again.read(STORY[:60], 0, tok.stable_cut(STORY[:60]))
     n = len(again.ids)
     assert probs[n] == pytest.approx(again.probability(again.context(), ids[n])[0])
-    assert where[0] == 0 and weight_group(-1, 0, 6) == 0
+    assert where[0] == 0 and weight_group(-1, 0, 0, cache.settings) == 0
 
 
-def test_the_window_moving_on_keeps_the_latest_text(tok):
+def test_the_window_moving_on_keeps_what_was_read_before_it(tok):
     cache = DocumentCache(tok, settings())
     doc = STORY * 30
-    for start in range(0, 3000, 700):  # the editor sends text from a start that moves in steps
+    for start in range(0, 3000, 700):  # the editor sends text from a start that moves on in steps
         text = doc[start : start + 2500]
         cache.read(text, start, tok.stable_cut(text))
-        assert cache.start >= start and cache.end <= start + len(text)
-        assert cache.text == doc[cache.start : cache.end]
-        assert list(cache.ids) == tok.encode(cache.text)
+        assert cache.start == 0 and cache.end <= start + len(text)  # it remembers further back than the window
+        assert cache.text == doc[: cache.end] and list(cache.ids) == tok.encode(cache.text)
+    cache.read(doc[100:900], 100, 700)  # the writer went back up: it holds the document up to the cursor
+    assert cache.start == 0 and cache.end <= 800 and cache.text == doc[: cache.end]
+    cache.read(doc[5000:6000], 5000, 900)  # a jump far on, past a gap: the window is read afresh
+    assert cache.start >= 5000 and cache.text == doc[cache.start : cache.end]
 
 
 def test_the_engine_keeps_a_cache_a_document(pack, tiny_pack_dir):
