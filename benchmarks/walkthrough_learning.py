@@ -107,7 +107,7 @@ def main() -> int:
         bare = w.learning.open_dialog()
         app.processEvents()
         shot(bare, out, "07-without-torch.png")
-        print("without torch:", bare.problem.text().splitlines()[0][:120], flush=True)
+        print("without torch:", bare.problem.toPlainText().splitlines()[0][:120], flush=True)
     finally:
         importlib.util.find_spec = real
     w.desk.confirm_discard = lambda *a: True

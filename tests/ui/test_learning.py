@@ -142,7 +142,7 @@ def test_without_torch_the_dialog_says_what_to_install_and_why(qtbot, make_windo
     w = make_window()
     w.packs.pack_dir = str(tiny_pack_dir)
     dlg = w.learning.open_dialog()
-    text = dlg.problem.text()
+    text = dlg.problem.toPlainText()
     assert dlg.problem.isVisible() and not dlg.start_b.isEnabled()
     assert "missing torch, onnx" in text and "needs PyTorch" in text
     assert "pip install torch --index-url https://download.pytorch.org/whl/cpu" in text
@@ -158,7 +158,7 @@ def test_a_packaged_app_says_how_to_get_the_training_tools(qtbot, make_window, m
     monkeypatch.delenv(adaptation.TRAIN_PYTHON_ENV, raising=False)
     w = make_window()
     dlg = w.learning.open_dialog()
-    assert "does not include it" in dlg.problem.text() and adaptation.TRAIN_PYTHON_ENV in dlg.problem.text()
+    assert "does not include it" in dlg.problem.toPlainText() and adaptation.TRAIN_PYTHON_ENV in dlg.problem.toPlainText()
     assert not dlg.start_b.isEnabled()
     monkeypatch.setenv(adaptation.TRAIN_PYTHON_ENV, "/no/such/python")
     assert "not a file" in adaptation.readiness().problem

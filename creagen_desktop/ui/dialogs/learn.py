@@ -81,6 +81,7 @@ class LearnDialog(QDialog):
         self.ready = not problem
         self._buttons("setup")
         self._sources_changed()
+        self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     # -- the pages ----------------------------------------------------------------------------
 
@@ -88,10 +89,12 @@ class LearnDialog(QDialog):
         page = QWidget()
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
-        self.problem = QLabel(problem)  # what to install, when training cannot run here
-        self.problem.setWordWrap(True)
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problem.setStyleSheet("border: 1px solid #b35c00; padding: 8px;")
+        # what to install, when training cannot run here: read-only text, so the commands can be copied
+        self.problem = QPlainTextEdit(problem)
+        self.problem.setReadOnly(True)
+        self.problem.setStyleSheet("QPlainTextEdit { border: 1px solid #b35c00; }")
+        lines = sum(1 + len(line) // 90 for line in problem.splitlines()) if problem else 0
+        self.problem.setFixedHeight(self.problem.fontMetrics().lineSpacing() * (lines + 1) + 12)
         self.problem.setVisible(bool(problem))
         self.sources = QListWidget()
         self.sources.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
