@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
                          self.preferences, self._wire_tab, self.status.say)
         self.looks = Looks(self, self.menus, self.preferences, self.settings, self._all_editors)
         self.reports = Reports(self, self.menus, self.desk.current_tab, self.desk.words_written,
-                               lambda: self.worker.engine, self.status)
+                               self.desk.model_words_written, lambda: self.worker.engine, self.status)
         ctx = FeatureContext(menus=self.menus, current_editor=self.current_editor, open_editors=self._all_editors,
                              new_jobs=self._new_jobs,
                              say=self.status.say, add_panel=self._add_panel, parent=self)
@@ -164,7 +164,6 @@ class MainWindow(QMainWindow):
         self.looks.attach(ed)
         self.continuation.attach(ed)
         self.status.attach(tab)
-        self.reports.attach(ed)
         ed.set_column(FOCUS_COLUMN_CHARS if self.focus_mode else None)
         ed.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         ed.customContextMenuRequested.connect(partial(self._context_menu, ed))

@@ -1,4 +1,5 @@
-"""The find and replace bar under the editor."""
+"""The find and replace bar under the editor. A replacement is the writer's text (never the
+model's format of the match it replaces)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
 )
+
+from creagen_desktop.ui.editor.marks import WRITER
 
 
 class FindBar(QWidget):
@@ -103,7 +106,7 @@ class FindBar(QWidget):
         if self.editor is None:
             return False
         if self._matches_selection():
-            self.editor.textCursor().insertText(self.replace_edit.text())
+            self.editor.textCursor().insertText(self.replace_edit.text(), WRITER)
         return self.find_next()
 
     def replace_all(self) -> int:
@@ -116,7 +119,7 @@ class FindBar(QWidget):
         edit.beginEditBlock()  # one undo step for the lot
         found = doc.find(needle, 0, flags)
         while not found.isNull():
-            found.insertText(self.replace_edit.text())
+            found.insertText(self.replace_edit.text(), WRITER)
             count += 1
             found = doc.find(needle, found.position(), flags)
         edit.endEditBlock()
