@@ -31,6 +31,7 @@ from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.packs import EngineFactory, PackChoice
 from creagen_desktop.ui.reports import Reports
 from creagen_desktop.ui.settings import LivePreferences, app_settings
+from creagen_desktop.ui.spelling import Spelling
 from creagen_desktop.ui.status import StatusBar
 from creagen_desktop.ui.workers import EngineThread, JobThread
 
@@ -88,6 +89,8 @@ class MainWindow(QMainWindow):
                                                 self.status.show_latency, self._all_editors)
         self.latent = LatentFeature(ctx)  # variations and blends
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
+        self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
+                                 self._all_editors, self.status.say, self)
         self._bind_window_actions()
 
         self.worker.loading.connect(self._engine_loading)
@@ -164,6 +167,7 @@ class MainWindow(QMainWindow):
         self.looks.attach(ed)
         self.continuation.attach(ed)
         self.status.attach(tab)
+        self.spelling.attach(ed)
         ed.set_column(FOCUS_COLUMN_CHARS if self.focus_mode else None)
         ed.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         ed.customContextMenuRequested.connect(partial(self._context_menu, ed))
@@ -175,6 +179,7 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, ed: GhostEditor, pos) -> None:
         menu = ed.createStandardContextMenu()
+        self.spelling.context_actions(menu, ed, pos)
         self.latent.context_actions(menu)
         self.sparks.context_actions(menu)
         menu.exec(ed.mapToGlobal(pos))
@@ -275,10 +280,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        self.stop_jobs()
+        e.accept()
+
+    def stop_jobs(self) -> None:
+        """Stop every worker thread (closing does; so does a test that drops a window it kept open)."""
         if self.worker.engine is not None:
             self.worker.engine.shutdown()  # every job in flight stops at its next model call
+        self.spelling.stop()
         for jobs in self._job_threads:
             jobs.stop()
         self.worker.stop()
-        e.accept()
 

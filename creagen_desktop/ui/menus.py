@@ -106,6 +106,7 @@ TABLE: dict[str | None, list[Row]] = {
         Row("tools.packs", "&Model Packs…", "Ctrl+Shift+P"),
         Row("tools.authorship", "&Authorship Report…", "Ctrl+Shift+A"),
         Row("tools.statistics", "Session &Statistics…", "Ctrl+Shift+I"),
+        Row("tools.spelling", "Check Spe&lling", "F7", checkable=True),
     ],
     "help": [
         Row("help.about", "&About Creagen", "F1"),

@@ -54,6 +54,7 @@ class Preferences:
     backups: int = DEFAULT_KEEP  # earlier versions of a document kept when it is saved (0: none)
     theme: str = "system"
     tint: bool = True  # soft background behind text the model wrote
+    spelling: bool = True  # wavy lines under misspelled words
     originality: str = ORIGINALITY[0]
 
     def sampling(self) -> SamplingConfig:

@@ -52,6 +52,7 @@ class GhostEditor(QPlainTextEdit):
         self.marks = MarkLedger(self.document(), self.document())  # what the model wrote, read from the text's formats
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
+        self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
 
@@ -344,4 +345,6 @@ class GhostEditor(QPlainTextEdit):
         if self.tint_enabled:
             paint_tint(self)  # under the text
         super().paintEvent(e)
+        if self.underlines is not None:
+            paint.paint_underlines(self, self.underlines)
         paint.paint_ghost(self, self.ghost_lines())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QPlainTextEdit
 
 _WORDS = re.compile(r"\s*\S+")
@@ -130,3 +130,26 @@ def column_margin(editor: QPlainTextEdit, chars: int | None) -> int:
         return 0
     width = QFontMetricsF(editor.font()).averageCharWidth() * chars
     return max(0, int((editor.width() - width) / 2))
+
+
+def paint_underlines(editor: QPlainTextEdit, underlines) -> None:
+    """Wavy red lines under the misspelled words in view. `underlines(block)` gives the block's
+    (start, end) ranges in editor positions, or nothing while the block is not checked yet."""
+    from creagen_desktop.ui.editor.tint import range_rects, visible_blocks
+
+    rects = [r for block, corner in visible_blocks(editor) for a, b in (underlines(block) or ())
+             for r in range_rects(block, corner, a, b)]
+    if not rects:
+        return
+    painter = QPainter(editor.viewport())
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(220, 40, 40), 1.2))
+    for r in rects:
+        y, x, step, up = r.bottom() - 2, r.left(), 2.0, True
+        path = QPainterPath(QPointF(x, y))
+        while x < r.right():
+            x += step
+            path.lineTo(QPointF(x, y - 1.5 if up else y + 0.5))
+            up = not up
+        painter.drawPath(path)
+    painter.end()
