@@ -108,3 +108,12 @@ def test_pack_file_names_are_written_only_in_the_pack_format():
                 if isinstance(node, ast.Constant) and node.value in PACK_FILE_NAMES:
                     found.setdefault(str(p.relative_to(ROOT)), []).append(node.value)
     assert not found
+
+
+MAX_LINES = 400  # "small modules whose names say what they hold"
+
+
+def test_no_module_of_the_app_or_training_is_over_400_lines():
+    long = {str(p.relative_to(ROOT)): n for folder in (APP, ROOT / "training") for p in modules(folder)
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
