@@ -242,6 +242,19 @@ class Desk(QObject):
         self.update_titles()
         return True
 
+    def moved(self, tab: DocumentTab, path: Path) -> None:
+        """The tab's file was renamed (a chapter): it now lives at `path`."""
+        if tab.path is not None:
+            self.locks.release(tab.path)
+        tab.path = Path(path)
+        try:
+            tab.stamp = read_document(tab.path)[2]
+        except DocumentError:
+            tab.stamp = None  # saving writes it afresh
+        self.locks.acquire(tab.path)
+        self.recent.remember(tab.path)
+        self.update_titles()
+
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> bool:

@@ -31,6 +31,8 @@ from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.packs import EngineFactory, PackChoice
 from creagen_desktop.ui.reports import Reports
 from creagen_desktop.ui.settings import LivePreferences, app_settings
+from creagen_desktop.ui.export import ExportRoom
+from creagen_desktop.ui.project import ProjectRoom
 from creagen_desktop.ui.spelling import Spelling
 from creagen_desktop.ui.status import StatusBar
 from creagen_desktop.ui.workers import EngineThread, JobThread
@@ -91,6 +93,9 @@ class MainWindow(QMainWindow):
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
         self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
                                  self._all_editors, self.status.say, self)
+        self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings, self._add_panel,
+                                   self.status.show_goal, self.status.say)
+        self.export = ExportRoom(self, self.menus, self.desk, self.project, self._new_jobs, self.status.say)
         self._bind_window_actions()
 
         self.worker.loading.connect(self._engine_loading)

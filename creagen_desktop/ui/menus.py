@@ -52,10 +52,16 @@ TABLE: dict[str | None, list[Row]] = {
         Row("file.new", "&New", "Ctrl+N", K.New),
         Row("file.open", "&Open…", "Ctrl+O", K.Open),
         Row("file.recent", "Open &Recent", role=SUBMENU),
+        Row("file.open_project", "Open &Project Folder…", "Ctrl+Alt+O"),
+        Row("file.new_chapter", "New C&hapter…", "Ctrl+Alt+N"),
+        Row("project.move_up", "Move Chapter U&p", "Alt+Shift+Up"),
+        Row("project.move_down", "Move Chapter Do&wn", "Alt+Shift+Down"),
         Row("file.save", "&Save", "Ctrl+S", K.Save),
         Row("file.save_as", "Save &As…", "Ctrl+Shift+S", K.SaveAs),
         Row("file.reload", "Re&load from Disk", "Ctrl+Shift+R"),
         Row("file.close", "&Close Document", "Ctrl+W"),
+        _sep(),
+        Row("file.export", "&Export…", "Ctrl+Shift+X"),
         _sep(),
         Row("file.quit", "&Quit", "Ctrl+Q", K.Quit),
     ],
@@ -91,6 +97,7 @@ TABLE: dict[str | None, list[Row]] = {
     ],
     "view": [
         Row("view.suggestions", "&Suggestions panel", "F9"),  # the suggestions dock's own toggle
+        Row("view.project", "&Project panel", "F8"),
         Row("view.focus", "&Focus mode", "F11", checkable=True),
         Row("view.theme", "T&heme: {}", "Ctrl+Shift+L"),
         Row("view.tint", "&Tint model text", "Ctrl+Shift+M", checkable=True),
@@ -107,6 +114,7 @@ TABLE: dict[str | None, list[Row]] = {
         Row("tools.authorship", "&Authorship Report…", "Ctrl+Shift+A"),
         Row("tools.statistics", "Session &Statistics…", "Ctrl+Shift+I"),
         Row("tools.spelling", "Check Spe&lling", "F7", checkable=True),
+        Row("tools.goals", "Word &Goals…", "Ctrl+Shift+G"),
     ],
     "help": [
         Row("help.about", "&About Creagen", "F1"),

@@ -42,13 +42,23 @@ class DocumentTab(QWidget):
         self.baseline_words = 0  # words when opened: "words written" counts from here
         self.baseline_model_words = 0  # and the model's words among them
         self.highlighter: MarkdownHighlighter | None = None
+        self.chapter: str | None = None  # "Project ▸ Chapter" while the file is a chapter of the open project
 
     def _edited(self) -> None:
         self.revision += 1
 
     @property
     def title(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        return self.chapter or (self.path.name if self.path else "Untitled")
+
+    def recovery_title(self) -> str:
+        """How the recovery offer names this document: an Untitled one by its first words."""
+        if self.path is not None or self.chapter:
+            return self.title
+        first = " ".join(self.editor.document().firstBlock().text().split()[:8])
+        if not first:
+            return "Untitled"
+        return f"Untitled: “{first[:60]}…”"
 
     def is_modified(self) -> bool:
         return self.editor.document().isModified()
