@@ -23,6 +23,7 @@ from creagen_desktop.ui.editor.document_tab import DocumentTab
 from creagen_desktop.ui.editor.find_replace import FindBar
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.features.alternatives import AlternativesFeature
 from creagen_desktop.ui.features.continuation import ContinuationFeature
 from creagen_desktop.ui.features.latent import LatentFeature
 from creagen_desktop.ui.features.sparks import SparksFeature
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
                                                 self.status.show_latency, self._all_editors)
         self.latent = LatentFeature(ctx)  # variations and blends
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
+        self.alternatives = AlternativesFeature(ctx)  # the model's words at a word
         self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
                                  self._all_editors, self.status.say, self)
         self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings, self._add_panel,
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
     def _context_menu(self, ed: GhostEditor, pos) -> None:
         menu = ed.createStandardContextMenu()
         self.spelling.context_actions(menu, ed, pos)
+        self.alternatives.context_actions(menu, ed, pos)
         self.latent.context_actions(menu)
         self.sparks.context_actions(menu)
         menu.exec(ed.mapToGlobal(pos))

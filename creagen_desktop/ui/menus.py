@@ -88,6 +88,8 @@ TABLE: dict[str | None, list[Row]] = {
         Row("generate.dismiss", "&Dismiss", "Esc", kind="lm", editor=True),
         Row("generate.next", "N&ext candidate", "Alt+]", kind="lm", editor=True),
         Row("generate.previous", "P&revious candidate", "Alt+[", kind="lm", editor=True),
+        Row("generate.reroll_ghost", "Re-roll s&uggestion", "Ctrl+R", kind="lm"),
+        Row("generate.alternatives", "A&lternatives at word…", "Ctrl+Shift+W", kind="lm"),
         Row("generate.while_writing", "Suggest while &writing", "Ctrl+Shift+Space", kind="lm", checkable=True),
         _sep(),
         Row("generate.vary", "&Variations of selection…", "Ctrl+Shift+V", kind="vae"),
