@@ -58,7 +58,8 @@ class MainWindow(QMainWindow):
         self.model_error: str | None = None  # the engine's state, as the window last heard it
         self.model_loading = True
         self.focus_mode = False
-        self._panel_was_visible = True
+        self._panels_shown: list[QDockWidget] = []  # the panels focus mode hid, shown again after
+        self._was_maximized = False
         self._panels: list[QDockWidget] = []
         self._job_threads: list[JobThread] = []
 
@@ -213,15 +214,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def toggle_focus_mode(self) -> None:
-        """Focus mode: only the text, in a centred column; the keys keep working."""
+        """Focus mode: only the text, in a centred column, full screen; every panel hidden (and
+        shown again after); the keys keep working."""
         self.focus_mode = on = not self.focus_mode
         self.menus.action("view.focus").setChecked(on)
-        panel = self.continuation.panel
         if on:
-            self._panel_was_visible = panel.isVisible()
-            panel.hide()
-        elif self._panel_was_visible:
-            panel.show()
+            self._panels_shown = [p for p in self.findChildren(QDockWidget) if p.isVisible()]
+            for p in self._panels_shown:
+                p.hide()
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        else:
+            for p in self._panels_shown:
+                p.show()
+            self._panels_shown = []
+            self.showMaximized() if self._was_maximized else self.showNormal()
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
         self.tabs.tabBar().setVisible(not on)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -32,11 +33,19 @@ class FindBar(QWidget):
         prev_b, next_b = QPushButton("Previous"), QPushButton("Next")
         self.replace_b, self.all_b = QPushButton("&Replace"), QPushButton("Replace &all")
         close_b = QPushButton("Close")
+        self.find_edit.setAccessibleName("Find")
+        self.replace_edit.setAccessibleName("Replace with")
+        for edit_w in (self.find_edit, self.replace_edit):
+            edit_w.setMinimumWidth(120)
+            edit_w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the bar
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        for w in (self.find_edit, prev_b, next_b, self.replace_edit, self.replace_b, self.all_b, self.case,
-                  self.status, close_b):
-            layout.addWidget(w)
+        for w, stretch in ((self.find_edit, 3), (prev_b, 0), (next_b, 0), (self.replace_edit, 3), (self.replace_b, 0),
+                           (self.all_b, 0), (self.case, 0), (self.status, 1), (close_b, 0)):
+            layout.addWidget(w, stretch)
+        # The bar takes the window's width; it never asks the window to grow (Ctrl+H used to).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.find_edit.returnPressed.connect(self.find_next)
         self.replace_edit.returnPressed.connect(self.replace)
         prev_b.clicked.connect(self.find_previous)

@@ -96,17 +96,27 @@ def paint_ghost(editor: QPlainTextEdit, lines: list[tuple[float, float, str]]) -
     block = cursor.block()
     col = cursor.positionInBlock()
     if col < len(block.text()):
-        # Inside a line: show the ghost as if inserted, with the rest of this visual line after it.
+        # Inside a line: show the ghost as if inserted, with the rest of this visual line after it;
+        # when both do not fit, the rest moves to a card on the line below, never hidden behind "…".
         line = block.layout().lineForTextPosition(col)
         tail = block.text()[col: line.textStart() + line.textLength()].replace("\t", "    ")
         x, y, text = lines[0]
+        left = editor.contentOffset().x() + editor.document().documentMargin()
         painter.fillRect(QRectF(x, y, right - x, line_h), base)
-        text = fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
+        fits = fm.horizontalAdvance(text) + fm.horizontalAdvance(tail) <= right - x
+        text = text if fits else fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
         painter.setPen(ghost_color(editor))
         painter.drawText(QPointF(x, y + fm.ascent()), text)
-        x += fm.horizontalAdvance(text)
         painter.setPen(editor.palette().color(QPalette.ColorRole.Text))
-        painter.drawText(QPointF(x, y + fm.ascent()), fm.elidedText(tail, Qt.TextElideMode.ElideRight, max(0.0, right - x)))
+        if fits:
+            painter.drawText(QPointF(x + fm.horizontalAdvance(text), y + fm.ascent()), tail)
+        elif tail.strip():
+            card = QRectF(left - 3, y + line_h - 1, right - left + 6, line_h + 2)
+            painter.fillRect(card, base)
+            painter.setPen(QPen(ghost_color(editor), 1, Qt.PenStyle.DotLine))
+            painter.drawRect(card)
+            painter.setPen(editor.palette().color(QPalette.ColorRole.Text))
+            painter.drawText(QPointF(left, y + line_h + fm.ascent()), tail.lstrip())
         painter.end()
         return
     below = lines[1:]
