@@ -90,6 +90,12 @@ class PreferencesDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if label is not None and label.widget() is not None:
+                w = label.widget()
+                # Qt measures "&Temperature" a hair narrower than it draws it: the last letter was clipped
+                w.setMinimumWidth(w.sizeHint().width() + w.fontMetrics().averageCharWidth())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
