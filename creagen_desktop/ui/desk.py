@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents.backups import Backups
@@ -117,6 +117,9 @@ class Desk(QObject):
             i = self.tabs.indexOf(t)
             self.tabs.setTabText(i, t.title + (" •" if t.is_modified() else ""))
             self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
+            close = self.tabs.tabBar().tabButton(i, QTabBar.ButtonPosition.RightSide)
+            if close is not None:
+                close.setAccessibleName(f"Close {t.title}")
 
     # -- asking -------------------------------------------------------------------------------
 

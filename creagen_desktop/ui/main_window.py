@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self.alternatives = AlternativesFeature(ctx)  # the model's words at a word
         self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
                                  self._all_editors, self.status.say, self)
-        self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings, self._add_panel,
+        self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings,
+                                   partial(self._add_panel, left=True),
                                    self.status.show_goal, self.status.say)
         self.export = ExportRoom(self, self.menus, self.desk, self.project, self._new_jobs, self.status.say)
         self._bind_window_actions()
@@ -143,11 +144,16 @@ class MainWindow(QMainWindow):
         self._job_threads.append(jobs)
         return jobs
 
-    def _add_panel(self, panel: QDockWidget) -> None:
-        """Dock a panel on the right; the first one docked, the others as tabs beside it."""
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-        if self._panels:
-            self.tabifyDockWidget(self._panels[0], panel)
+    def _add_panel(self, panel: QDockWidget, left: bool = False) -> None:
+        """Dock a panel on the right, the first one docked, the others as tabs beside it; or alone on
+        the left (the project's tree)."""
+        if left:
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+        else:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+            right = [p for p in self._panels if self.dockWidgetArea(p) == Qt.DockWidgetArea.RightDockWidgetArea]
+            if right:
+                self.tabifyDockWidget(right[0], panel)
         self._panels.append(panel)
 
     def _bind_window_actions(self) -> None:
@@ -162,6 +168,7 @@ class MainWindow(QMainWindow):
         m.bind("edit.replace", lambda: self.find_bar.open_bar(ed(), True))
         m.bind("edit.preferences", self.open_preferences)
         m.bind("view.focus", self.toggle_focus_mode)
+        m.bind("view.next_pane", self.next_pane)
         m.bind("view.zoom_in", lambda: ed().zoomIn(1))
         m.bind("view.zoom_out", lambda: ed().zoomOut(1))
         m.bind("view.next_tab", partial(self._step_tab, 1))
@@ -209,6 +216,18 @@ class MainWindow(QMainWindow):
             self.find_bar.editor = ed
         self.desk.update_titles()
         self.status.update_counts()
+
+    def next_pane(self) -> QWidget:
+        """Move the keyboard focus to the next visible panel (and from the last back to the text)."""
+        panes = [self.editor] + [p for p in self._panels if p.isVisible()]
+        focus = self.focusWidget()
+        here = next((i for i, pane in enumerate(panes) if focus is not None and (pane is focus or pane.isAncestorOf(focus))), 0)
+        pane = panes[(here + 1) % len(panes)]
+        target = pane if pane is self.editor else next(
+            (w for w in pane.findChildren(QWidget) if w.isVisible() and w.isEnabled()
+             and w.focusPolicy() & Qt.FocusPolicy.TabFocus), pane)
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        return target
 
     def _step_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())

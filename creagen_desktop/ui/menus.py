@@ -101,6 +101,7 @@ TABLE: dict[str | None, list[Row]] = {
         Row("view.suggestions", "&Suggestions panel", "F9"),  # the suggestions dock's own toggle
         Row("view.project", "&Project panel", "F8"),
         Row("view.focus", "&Focus mode", "F11", checkable=True),
+        Row("view.next_pane", "Next &Pane", "F6"),  # the keyboard's way between the text and the panels
         Row("view.theme", "T&heme: {}", "Ctrl+Shift+L"),
         Row("view.tint", "&Tint model text", "Ctrl+Shift+M", checkable=True),
         Row("view.font", "F&ont…", "Ctrl+Shift+F"),

@@ -43,6 +43,7 @@ class ProjectPanel(QDockWidget):
         self.tree.setAccessibleName("Chapters")
         self.tree.setAccessibleDescription("The project's chapters in order, with their word counts")
         self.tree.setRootIsDecorated(True)
+        self.tree.header().setAccessibleName("Chapter and word count columns")
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()

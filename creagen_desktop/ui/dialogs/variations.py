@@ -54,6 +54,7 @@ class VariationsPanel(QDockWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, int(MAX_CREATIVITY * SLIDER_STEPS))
         self.slider.setValue(SLIDER_STEPS)
+        self.slider.setAccessibleName("Creativity")
         self.slider.setToolTip("0 keeps close to the passage's own meaning; further right wanders further")
         slider_row.addWidget(self.slider, 1)
         self.value_label = QLabel("1.0")

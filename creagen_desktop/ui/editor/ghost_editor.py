@@ -9,7 +9,7 @@ This class handles the keys and wires them together.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import Span
@@ -18,7 +18,7 @@ from creagen_desktop.ui.editor import clipboard, paint
 from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
 from creagen_desktop.ui.editor.tint import paint_tint
-from creagen_desktop.ui.menus import editor_keys
+from creagen_desktop.ui.menus import editor_keys, keys_text
 
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
@@ -52,6 +52,8 @@ class GhostEditor(QPlainTextEdit):
         self.marks = MarkLedger(self.document(), self.document())  # what the model wrote, read from the text's formats
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
+        self.announced = ""  # what the ghost last told assistive technology
+        self.setAccessibleName("Document text")
         self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -119,7 +121,22 @@ class GhostEditor(QPlainTextEdit):
             return False
         self.suggestion_changed.emit(0)
         self.viewport().update()
+        self._announce()
         return True
+
+    def _announce(self) -> None:
+        """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
+        read it from the text): as an announcement, and as the editor's description meanwhile."""
+        n = len(self.ghost.candidates)
+        which = f" ({self.ghost.index + 1} of {n}; {keys_text('generate.next')} for the next)" if n > 1 else ""
+        said = self.ghost.text.strip()
+        said += "" if said.endswith((".", "!", "?", "…")) else "."
+        text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
+                f"{keys_text('generate.dismiss')} to dismiss.")
+        self.setAccessibleDescription(text)
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+        self.announced = text
 
     @property
     def ghost_text(self) -> str:
@@ -137,6 +154,8 @@ class GhostEditor(QPlainTextEdit):
         return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
+        if self.accessibleDescription():
+            self.setAccessibleDescription("")
         if self.ghost.clear():
             self.suggestion_cleared.emit()
             self.viewport().update()
@@ -147,6 +166,7 @@ class GhostEditor(QPlainTextEdit):
             return False
         self.suggestion_changed.emit(index)
         self.viewport().update()
+        self._announce()
         return True
 
     def _keep_rest(self, rest: str) -> None:
