@@ -246,6 +246,7 @@ class MainWindow(QMainWindow):
         else:
             for p in self._panels_shown:
                 p.show()
+                p.raise_()  # a panel tabbed with others comes back as the tab in front
             self._panels_shown = []
             self.showMaximized() if self._was_maximized else self.showNormal()
         self.menuBar().setVisible(not on)

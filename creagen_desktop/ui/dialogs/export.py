@@ -32,6 +32,7 @@ class ExportDialog(QDialog):
     def __init__(self, document_title: str, project: str | None, chapters: int, start_dir: Path, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Export")
+        self.setMinimumWidth(620)  # room for a whole path in "Save to"
         self.start_dir = start_dir
         self.scope_doc = QRadioButton(f"This &document ({document_title})")
         self.scope_project = QRadioButton(f"The whole &project ({project}: {chapters} chapters in order)"
