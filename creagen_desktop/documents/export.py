@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creagen_desktop.documents.authorship import Span
+from creagen_desktop.documents.authorship import Span, python_spans
 
 FORMATS = {"docx": "Word document (.docx)", "odt": "OpenDocument text (.odt)", "epub": "EPUB e-book (.epub)"}
 AUTHORSHIP = {"none": "Leave the marks out", "colour": "Keep them as a colour", "comment": "Keep them as comments"}
@@ -55,20 +55,6 @@ class Source:
     text: str
     spans: list[Span] = field(default_factory=list)
     markdown: bool = False
-
-
-def python_spans(text: str, spans: list[Span]) -> list[tuple[int, int, str]]:
-    """Marks in editor positions (UTF-16 code units) as offsets into the Python string."""
-    if len(text.encode("utf-16-le")) // 2 == len(text):
-        return [(s.start, s.end, s.feature) for s in spans]
-    units, index = 0, []  # index[u] = Python offset of UTF-16 unit u
-    for i, ch in enumerate(text):
-        index.append(i)
-        if ord(ch) > 0xFFFF:
-            index.append(i)
-        units += 1
-    index.append(len(text))
-    return [(index[min(s.start, len(index) - 1)], index[min(s.end, len(index) - 1)], s.feature) for s in spans]
 
 
 def _authored(text: str, start: int, marks: list[tuple[int, int, str]], **style) -> list[Run]:

@@ -101,7 +101,7 @@ class Desk(QObject):
     def model_words_written(self) -> int:
         """The model's words among them, read from the marks on the text (so an undone accept no
         longer counts, and a redone one counts again)."""
-        return self.closed_model_words + sum(max(0, t.editor.marks.model_words() - t.baseline_model_words)
+        return self.closed_model_words + sum(max(0, t.model_words() - t.baseline_model_words)
                                              for t in self.all_tabs())
 
     # -- titles -------------------------------------------------------------------------------
@@ -204,7 +204,7 @@ class Desk(QObject):
             return False
         self.autosave.forget(tab)
         self.closed_words += max(0, tab.counts.words - tab.baseline_words)
-        self.closed_model_words += max(0, tab.editor.marks.model_words() - tab.baseline_model_words)
+        self.closed_model_words += max(0, tab.model_words() - tab.baseline_model_words)
         self._remove_tab(tab)
         if self.tabs.count() == 0:
             self.new_tab()

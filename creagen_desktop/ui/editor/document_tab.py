@@ -11,6 +11,7 @@ from creagen_desktop.documents import files as documents
 from creagen_desktop.documents.authorship import (
     AuthorshipMarks,
     load_sidecar,
+    model_words,
     save_sidecar,
     sidecar_path,
 )
@@ -84,7 +85,7 @@ class DocumentTab(QWidget):
         self.path, self.fmt, self.stamp = path, fmt, stamp
         self.editor.document().setModified(False)
         self.baseline_words = self.counts.words
-        self.baseline_model_words = self.editor.marks.model_words()
+        self.baseline_model_words = self.model_words()
         self._sync_highlighter()
         return note
 
@@ -119,6 +120,10 @@ class DocumentTab(QWidget):
         """Who wrote what, read from the text's own marks: the one source of the sidecar, the
         recovery copies, the Authorship Report and the session statistics."""
         return AuthorshipMarks(self.editor.marks.spans)
+
+    def model_words(self) -> int:
+        """The model's words in this document now, from the marks on its text."""
+        return model_words(self.text(), self.editor.marks.spans)
 
     def length(self) -> int:
         """The document's length in editor positions (what mark positions count)."""

@@ -257,6 +257,10 @@ class GhostEditor(QPlainTextEdit):
         self.marks.adopt(load_text(self.document(), text, list(spans)))
         self.viewport().update()
 
+    def setPlainText(self, text: str) -> None:
+        """All of a new text is the writer's (Qt would give it the old first character's format)."""
+        self.load_text(text)
+
     def set_tint_enabled(self, on: bool) -> None:
         self.tint_enabled = on
         self.viewport().update()

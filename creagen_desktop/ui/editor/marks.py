@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextDocumentFragment, QTextFormat
 
 from creagen_desktop.documents.authorship import FEATURES, Span
-from creagen_desktop.documents.counts import count_words
 
 AUTHOR = int(QTextFormat.Property.UserProperty) + 1  # holds the feature's name on model text
 _CODE = {f: i for i, f in enumerate(FEATURES)}
@@ -166,16 +165,6 @@ class MarkLedger(QObject):
         keep = (self._ends > start) & (self._starts < end)
         return [Span(max(int(a), start), min(int(b), end), FEATURES[c])
                 for a, b, c in zip(self._starts[keep], self._ends[keep], self._codes[keep])]
-
-    def model_words(self) -> int:
-        """Words of the model's text in the document (whitespace-separated, as the counts count)."""
-        cursor = QTextCursor(self.document)
-        words = 0
-        for a, b in zip(self._starts, self._ends):
-            cursor.setPosition(int(a))
-            cursor.setPosition(int(b), QTextCursor.MoveMode.KeepAnchor)
-            words += count_words(cursor.selectedText().replace("\u2029", "\n"))
-        return words
 
     def chars_by_feature(self) -> dict[str, int]:
         lengths = self._ends - self._starts
