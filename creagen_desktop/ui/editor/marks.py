@@ -191,25 +191,31 @@ class MarkLedger(QObject):
             return  # nothing marked anywhere: typing in a plain document costs one check
         cut, delta = pos + removed, added - removed
         s, e, c = self._starts, self._ends, self._codes
-        before, after = e <= pos, s >= cut
-        mid = ~(before | after)
-        left = mid & (s < pos)  # the part of a touched mark before the edit stays
-        right = mid & (e > cut)  # and so does the part after it, shifted
-        fresh = scan(self.document, pos, pos + added)
-        starts = [s[before], s[left], np.maximum(s[right], cut) + delta, s[after] + delta,
-                  np.asarray([x.start for x in fresh], dtype=np.int64)]
-        ends = [e[before], np.minimum(e[left], pos), e[right] + delta, e[after] + delta,
-                np.asarray([x.end for x in fresh], dtype=np.int64)]
-        codes = [c[before], c[left], c[right], c[after], np.asarray([_CODE[x.feature] for x in fresh], dtype=np.int8)]
-        s, e, c = np.concatenate(starts), np.concatenate(ends), np.concatenate(codes)
-        keep = e > s
-        s, e, c = s[keep], e[keep], c[keep]
-        order = np.argsort(s, kind="stable")
-        s, e, c = s[order], e[order], c[order]
-        if len(s) > 1:  # neighbours of one feature that now touch become one mark
-            join = (s[1:] == e[:-1]) & (c[1:] == c[:-1])
-            if join.any():
-                first = np.concatenate([[True], ~join])
-                last = np.concatenate([~join, [True]])
-                s, e, c = s[first], e[last], c[first]
-        self._starts, self._ends, self._codes = s, e, c
+        # Marks are sorted and never overlap: those before the edit, those it touched, those after.
+        i0 = int(np.searchsorted(e, pos, side="right"))  # e <= pos: wholly before
+        i1 = max(i0, int(np.searchsorted(s, cut, side="left")))  # s >= cut: wholly after
+        local: list[Span] = []
+        if i0 < i1 and s[i0] < pos:  # the part of a touched mark before the edit stays
+            local.append(Span(int(s[i0]), pos, FEATURES[c[i0]]))
+        local += scan(self.document, pos, pos + added)
+        if i0 < i1 and e[i1 - 1] > cut:  # and so does the part after it, shifted
+            local.append(Span(max(int(s[i1 - 1]), cut) + delta, int(e[i1 - 1]) + delta, FEATURES[c[i1 - 1]]))
+        # neighbours of one feature that now touch become one mark
+        lo, hi = i0, i1
+        if lo > 0:
+            lo -= 1
+            local.insert(0, Span(int(s[lo]), int(e[lo]), FEATURES[c[lo]]))
+        if hi < len(s):
+            local.append(Span(int(s[hi]) + delta, int(e[hi]) + delta, FEATURES[c[hi]]))
+            hi += 1
+        merged: list[Span] = []
+        for span in local:
+            if span.end <= span.start:
+                continue
+            if merged and merged[-1].feature == span.feature and merged[-1].end >= span.start:
+                merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end), span.feature)
+            else:
+                merged.append(span)
+        self._starts = np.concatenate([s[:lo], np.asarray([m.start for m in merged], dtype=np.int64), s[hi:] + delta])
+        self._ends = np.concatenate([e[:lo], np.asarray([m.end for m in merged], dtype=np.int64), e[hi:] + delta])
+        self._codes = np.concatenate([c[:lo], np.asarray([_CODE[m.feature] for m in merged], dtype=np.int8), c[hi:]])
