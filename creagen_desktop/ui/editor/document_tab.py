@@ -90,9 +90,11 @@ class DocumentTab(QWidget):
         return note
 
     def load_text(self, text: str, spans) -> None:
-        """The whole text replaced (a load or a restore), with its marks; the counts catch up."""
+        """The whole text replaced (a load or a restore), with its marks; the counts catch up (a
+        load with marks holds the document's signals, see marks.load_text)."""
         self.editor.load_text(text, spans)
-        self.counts.recount()
+        if spans:
+            self.counts.recount()
 
     def load(self, path: Path) -> str | None:
         """Read a file into this tab; DocumentError (nothing changed) when it cannot be opened."""
@@ -123,7 +125,8 @@ class DocumentTab(QWidget):
 
     def model_words(self) -> int:
         """The model's words in this document now, from the marks on its text."""
-        return model_words(self.text(), self.editor.marks.spans)
+        spans = self.editor.marks.spans
+        return model_words(self.text(), spans) if spans else 0
 
     def length(self) -> int:
         """The document's length in editor positions (what mark positions count)."""

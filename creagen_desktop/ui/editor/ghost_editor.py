@@ -366,7 +366,7 @@ class GhostEditor(QPlainTextEdit):
         return paint.ghost_lines(self, self.ghost_text)
 
     def paintEvent(self, e) -> None:
-        if self.tint_enabled:
+        if self.tint_enabled and len(self.marks):
             paint_tint(self)  # under the text
         super().paintEvent(e)
         if self.underlines is not None:
