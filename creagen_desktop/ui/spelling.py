@@ -22,6 +22,10 @@ from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.settings import LivePreferences
 
 CHECK_PAUSE_MS = 250  # after the last edit or scroll
+# The dictionaries are read by Python code (seconds of it) on a worker thread, which still takes turns
+# with the window for Python's lock: they start loading once the window and the document it opens
+# with are up, not at the same moment.
+LOAD_AFTER_MS = 2500
 SLICE_MS = 8  # the most one pass may take before it yields to the event loop
 _LINE_CACHE = 50_000
 
@@ -39,6 +43,7 @@ class Spelling(QObject):
         self.prefs, self.current_editor, self.all_editors, self.say = prefs, current_editor, all_editors, say
         self.checker: SpellChecker | None = None
         self.problem: str | None = None  # why there is no checker
+        self.stopped = False
         self._lines: dict[str, list[tuple[int, int]]] = {}  # block text -> misspelled ranges (editor units)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -50,15 +55,21 @@ class Spelling(QObject):
         self.jobs = new_jobs(self, lambda: personal_dictionary_file())
         self.jobs.fresh_result.connect(self._loaded)
         self.jobs.fresh_failed.connect(self._failed)
-        self.jobs.submit(lambda personal: SpellChecker(personal=personal))
+        QTimer.singleShot(LOAD_AFTER_MS, self, self.load)
         # suggestions take a good part of a second a word: found in the background for the words in view
         self.suggested: dict[str, list[str]] = {}
         self.suggest_jobs = new_jobs(self, lambda: self.checker)
         self.suggest_jobs.fresh_result.connect(self.suggested.update)
 
+    def load(self) -> None:
+        """Read the dictionaries on the worker thread (once a process: every window shares them)."""
+        if self.checker is None and self.jobs.submitted == 0 and not self.stopped:
+            self.jobs.submit(lambda personal: SpellChecker(personal=personal))
+
     def stop(self) -> None:
         """Before the window goes: a dictionary still loading is waited for (its thread must not
         outlive the window), however long the machine takes."""
+        self.stopped = True
         self.jobs.stop()
         self.jobs.wait()
         self.suggest_jobs.stop()

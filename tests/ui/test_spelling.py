@@ -7,6 +7,7 @@ from creagen_desktop.paths import personal_dictionary_file
 
 
 def ready(qtbot, w):
+    w.spelling.load()  # now, not after the start-up delay
     qtbot.waitUntil(lambda: w.spelling.checker is not None, timeout=30000)
 
 
