@@ -71,6 +71,10 @@ def main() -> int:
     app.processEvents()
     open_s = time.perf_counter() - t0
     wait_until(app, lambda: not w.model_loading)
+    # the spell checker's dictionaries load once, seconds after the start (Python code on a worker
+    # thread): keystrokes are measured after that, as a writer types after the start
+    w.spelling.load()
+    wait_until(app, lambda: w.spelling.checker is not None, 120)
     plain = keystrokes(app, w.editor, args.keys)
     marks_s = add_marks(w.desk.current_tab(), args.marks)
     app.processEvents()

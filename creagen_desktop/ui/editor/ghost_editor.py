@@ -9,7 +9,7 @@ This class handles the keys and wires them together.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QKeyEvent, QTextCursor
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import Span
@@ -19,6 +19,11 @@ from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
 from creagen_desktop.ui.editor.tint import paint_tint
 from creagen_desktop.ui.menus import editor_keys, keys_text
+
+try:
+    from PySide6.QtGui import QAccessibleAnnouncementEvent
+except ImportError:  # Qt before 6.8: the changed description is what screen readers hear
+    QAccessibleAnnouncementEvent = None
 
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
@@ -135,7 +140,9 @@ class GhostEditor(QPlainTextEdit):
                 f"{keys_text('generate.dismiss')} to dismiss.")
         self.setAccessibleDescription(text)
         if QAccessible.isActive():
-            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self, text))
+            event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
+                     else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+            QAccessible.updateAccessibility(event)
         self.announced = text
 
     @property
