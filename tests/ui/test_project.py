@@ -60,3 +60,15 @@ def test_untitled_documents_are_told_apart_in_recovery(qtbot, make_window):
     w = make_window()
     qtbot.keyClicks(w.editor, "For three days the storm had kept the boats in the harbour")
     assert w.desk.current_tab().recovery_title() == "Untitled: “For three days the storm had kept the…”"
+
+
+def test_the_tree_keeps_its_items_when_only_counts_change(qtbot, make_window, tmp_path):
+    w = make_window()
+    w.project.open_folder(project(tmp_path))
+    first = w.project.panel.tree.topLevelItem(0)
+    w.project.panel.tree.setCurrentItem(first)
+    w.project.open_chapter("01 Harbour.md")
+    qtbot.keyClicks(w.editor, " And more.")
+    w.project.refresh_counts()
+    assert w.project.panel.tree.topLevelItem(0) is first and first.text(1) == "6"  # counted in place
+    assert w.project.panel.selected() == "01 Harbour.md"

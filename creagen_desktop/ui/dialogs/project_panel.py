@@ -76,7 +76,17 @@ class ProjectPanel(QDockWidget):
 
     def show_chapters(self, name: str, chapters: list[tuple[str, int]], total: int, goal: int,
                       select: str | None = None) -> None:
-        """chapters: (place, words) in order; folders become branches in the order they first appear."""
+        """chapters: (place, words) in order; folders become branches in the order they first appear.
+        When only the counts changed, the tree stays as it is (its scroll position, its selection)."""
+        goal_text = f" of {goal:,}" if goal else ""
+        self.header.setText(f"<b>{name}</b>: {len(chapters)} chapter{'s' * (len(chapters) != 1)}, "
+                            f"{total:,}{goal_text} words")
+        items = self._items()
+        if [rel for rel, _ in chapters] == [it.data(0, ROLE) for it in items] and select is None:
+            for item, (_rel, words) in zip(items, chapters):
+                if item.text(1) != f"{words:,}":
+                    item.setText(1, f"{words:,}")
+            return
         keep = select or self.selected()
         self.tree.clear()
         branches: dict[str, QTreeWidgetItem] = {}
@@ -97,19 +107,19 @@ class ProjectPanel(QDockWidget):
         for b in branches.values():
             b.setExpanded(True)
         self.tree.resizeColumnToContents(1)
-        goal_text = f" of {goal:,}" if goal else ""
-        self.header.setText(f"<b>{name}</b>: {len(chapters)} chapter{'s' * (len(chapters) != 1)}, "
-                            f"{total:,}{goal_text} words")
 
-    def chapters_shown(self) -> list[str]:
+    def _items(self) -> list[QTreeWidgetItem]:
         out = []
 
         def walk(item):
             for i in range(item.childCount()):
                 child = item.child(i)
                 if child.data(0, ROLE):
-                    out.append(child.data(0, ROLE))
+                    out.append(child)
                 walk(child)
 
         walk(self.tree.invisibleRootItem())
         return out
+
+    def chapters_shown(self) -> list[str]:
+        return [item.data(0, ROLE) for item in self._items()]
