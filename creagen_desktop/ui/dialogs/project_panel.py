@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -43,7 +44,11 @@ class ProjectPanel(QDockWidget):
         self.tree.setAccessibleName("Chapters")
         self.tree.setAccessibleDescription("The project's chapters in order, with their word counts")
         self.tree.setRootIsDecorated(True)
-        self.tree.header().setAccessibleName("Chapter and word count columns")
+        header = self.tree.header()
+        header.setAccessibleName("Chapter and word count columns")
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names get the room
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
@@ -106,7 +111,6 @@ class ProjectPanel(QDockWidget):
                 self.tree.setCurrentItem(item)
         for b in branches.values():
             b.setExpanded(True)
-        self.tree.resizeColumnToContents(1)
 
     def _items(self) -> list[QTreeWidgetItem]:
         out = []
