@@ -30,7 +30,9 @@ class StatusBar(QObject):
         self.latency.setToolTip("Time taken by the last suggestion")
         self.task = QLabel("")  # work in the background that outlasts a message (learning from the writer)
         self.task.hide()
-        for w in (self.task, self.counts, self.model, self.provider, self.latency):
+        self.goal = QLabel("")
+        self.goal.setAccessibleName("Word goals")
+        for w in (self.task, self.goal, self.counts, self.model, self.provider, self.latency):
             self.bar.addPermanentWidget(w)
         self.counts_timer = QTimer(self)
         self.counts_timer.setSingleShot(True)
@@ -63,6 +65,12 @@ class StatusBar(QObject):
         """What runs in the background, until it ends (empty text: nothing)."""
         self.task.setText(text)
         self.task.setVisible(bool(text))
+
+    def show_goal(self, session: str, project: str) -> None:
+        """The goals' progress ("Today: 350 / 1,000 words", "Novel: 42,300 / 80,000 words (53%)")."""
+        text = " · ".join(t for t in (session, project) if t)
+        self.goal.setText(text)
+        self.goal.setVisible(bool(text))
 
     def show_latency(self, ms: float) -> None:
         self.latency.setText(f"{ms:.0f} ms")
