@@ -22,7 +22,6 @@ machine's load average is recorded, and the adaptation's steps, since its budget
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import re
@@ -39,15 +38,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import writer_novel  # noqa: E402
-from bench_common import percentile, write_json  # noqa: E402
+import writer_novel
+from bench_common import percentile, write_json
 
-from creagen_desktop.engine.context_window import window_start  # noqa: E402
-from creagen_desktop.engine.continuation import Continuer  # noqa: E402
-from creagen_desktop.engine.doc_cache import DocumentCache  # noqa: E402
-from creagen_desktop.engine.sampling import SamplingConfig  # noqa: E402
-from creagen_desktop.pack import ModelPack  # noqa: E402
-from creagen_desktop.paths import DEFAULT_PACK_NAME  # noqa: E402
+from creagen_desktop.engine.cache_mix import goes_on, mixed_bits
+from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.engine.continuation import Continuer
+from creagen_desktop.engine.doc_cache import DocumentCache
+from creagen_desktop.engine.sampling import SamplingConfig
+from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.pack import ModelPack
+from creagen_desktop.paths import DEFAULT_PACK_NAME
 
 GHOST = SamplingConfig(n=1, temperature=0.0, max_tokens=8, seed=0)
 GHOST_POSITIONS = 300
@@ -83,16 +84,14 @@ def bits(pack: ModelPack, text: str, threads: int) -> dict:
     from creagen_desktop.engine.continuation import LanguageModel
     from training.evaluate import token_probabilities
 
-    ids, plm = token_probabilities(pack, text, lm=LanguageModel(pack, "cpu", threads))
+    tok = Tokenizer.from_pack(pack)
+    mask = goes_on(tok)
+    ids, plm, lm_go = token_probabilities(pack, text, lm=LanguageModel(pack, "cpu", threads), goes_on=mask)
     out = {"bpc": float(-np.log(plm).sum() / math.log(2) / len(text))}
     settings = pack.manifest.lm.cache
     if settings is not None:
-        from creagen_desktop.engine.tokenizer import Tokenizer
-
-        cache = DocumentCache(Tokenizer.from_pack(pack), settings)
-        pc, group = cache.score(ids)
-        w = cache.weights[group]
-        out["bpc_cache"] = float(-np.log((1 - w) * plm + w * pc).sum() / math.log(2) / len(text))
+        cache = DocumentCache(tok, settings)
+        out["bpc_cache"] = mixed_bits(plm, lm_go, mask[ids], cache.score(ids), cache.weights, cache.boundary) / len(text)
     return out
 
 

@@ -6,7 +6,9 @@ what the writer writes. The language model's probability of every token is compu
 each longest context (`order`) and size (`tokens`) of the grid the cache's own probability of every
 token is computed, and the mixture weight of each group of contexts (how long a context matched,
 how often it was seen) is fitted by EM, the likelihood-maximising weights for a mixture of two fixed
-distributions. The settings kept are the smallest cache within 0.2% of the best bits per character.
+distributions: the boundary weights on whether each token continues its word or ends it, then the
+piece weights within that class (engine.cache_mix). The settings kept are the smallest cache within
+0.2% of the best bits per character.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from creagen_desktop.engine.doc_cache import DocumentCache, groups
+from creagen_desktop.engine.cache_mix import goes_on, groups, mixed_bits
+from creagen_desktop.engine.doc_cache import DocumentCache
 from creagen_desktop.pack import MANIFEST, Manifest, ModelPack
 from creagen_desktop.pack.format import CacheSection
 
@@ -48,31 +51,42 @@ def fit_weights(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, n_groups: in
     return np.clip(w, 0.0, 0.99)
 
 
-def bits(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, w: np.ndarray, chars: int) -> float:
-    wp = w[group]
-    return float(-np.log((1 - wp) * plm + wp * pc).sum() / math.log(2) / chars)
-
-
 def tune(pack: ModelPack, texts: dict[str, str], log=print) -> CacheSection:
     """The best settings over `texts` (name -> text), each read as one document."""
     from creagen_desktop.engine.tokenizer import Tokenizer
     from training.evaluate import token_probabilities
 
+    tok = Tokenizer.from_pack(pack)
+    mask = goes_on(tok)
     scored = {}
     for name, text in texts.items():
         t0 = time.time()
-        ids, plm = token_probabilities(pack, text)
-        scored[name] = (ids, plm, len(text))
+        ids, plm, lm_go = token_probabilities(pack, text, goes_on=mask)
+        scored[name] = (ids, plm, lm_go, len(text))
         log(f"{name}: {len(ids):,} tokens scored by the language model ({time.time() - t0:.0f}s)")
-    return tune_scored(Tokenizer.from_pack(pack), scored, log)
+    return tune_scored(tok, scored, log)
 
 
-def tune_scored(tok, scored: dict[str, tuple[np.ndarray, np.ndarray, int]], log=print) -> CacheSection:
+def fit_two_stage(plm, lm_go, goes, s, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(piece weights, boundary weights) of the two-stage mixture, each fitted by EM on its stage."""
+    lm_cls = np.where(goes, lm_go, 1 - lm_go)
+    c_cls = np.where(goes, s.go, 1 - s.go)
+    b = fit_weights(lm_cls, c_cls, s.boundary_group, n_groups)
+    inside = c_cls > 1e-12
+    w = fit_weights(plm / np.maximum(lm_cls, 1e-300), np.where(inside, s.p / np.maximum(c_cls, 1e-300), 0.0),
+                    np.where(inside, s.group, 0), n_groups)
+    return w, b
+
+
+def tune_scored(tok, scored: dict[str, tuple], log=print) -> CacheSection:
     """The grid search of `tune`, over texts the LM has scored: name -> (token ids, the LM's
-    probability of each, characters)."""
-    chars = sum(c for _, _, c in scored.values())
-    plm_all = np.concatenate([p for _, p, _ in scored.values()])
-    base = float(-np.log(plm_all).sum() / math.log(2) / chars)
+    probability of each, its probability there that the piece continues the word, characters)."""
+    mask = goes_on(tok)
+    chars = sum(v[-1] for v in scored.values())
+    plm = np.concatenate([v[1] for v in scored.values()])
+    lm_go = np.concatenate([v[2] for v in scored.values()])
+    goes = mask[np.concatenate([v[0] for v in scored.values()])]
+    base = float(-np.log(plm).sum() / math.log(2) / chars)
     grid = []
     for order in ORDERS:
         n_groups = groups(order, BUCKETS, len(SURE) + 1)
@@ -80,20 +94,24 @@ def tune_scored(tok, scored: dict[str, tuple[np.ndarray, np.ndarray, int]], log=
             t0 = time.time()
             probe = DocumentCache(tok, CacheSection(order=order, tokens=size, weights=[0.0] * n_groups,
                                                     buckets=BUCKETS, sure=SURE))
-            parts = [probe.score(ids) for ids, _, _ in scored.values()]
-            pc, group = np.concatenate([p for p, _ in parts]), np.concatenate([g for _, g in parts])
-            w = fit_weights(plm_all, pc, group, n_groups)
-            figure = bits(plm_all, pc, group, w, chars)
-            grid.append({"order": order, "tokens": size, "bits_per_char": round(figure, 4), "weights": w})
-            log(f"order {order}, {size:,} tokens: {figure:.4f} bits per character (without the cache {base:.4f}; "
-                f"{time.time() - t0:.0f}s)")
+            parts = [probe.score(v[0]) for v in scored.values()]
+            s = type(parts[0])(*(np.concatenate([getattr(p, f) for p in parts]) for f in parts[0]._fields))
+            one = fit_weights(plm, s.p, s.group, n_groups)
+            w, b = fit_two_stage(plm, lm_go, goes, s, n_groups)
+            one_bits = mixed_bits(plm, lm_go, goes, s, one, None) / chars
+            two_bits = mixed_bits(plm, lm_go, goes, s, w, b) / chars
+            grid.append({"order": order, "tokens": size, "bits_per_char_one_stage": round(one_bits, 4),
+                         "bits_per_char": round(two_bits, 4), "weights": w, "boundary": b})
+            log(f"order {order}, {size:,} tokens: {two_bits:.4f} bits per character (one stage {one_bits:.4f}; "
+                f"without the cache {base:.4f}; {time.time() - t0:.0f}s)")
     best = min(g["bits_per_char"] for g in grid)
     pick = min((g for g in grid if g["bits_per_char"] <= best * (1 + CLOSE)), key=lambda g: (g["tokens"], g["order"]))
     tuned = {"texts": list(scored), "chars": chars, "bits_per_char_without": round(base, 4),
              "bits_per_char_with": pick["bits_per_char"],
-             "grid": [{k: v for k, v in g.items() if k != "weights"} for g in grid]}
+             "grid": [{k: v for k, v in g.items() if k not in ("weights", "boundary")} for g in grid]}
     return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE,
-                        weights=[round(float(x), 4) for x in pick["weights"]], tuned=tuned)
+                        weights=[round(float(x), 4) for x in pick["weights"]],
+                        boundary=[round(float(x), 4) for x in pick["boundary"]], tuned=tuned)
 
 
 def record(pack_dir: Path, section: CacheSection) -> Manifest:

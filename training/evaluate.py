@@ -21,9 +21,11 @@ PROMPTS = [
 ]
 
 
-def token_probabilities(pack: ModelPack, text: str, chunk: int = 512,
-                        lm: LanguageModel | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(token ids of text, the LM's probability of each, float64), reading from the editor's primer."""
+def token_probabilities(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None,
+                        goes_on: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """(token ids of text, the LM's probability of each, float64), reading from the editor's primer;
+    with a `goes_on` mask over the vocabulary, also the LM's probability at each token that the
+    piece there continues the word (engine.cache_mix)."""
     if not text:
         raise ValueError("the evaluation text is empty")
     tok = Tokenizer.from_pack(pack)
@@ -32,7 +34,7 @@ def token_probabilities(pack: ModelPack, text: str, chunk: int = 512,
     primer = np.asarray([tok.encode(PRIMER)], dtype=np.int64)  # scored from the context the editor starts with
     out, state = lm.run(primer, lm.initial_state())
     prev_logits = out[0, -1]
-    probs = []
+    probs, go = [], []
     for i in range(0, len(ids), chunk):
         piece = ids[i : i + chunk]
         out, state = lm.run(piece[None, :], state)
@@ -40,8 +42,12 @@ def token_probabilities(pack: ModelPack, text: str, chunk: int = 512,
         pred = np.concatenate([prev_logits[None, :], out[0, :-1]], axis=0)
         lp = log_softmax(pred.astype(np.float64))
         probs.append(np.exp(lp[np.arange(len(piece)), piece]))
+        if goes_on is not None:
+            go.append(np.exp(lp) @ goes_on.astype(np.float64))
         prev_logits = out[0, -1]
-    return ids, np.concatenate(probs)
+    if goes_on is None:
+        return ids, np.concatenate(probs)
+    return ids, np.concatenate(probs), np.concatenate(go)
 
 
 def bits_per_char(pack: ModelPack, text: str, chunk: int = 512, lm: LanguageModel | None = None) -> dict:

@@ -1,71 +1,27 @@
-"""The document remembers: an n-gram cache of the text being written, mixed into the language
-model's next-token distribution, so that the names and turns of phrase of this story come back.
+"""The document remembers: an n-gram cache of the text being written, so that the names and turns
+of phrase of this story come back in its suggestions (engine.cache_mix mixes its predictions into
+the language model's).
 
 The cache counts every n-gram (a context of up to `order` tokens and the token after it) of the
-document's latest `tokens` tokens, and predicts the next token from the longest context it has
-seen, interpolated down to the unigram (Witten-Bell). The model's distribution and the cache's are
-mixed, p = (1 - w) p_LM + w p_cache, with a weight w that depends on how long a context matched and
-how often it was seen (weights chosen on held-out books, recorded in the manifest's lm.cache). A
-name the tokenizer cuts into pieces comes back whole: once its first piece is chosen, the cache
-knows what followed that piece in this document. (Grave et al., 2017, cache the LM's hidden states
-instead; counting tokens needs nothing of the graph and measured as well here: README.)
-
-It reads the document incrementally, in chunks cut before whitespace (where tokens are stable): a
-keystroke at the end reads only the new text; an edit drops the chunks from the edit on and reads
-them again. The result is the same as reading the text afresh (tests check it).
+document's latest `tokens` tokens. It reads the document incrementally, in chunks cut before
+whitespace (where tokens are stable): a keystroke at the end reads only the new text; an edit drops
+the chunks from the edit on and reads them again. The result is the same as reading the text afresh
+(tests check it). What it read before the window the editor sends stays, up to its size.
 """
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict, deque
 from dataclasses import dataclass
 
 import numpy as np
 
+from creagen_desktop.engine import cache_mix
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack.format import CacheSection
 
 CHUNK_CHARS = 512  # the cache reads in chunks of about this much text, cut before whitespace
 DOCUMENTS = 3  # caches kept at once (the documents most recently asked about; ~20 MB each when full)
-
-
-def bucket(n: int, buckets: int) -> int:
-    """How often a context was seen, as 0 (once), 1 (2-3 times), 2 (4-7), ... up to buckets - 1."""
-    return min(int(math.log2(n)), buckets - 1) if n > 0 else 0
-
-
-def sureness(top: int, n: int, thresholds) -> int:
-    """How sure the context is of what follows it: the share of its most frequent continuation,
-    as the number of thresholds it reaches (a name's next piece: the one it always had)."""
-    share = top / n if n else 0.0
-    return sum(share >= t for t in thresholds)
-
-
-def weight_group(k: int, n: int, sure: int, settings: CacheSection) -> int:
-    """Which of the manifest's weights applies: 0 when the cache has seen no context (an empty cache),
-    else one for each (longest context matched, in tokens, 0 = unigram; how often it was seen; how
-    sure it is of what follows)."""
-    if k < 0:
-        return 0
-    levels = len(settings.sure) + 1
-    return 1 + (k * settings.buckets + bucket(n, settings.buckets)) * levels + sure
-
-
-def groups(order: int, buckets: int, sure_levels: int = 3) -> int:
-    return 1 + (order + 1) * buckets * sure_levels
-
-
-def check(settings: CacheSection) -> None:
-    """ValueError naming what is wrong with a manifest's cache settings."""
-    if settings.order < 0 or settings.order > 8 or settings.tokens < 1 or settings.buckets < 1:
-        raise ValueError("its order, size or buckets are out of range")
-    need = groups(settings.order, settings.buckets, len(settings.sure) + 1)
-    if len(settings.weights) != need:
-        raise ValueError(f"it has {len(settings.weights)} weights where order {settings.order}, {settings.buckets} "
-                         f"buckets and {len(settings.sure)} sureness thresholds need {need}")
-    if any(not 0.0 <= w < 1.0 for w in settings.weights):
-        raise ValueError("its weights must lie between 0 and 1")
 
 
 @dataclass
@@ -81,16 +37,19 @@ class DocumentCache:
     def __init__(self, tok: Tokenizer, settings: CacheSection):
         self.tok, self.settings = tok, settings
         self.order = settings.order
-        check(settings)
+        cache_mix.check(settings)
         self.weights = np.asarray(settings.weights, dtype=np.float64)
+        self.boundary = np.asarray(settings.boundary, dtype=np.float64)
+        self.goes_on = cache_mix.goes_on(tok)
         self.ids: deque[int] = deque()
         self.chunks: deque[_Chunk] = deque()
         self.text = ""  # the document from chunks[0].start to chunks[-1].end, as read
         # counts[k][context of k tokens] = {next token: count}; totals[k][context] = their sum
         self.counts: list[dict[tuple, dict[int, int]]] = [{} for _ in range(self.order + 1)]
         self.totals: list[dict[tuple, int]] = [{} for _ in range(self.order + 1)]
-        self._memo: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}  # counts as arrays, until they change
-        self._top: dict[tuple, int] = {}  # each context's most frequent continuation's count, until they change
+        self.unigram = np.zeros(tok.vocab_size, dtype=np.float64)  # counts[0][()] as a dense array
+        self.unigram_goes_on = 0  # of those, the counts of pieces that continue a word
+        self.memo: dict[tuple, tuple] = {}  # what cache_mix derives from a context's counts, until they change
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -125,7 +84,7 @@ class DocumentCache:
         for piece_start, piece in _pieces(text, begin - start, cut):
             ids = self.tok.encode(piece)
             for t in ids:
-                self._push(t)
+                self.push(t)
             self.chunks.append(_Chunk(start + piece_start, start + piece_start + len(piece), len(ids)))
             self.text += piece
             read += len(ids)
@@ -152,13 +111,14 @@ class DocumentCache:
     def clear(self) -> None:
         self.__init__(self.tok, self.settings)
 
-    def _push(self, t: int) -> None:
+    def push(self, t: int) -> None:
+        """Count the n-grams that end with token t, read after the others."""
         self._forget_derived()
         ids = self.ids
         n = len(ids)
         for k in range(0, min(self.order, n) + 1):
             ctx = tuple(ids[i] for i in range(n - k, n)) if k else ()
-            _add(self.counts[k], self.totals[k], ctx, t, 1)
+            self._count(k, ctx, t, 1)
         ids.append(t)
 
     def _pop(self) -> None:
@@ -169,21 +129,25 @@ class DocumentCache:
         n = len(ids)
         for k in range(0, min(self.order, n) + 1):
             ctx = tuple(ids[i] for i in range(n - k, n)) if k else ()
-            _add(self.counts[k], self.totals[k], ctx, t, -1)
+            self._count(k, ctx, t, -1)
 
     def _forget_derived(self) -> None:
-        if self._memo:
-            self._memo.clear()
-        if self._top:
-            self._top.clear()
+        if self.memo:
+            self.memo.clear()
 
-    def _popleft(self, keep_chunk: bool = False) -> None:
+    def _count(self, k: int, ctx: tuple, t: int, by: int) -> None:
+        _add(self.counts[k], self.totals[k], ctx, t, by)
+        if k == 0:
+            self.unigram[t] += by
+            self.unigram_goes_on += by * int(self.goes_on[t])
+
+    def popleft(self, keep_chunk: bool = False) -> None:
         """Forget the first token (the cache is full): every n-gram that begins with it."""
         self._forget_derived()
         ids = self.ids
         for k in range(0, min(self.order, len(ids) - 1) + 1):
             ctx = tuple(ids[i] for i in range(k))
-            _add(self.counts[k], self.totals[k], ctx, ids[k], -1)
+            self._count(k, ctx, ids[k], -1)
         ids.popleft()
         first = self.chunks[0]
         first.tokens -= 1
@@ -199,7 +163,7 @@ class DocumentCache:
 
     def _trim(self) -> None:
         while len(self.ids) > self.settings.tokens:
-            self._popleft()
+            self.popleft()
 
     # -- predicting ---------------------------------------------------------------------------
 
@@ -208,92 +172,16 @@ class DocumentCache:
         tail = [self.ids[i] for i in range(max(0, len(self.ids) - self.order), len(self.ids))]
         return (tail + list(more))[-self.order :] if self.order else []
 
-    def _levels(self, context) -> list[tuple[int, tuple, int, int]]:
-        """(order, context, total, distinct continuations) of every order whose context the cache has
-        seen after `context`, from the unigram (order 0) up to the longest."""
-        levels = []
-        for k in range(0, min(self.order, len(context)) + 1):
-            ctx = tuple(context[len(context) - k :]) if k else ()
-            total = self.totals[k].get(ctx)
-            if not total:
-                break
-            levels.append((k, ctx, total, len(self.counts[k][ctx])))
-        return levels
-
-    def _group(self, levels) -> int:
-        if not levels:
-            return 0
-        k, ctx, total, _ = levels[-1]
-        top = self._top.get((k, ctx))
-        if top is None:
-            top = self._top[(k, ctx)] = max(self.counts[k][ctx].values())
-        return weight_group(k, total, sureness(top, total, self.settings.sure), self.settings)
-
-    @staticmethod
-    def _shares(levels) -> list[float]:
-        """What each order's counts weigh in the interpolation (Witten-Bell: the longest context keeps
-        total / (total + distinct) and hands the rest down)."""
-        shares, left = [0.0] * len(levels), 1.0
-        for i in range(len(levels) - 1, 0, -1):
-            _, _, total, distinct = levels[i]
-            shares[i] = left / (total + distinct)  # times each count
-            left *= distinct / (total + distinct)
-        shares[0] = left / levels[0][2]  # the unigram: counts / total
-        return shares
-
-    def _arrays(self, k: int, ctx: tuple) -> tuple[np.ndarray, np.ndarray]:
-        key = (k, ctx)
-        got = self._memo.get(key)
-        if got is None:
-            row = self.counts[k][ctx]
-            got = (np.fromiter(row.keys(), dtype=np.int64, count=len(row)),
-                   np.fromiter(row.values(), dtype=np.float64, count=len(row)))
-            self._memo[key] = got
-        return got
-
     def mix(self, logits: np.ndarray, contexts: list) -> np.ndarray:
-        """Log-probabilities [B, V] of the model's logits [B, V] mixed with the cache's predictions
-        after each row's context (a list of token ids ending just before the token predicted)."""
-        z = logits.astype(np.float64)
-        z -= z.max(axis=-1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=-1, keepdims=True)
-        for row, ctx in enumerate(contexts):
-            levels = self._levels(ctx)
-            w = self.weights[self._group(levels)]
-            if not levels or w <= 0:
-                continue
-            p[row] *= 1 - w
-            for (k, c, _, _), share in zip(levels, self._shares(levels)):
-                idx, counts = self._arrays(k, c)
-                p[row, idx] += (w * share) * counts
-        with np.errstate(divide="ignore"):
-            return np.log(p)
+        """Log-probabilities [B, V]: the model's logits mixed with this cache's predictions (cache_mix.mix)."""
+        return cache_mix.mix(self, logits, contexts)
 
-    def probability(self, context, token: int) -> tuple[float, int]:
-        """(the cache's probability of `token` after `context`, its weight group): for scoring text."""
-        levels = self._levels(context)
-        if not levels:
-            return 0.0, 0
-        p = sum(share * self.counts[k][c].get(token, 0) for (k, c, _, _), share in zip(levels, self._shares(levels)))
-        return p, self._group(levels)
+    def probability(self, context, token: int) -> cache_mix.Odds:
+        return cache_mix.probability(self, context, token)
 
-    def score(self, ids) -> tuple[np.ndarray, np.ndarray]:
-        """Read a token stream from the start, one token at a time as a writer would write it:
-        (the cache's probability of each token before it was read, the weight group it fell in).
-        How training chooses the weights (training.cache_tuning) and benchmarks score text."""
-        self.clear()
-        self.chunks.append(_Chunk(0, 0, 0))  # one chunk for the whole stream: no text is kept
-        probs, where = np.zeros(len(ids)), np.zeros(len(ids), dtype=np.int64)
-        for i, t in enumerate(ids):
-            if self.ids:
-                probs[i], where[i] = self.probability(self.context(), int(t))
-            self._push(int(t))
-            self.chunks[0].tokens += 1
-            if len(self.ids) > self.settings.tokens:
-                self._popleft(keep_chunk=True)
-        self.clear()
-        return probs, where
+    def score(self, ids) -> cache_mix.Scored:
+        """Each token of a stream as the cache would have predicted it, read as a writer writes (cache_mix.score)."""
+        return cache_mix.score(self, ids)
 
     def size(self) -> int:
         """Entries held (n-gram contexts and their continuations): what bounds its memory."""
@@ -344,7 +232,7 @@ class DocumentCaches:
     """One cache a document (by the key the editor gives it), the few most recently asked about."""
 
     def __init__(self, tok: Tokenizer, settings: CacheSection, documents: int = DOCUMENTS):
-        check(settings)
+        cache_mix.check(settings)
         self.tok, self.settings, self.documents = tok, settings, documents
         self._caches: OrderedDict[object, DocumentCache] = OrderedDict()
 

@@ -58,9 +58,10 @@ class CacheSection:
 
     order: int  # the longest context it counts, in tokens
     tokens: int  # how many of the document's latest tokens it holds
-    weights: list[float]  # the mixture weight of each group (doc_cache.weight_group)
+    weights: list[float]  # the piece weight of each group (engine.cache_mix.weight_group)
     buckets: int = 6  # how finely "how often a context was seen" is told apart
     sure: list[float] = field(default_factory=lambda: [0.5, 0.9])  # shares of the top continuation told apart
+    boundary: list[float] = field(default_factory=list)  # the word-goes-on-or-ends weight of each group; none: one stage
     tuned: dict = field(default_factory=dict)  # on what text, and the figures with and without it
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from creagen_desktop.engine.continuation import Continuer
-from creagen_desktop.engine.doc_cache import DocumentCache, DocumentCaches, groups, weight_group
+from creagen_desktop.engine.cache_mix import goes_on, groups, mixed_bits, weight_group
+from creagen_desktop.engine.doc_cache import DocumentCache, DocumentCaches
 from creagen_desktop.engine.engine import Engine
 from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.engine.tokenizer import Tokenizer
@@ -117,18 +118,51 @@ def test_the_mixture_is_a_distribution_and_scoring_agrees_with_it(tok):
     lm = np.exp(logits[1] - logits[1].max())
     lm /= lm.sum()
     for t in range(tok.vocab_size):  # every token: (1 - w) p_LM + w p_cache
-        p, group = cache.probability(contexts[1], t)
-        w = cache.weights[group]
-        assert np.isclose(np.exp(mixed[1, t]), (1 - w) * lm[t] + w * p)
-    assert sum(cache.probability(contexts[1], t)[0] for t in range(tok.vocab_size)) == pytest.approx(1.0)
+        o = cache.probability(contexts[1], t)
+        w = cache.weights[o.group]
+        assert np.isclose(np.exp(mixed[1, t]), (1 - w) * lm[t] + w * o.p)
+    assert sum(cache.probability(contexts[1], t).p for t in range(tok.vocab_size)) == pytest.approx(1.0)
     # reading a stream token by token gives each token the probability the cache had for it then
     ids = tok.encode(STORY)
-    probs, where = cache.score(ids)
+    scored = cache.score(ids)
     again = DocumentCache(tok, settings(weight=0.5))
     again.read(STORY[:60], 0, tok.stable_cut(STORY[:60]))
     n = len(again.ids)
-    assert probs[n] == pytest.approx(again.probability(again.context(), ids[n])[0])
-    assert where[0] == 0 and weight_group(-1, 0, 0, cache.settings) == 0
+    assert scored.p[n] == pytest.approx(again.probability(again.context(), ids[n]).p)
+    assert scored.group[0] == 0 and weight_group(-1, 0, 0, cache.settings) == 0
+
+
+def test_the_two_stage_mixture_says_where_a_word_ends(tok):
+    """With boundary weights: P(the word goes on) is mixed first, then the piece within its class."""
+    two = CacheSection(order=3, tokens=20_000, weights=[0.0] + [0.5] * (groups(3, 6, 3) - 1),
+                       boundary=[0.0] + [0.8] * (groups(3, 6, 3) - 1))
+    cache = DocumentCache(tok, two)
+    cache.read(STORY, 0, tok.stable_cut(STORY))
+    mask = goes_on(tok)
+    name = tok.encode(" Tamberlane")
+    ctx = cache.context(name)  # the name just written: the cache has always seen it end there
+    logits = np.where(mask, 3.0, 0.0)[None, :].astype(np.float32)  # a model sure the word goes on
+    p = np.exp(cache.mix(logits, [ctx])[0])
+    assert p.sum() == pytest.approx(1.0)
+    o = cache.probability(ctx, tok.encode(" walked")[0])
+    assert o.go < 0.3 and (o.boundary_group - 1) % 3 == 0  # every piece after the name ended the word: sure
+    lm_go = float((np.exp(logits[0]) / np.exp(logits[0]).sum())[mask].sum())
+    assert lm_go > 0.9 and p[mask].sum() == pytest.approx((1 - 0.8) * lm_go + 0.8 * o.go)  # the cache decides
+    # scoring a stream agrees with mixing it, token by token
+    ids = np.asarray(tok.encode(STORY), dtype=np.int64)
+    rng = np.random.default_rng(1)
+    lg = rng.standard_normal((len(ids), tok.vocab_size))
+    plm_all = np.exp(lg - lg.max(1, keepdims=True))
+    plm_all /= plm_all.sum(1, keepdims=True)
+    plm, lm_go_all = plm_all[np.arange(len(ids)), ids], plm_all[:, mask].sum(1)
+    scored = cache.score(ids)
+    bits = mixed_bits(plm, lm_go_all, mask[ids], scored, cache.weights, cache.boundary)
+    probe = DocumentCache(tok, two)
+    direct = 0.0
+    for i, t in enumerate(ids):
+        direct -= np.log(np.exp(probe.mix(lg[i : i + 1], [probe.context()])[0, t]) if probe.ids else plm[i])
+        probe.push(int(t))
+    assert bits == pytest.approx(direct / np.log(2), rel=1e-9)
 
 
 def test_the_window_moving_on_keeps_what_was_read_before_it(tok):
