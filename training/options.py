@@ -14,6 +14,8 @@ import argparse
 import dataclasses
 from dataclasses import dataclass
 
+from creagen_desktop.engine.devices import DEVICES
+
 
 @dataclass(frozen=True)
 class Option:
@@ -49,6 +51,11 @@ THREADS = _opt("threads", int, None, "torch threads (default: torch's own choice
 EVAL_EVERY = _opt("eval_every_s", float, 120.0, "seconds between validations", flag="--eval-every")
 WARMUP = _fixed("warmup", float, 0.02, "share of the run spent warming the learning rate up")
 CHECKPOINT_EVERY = _fixed("checkpoint_every_s", float, 300.0, "seconds between checkpoints")
+DEVICE = _opt("device", str, "auto", "where to train: auto (CUDA when torch can really start on it, else the CPU), "
+              "cpu, or cuda (stops with the reason when CUDA cannot run)", choices=DEVICES)
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+PRECISION = _opt("precision", str, "auto", "autocast: auto (fp32 on the CPU; bf16 on a GPU that has it, else fp16 "
+                 "with loss scaling), fp32, bf16 or fp16 (GPU only)", choices=PRECISIONS)
 
 GROUPS: dict[str, tuple[Option, ...]] = {
     "corpus": (
@@ -81,6 +88,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,
+        PRECISION,
     ),
     "vae": (
         _opt("embed", int, 96, "embedding width", flag="--vae-embed"),
@@ -106,6 +115,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,
+        PRECISION,
     ),
     "gan": (
         _opt("noise_dim", int, 64, "generator noise dimensions"),
@@ -125,6 +136,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,  # no precision: the GAN's small MLPs train in fp32 (autocast gains nothing there)
     ),
     "export": (_opt("quantize", bool, False, "int8 dynamic quantisation of the LM"),),
     "pack": (
@@ -212,14 +224,15 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "pack": {"name": "tinyshakespeare"},
     },
     # The bundled pack (resources/models/en-fiction), as its README commands trained it: the LM's
-    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with.
+    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with; one process
+    # each, on the CPU in fp32 (`--device cuda` or torchrun train it elsewhere, with other figures).
     "en-fiction": {
         "tokenizer": {"vocab_size": 8000},
         "lm": {"embed": 256, "hidden": 512, "layers": 2, "dropout": 0.1, "lr": 3e-3, "batch": 32, "bptt": 64,
-               "max_minutes": 70.0, "eval_every_s": 300.0, "threads": 2},
+               "max_minutes": 70.0, "eval_every_s": 300.0, "threads": 2, "device": "cpu", "precision": "fp32"},
         "vae": {"latent": 64, "free_bits": 1.0, "word_dropout": 0.3, "max_minutes": 75.0, "eval_every_s": 240.0,
-                "threads": 1},
-        "gan": {"max_minutes": 10.0, "threads": 1},
+                "threads": 1, "device": "cpu", "precision": "fp32"},
+        "gan": {"max_minutes": 10.0, "threads": 1, "device": "cpu"},
         "pack": {"name": "en-fiction",
                  "description": "English fiction: 45 public-domain novels and stories from Project Gutenberg"},
     },

@@ -53,9 +53,11 @@ class PackError(Exception):
 
 
 def run_record(summary: dict, **figures) -> dict:
-    """A section's `training`: every option of the run, what it did, and what each resume changed."""
+    """A section's `training`: every option of the run, what it did (on how many processes, with what
+    global batch, on which device and in which precision), and what each resume changed."""
+    where = {k: summary[k] for k in ("world_size", "global_batch", "device", "precision")}
     return {"options": summary["options"], "minutes": summary["minutes"], "steps": summary["steps"], **figures,
-            "resumes": summary["resumes"]}
+            **where, "resumes": summary["resumes"]}
 
 
 def lm_section(work: WorkDir) -> LMSection:
