@@ -36,6 +36,10 @@ def env_world_size() -> int:
     return int(os.environ.get("WORLD_SIZE", "1"))
 
 
+def env_local_rank() -> int:
+    return int(os.environ.get("LOCAL_RANK", "0"))
+
+
 @dataclass(frozen=True)
 class World:
     rank: int = 0
@@ -136,7 +140,7 @@ def world() -> World:
 def _join(size: int) -> World:
     from training.devices import cuda_problem
 
-    rank, local_rank = env_rank(), int(os.environ.get("LOCAL_RANK", "0"))
+    rank, local_rank = env_rank(), env_local_rank()
     if not dist.is_initialized():
         if cuda_problem() or local_rank >= torch.cuda.device_count():
             # (more processes than GPUs: training.devices says so when a run asks for CUDA)

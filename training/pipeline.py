@@ -14,8 +14,8 @@ from pathlib import Path
 from creagen_desktop.pack import ModelPackError
 from training.corpus import CleanReport, CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
-from training.devices import DeviceError
-from training.distributed import world
+from training.devices import DeviceError, choose_device, choose_precision
+from training.distributed import env_local_rank, world
 from training.options import (
     AllOptions,
     CorpusOptions,
@@ -41,8 +41,12 @@ MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "th
 
 
 def _need_budget(kind: str, cfg) -> None:
+    """A run's budget, device and precision, checked before any data is read."""
     if not cfg.max_minutes and not cfg.max_steps:
         raise StepError(f"give {flag_of(kind, 'max_minutes')} (or {flag_of(kind, 'max_steps')}) for {MODEL_NAMES[kind]}")
+    device = choose_device(cfg.device, env_local_rank())
+    if hasattr(cfg, "precision"):  # the GAN has none: it trains in fp32 (training.train_gan)
+        choose_precision(cfg.precision, device)
 
 
 def _token_ids(tok, text: str):
@@ -329,6 +333,10 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     exports and packs while the others wait (so on several nodes the work folder must be one that
     every node sees)."""
     _need_budget("lm", opts.lm)
+    for kind in ("vae", "gan"):
+        cfg = getattr(opts, kind)
+        if cfg.max_minutes or cfg.max_steps:
+            _need_budget(kind, cfg)
     work = work or default_work(out)
     w = world()
     t0 = time.time()
