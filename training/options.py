@@ -55,7 +55,7 @@ DEVICE = _opt("device", str, "auto", "where to train: auto (CUDA when torch can 
               "cpu, or cuda (stops with the reason when CUDA cannot run)", choices=DEVICES)
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 PRECISION = _opt("precision", str, "auto", "autocast: auto (fp32 on the CPU; bf16 on a GPU that has it, else fp16 "
-                 "with loss scaling), fp32, bf16 or fp16 (GPU only)", choices=PRECISIONS)
+                 "with loss scaling), fp32, bf16 or fp16 (GPU only); the GAN always trains in fp32", choices=PRECISIONS)
 
 GROUPS: dict[str, tuple[Option, ...]] = {
     "corpus": (
@@ -79,7 +79,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _fixed("momentum", float, 0.9, "SGD momentum"),
         WARMUP,
         _opt("clip", float, 0.5, "gradient norm clip (0: none)"),
-        _opt("batch", int, 32, "parallel lanes of the token stream"),
+        _opt("batch", int, 32, "parallel lanes of the token stream, per process (under torchrun the global batch is "
+             "this times the number of processes)"),
         _opt("bptt", int, 64, "tokens per truncated back-propagation window"),
         _opt("max_minutes", float, None, "training budget in minutes"),
         _opt("max_steps", int, None, "training budget in steps"),
@@ -106,7 +107,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _opt("lr", float, 2e-3, "peak learning rate", flag="--vae-lr"),
         WARMUP,
         _fixed("clip", float, 5.0, "gradient norm clip"),
-        _opt("batch", int, 64, "sentences per batch", flag="--vae-batch"),
+        _opt("batch", int, 64, "sentences per batch and process", flag="--vae-batch"),
         _opt("max_tokens", int, 48, "longest sentence trained on (tokens)", flag="--max-sentence-tokens"),
         _opt("max_minutes", float, None, "training budget in minutes", flag="--vae-minutes"),
         _opt("max_steps", int, None, "training budget in steps", flag="--vae-steps"),
@@ -126,7 +127,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _fixed("betas", tuple, (0.5, 0.9), "Adam betas"),
         _opt("critic_steps", int, 5, "critic updates per generator update"),
         _opt("gp_weight", float, 10.0, "gradient penalty weight"),
-        _opt("batch", int, 256, "codes per batch", flag="--gan-batch"),
+        _opt("batch", int, 256, "codes per batch and process", flag="--gan-batch"),
         _opt("max_sentences", int, None, "encode at most this many training sentences", flag="--gan-sentences"),
         WARMUP,
         _opt("max_minutes", float, None, "training budget in minutes", flag="--gan-minutes"),
