@@ -225,15 +225,15 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "pack": {"name": "tinyshakespeare"},
     },
     # The bundled pack (resources/models/en-fiction), as its README commands trained it: the LM's
-    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with; one process
-    # each, on the CPU in fp32 (`--device cuda` or torchrun train it elsewhere, with other figures).
+    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with. Each ran as
+    # one process on the CPU in fp32 (what --device auto and --precision auto chose there).
     "en-fiction": {
         "tokenizer": {"vocab_size": 8000},
         "lm": {"embed": 256, "hidden": 512, "layers": 2, "dropout": 0.1, "lr": 3e-3, "batch": 32, "bptt": 64,
-               "max_minutes": 70.0, "eval_every_s": 300.0, "threads": 2, "device": "cpu", "precision": "fp32"},
+               "max_minutes": 70.0, "eval_every_s": 300.0, "threads": 2},
         "vae": {"latent": 64, "free_bits": 1.0, "word_dropout": 0.3, "max_minutes": 75.0, "eval_every_s": 240.0,
-                "threads": 1, "device": "cpu", "precision": "fp32"},
-        "gan": {"max_minutes": 10.0, "threads": 1, "device": "cpu"},
+                "threads": 1},
+        "gan": {"max_minutes": 10.0, "threads": 1},
         "pack": {"name": "en-fiction",
                  "description": "English fiction: 45 public-domain novels and stories from Project Gutenberg"},
     },
