@@ -70,11 +70,14 @@ def cli(*args: str, threads: int = 1) -> None:
 def train(base: Path, folder: Path, name: str, minutes: float) -> dict:
     """One LM run of configuration `name` for `minutes`, in a fresh work folder; its figures."""
     procs, threads, device, precision = {**CPU_RUNS, **GPU_RUNS}[name]
+    from training.workdir import WorkDir
+
+    src, work = WorkDir(base), WorkDir(folder)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    for f in ("train.txt", "val.txt", "tokenizer.model"):
-        shutil.copyfile(base / f, folder / f)
+    for f in (src.train, src.val, src.tokenizer):
+        shutil.copyfile(f, folder / f.name)
     args = ["lm", "--work", str(folder), "--preset", "tinyshakespeare", "--max-minutes", str(minutes),
             "--eval-every", "1e9", "--batch", str(GLOBAL_BATCH // procs), "--threads", str(threads),
             "--device", device, "--precision", precision]
@@ -86,8 +89,8 @@ def train(base: Path, folder: Path, name: str, minutes: float) -> dict:
                    stderr=subprocess.DEVNULL)
     wall = time.monotonic() - t0
     others = max(0.0, (_busy_seconds() - busy0) - (_own_children_seconds() - own0)) / wall
-    summary = json.loads((folder / "lm" / "train_summary.json").read_text())
-    with (folder / "lm" / "metrics.csv").open(newline="") as f:
+    summary = work.run("lm").read_summary()
+    with work.run("lm").metrics.open(newline="") as f:
         last = list(csv.DictReader(f))[-1]  # the final evaluation, at the end of the budget
     tokens, seconds = int(last["tokens"]), float(last["elapsed_s"])
     return {"config": name, "processes": procs, "threads": threads, "device": summary["device"],

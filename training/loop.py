@@ -31,7 +31,7 @@ from tqdm import tqdm
 from training.budget import Budget
 from training.devices import Precision, choose_device, choose_precision, describe
 from training.distributed import World, world
-from training.options import record
+from training.options import DEVICE, PRECISION, record
 from training.workdir import RunDir
 
 CHECKPOINT_FORMAT = 2  # 1: before the shared loop (each trainer had its own layout)
@@ -173,6 +173,11 @@ class Trainer:
         of one). Evaluation and saving use the modules themselves."""
         raise NotImplementedError
 
+    def finished(self) -> bool:
+        """True to end the run before its budget (early stopping); checked before every step. Under
+        torchrun rank 0's answer, made from its evaluations, holds for every rank."""
+        return False
+
     def global_batch(self) -> int:
         """What one step trains on, summed over the ranks (in the unit of cfg.batch)."""
         return self.cfg.batch * self.world.size
@@ -233,7 +238,8 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
     rd = RunDir(Path(out_dir))
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
-    device = choose_device(cfg.device, w.local_rank)
+    # a trainer whose options lack a device or precision trains where their defaults say
+    device = choose_device(getattr(cfg, "device", DEVICE.default), w.local_rank)
     seed_everything(cfg.seed)  # the same initial weights on every rank
     # rank 0's checkpoint, handed to every rank: on several nodes only rank 0's folder has the latest
     ck = w.share(load_checkpoint(rd.checkpoint) if main and resume and rd.checkpoint.exists() else None)
@@ -241,7 +247,8 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
         raise ValueError(f"{rd.checkpoint} was written by an older creagen-train; train afresh without --resume")
     trainer: Trainer = build(ck["model_config"] if ck is not None else None)
     trainer.world, trainer.device = w, device
-    trainer.precision = Precision(choose_precision(cfg.precision if trainer.autocast else "fp32", device), device)
+    precision = getattr(cfg, "precision", PRECISION.default) if trainer.autocast else "fp32"
+    trainer.precision = Precision(choose_precision(precision, device), device)
     trainer.place(device, lambda module: w.wrap(module, device))
     options = record(trainer.cfg)  # what really runs: a resumed model keeps its checkpoint's shape
     log = MetricsLog(rd.metrics, ["step", "elapsed_s", *trainer.fields]) if main else None
@@ -289,9 +296,10 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
     t_window, n_window = time.monotonic(), 0
     bar = budget.bar(step, quiet)
     while True:
-        progress = budget.progress(step)
-        if budget.max_minutes:
-            progress = w.most(progress)  # one clock for all ranks: the same learning rate, the same last step
+        progress = math.inf if trainer.finished() else budget.progress(step)
+        # one clock for all ranks (the same learning rate, the same last step), and rank 0's verdict
+        # on stopping early (only rank 0 evaluates)
+        progress = w.most(progress)
         if progress >= 1.0:
             break
         trainer.lr = lr_at(progress, cfg.lr, cfg.warmup)

@@ -81,6 +81,28 @@ def _figures(trainer) -> list[float]:
 
 
 @contextlib.contextmanager
+def stopping_early(kind: str, after: int | None):
+    """The `kind` trainer stops early after `after` steps, as rank 0 alone decides (it alone evaluates)."""
+    cls = TRAINERS[kind]
+    if after is None:
+        yield
+        return
+    counts = {"steps": 0}
+    original = cls.train_step
+
+    def step(self, progress):
+        counts["steps"] += 1
+        return original(self, progress)
+
+    cls.train_step, cls.finished = step, lambda self: self.world.main and counts["steps"] >= after
+    try:
+        yield
+    finally:
+        cls.train_step = original
+        del cls.finished
+
+
+@contextlib.contextmanager
 def traced(kind: str, slow_by: float = 0.0):
     """Record each step of the `kind` trainer: {"params": [...], "figures": [...]} (a step may be slowed)."""
     cls = TRAINERS[kind]
@@ -117,7 +139,8 @@ def rank_main(rank: int, world_size: int, port: int, out: str, jobs: list[dict])
         for job in jobs:
             job = dict(job)
             name, kind, slow = job.pop("name"), job.pop("kind"), job.pop("slow_rank", None)
-            with traced(kind, slow_by=0.01 if rank == slow else 0.0) as trace:
+            with stopping_early(kind, job.pop("stop_after", None)), \
+                    traced(kind, slow_by=0.01 if rank == slow else 0.0) as trace:
                 summary = train(kind, os.path.join(out, name), world_size, **job)
             torch.save({**trace, "summary": summary}, os.path.join(out, f"{name}-rank{rank}.pt"))
     finally:

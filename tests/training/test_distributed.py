@@ -33,6 +33,8 @@ def two_ranks(tmp_path_factory) -> Path:
     jobs = [{"name": kind, "kind": kind} for kind in KINDS]
     # a 3-second budget that rank 1 spends more slowly: both must still stop after the same step
     jobs.append({"name": "timed", "kind": "lm", "max_steps": None, "max_minutes": 0.05, "slow_rank": 1})
+    # a trainer that stops early, as only rank 0 can tell (it alone evaluates)
+    jobs.append({"name": "early", "kind": "vae", "stop_after": 3})
     ddp_runs.spawn(2, out, jobs)
     return out
 
@@ -90,6 +92,12 @@ def test_a_time_budget_stops_every_rank_after_the_same_step(two_ranks):
     assert len(r0["params"]) == len(r1["params"]) == r0["summary"]["steps"] > 0
     assert torch.equal(r0["params"][-1], r1["params"][-1])
     assert 0.05 <= r0["summary"]["minutes"] < 0.5
+
+
+def test_a_trainer_that_stops_early_stops_every_rank(two_ranks):
+    r0, r1 = ranks(two_ranks, "early")
+    assert len(r0["params"]) == len(r1["params"]) == r0["summary"]["steps"] == 3 < STEPS
+    assert torch.equal(r0["params"][-1], r1["params"][-1])
 
 
 def test_creagen_train_all_under_torchrun(tiny_corpus_dir, tmp_path):
