@@ -55,7 +55,8 @@ class PackError(Exception):
 def run_record(summary: dict, **figures) -> dict:
     """A section's `training`: every option of the run, what it did (on how many processes, with what
     global batch, on which device and in which precision), and what each resume changed."""
-    where = {k: summary[k] for k in ("world_size", "global_batch", "device", "precision")}
+    # (a run of an older creagen-train recorded none of these: its pack says nothing of them)
+    where = {k: summary[k] for k in ("world_size", "global_batch", "device", "precision") if k in summary}
     return {"options": summary["options"], "minutes": summary["minutes"], "steps": summary["steps"], **figures,
             **where, "resumes": summary["resumes"]}
 
