@@ -35,6 +35,9 @@ def two_ranks(tmp_path_factory) -> Path:
     jobs.append({"name": "timed", "kind": "lm", "max_steps": None, "max_minutes": 0.05, "slow_rank": 1})
     # a trainer that stops early, as only rank 0 can tell (it alone evaluates)
     jobs.append({"name": "early", "kind": "vae", "stop_after": 3})
+    # and one process's checkpoint, resumed on two
+    train("gan", out / "grown", world_size=1)
+    jobs.append({"name": "grown", "kind": "gan", "resume": True, "max_steps": STEPS + 3})
     ddp_runs.spawn(2, out, jobs)
     return out
 
@@ -85,6 +88,16 @@ def test_the_checkpoint_of_two_ranks_resumes_in_one_process(two_ranks, kind, tmp
                                   "max_steps": [STEPS, STEPS + 3]}
     with run.metrics.open(newline="") as f:
         assert [int(r["step"]) for r in csv.DictReader(f)] == [STEPS, STEPS + 3]
+
+
+def test_a_checkpoint_of_one_process_resumes_on_two(two_ranks):
+    r0, r1 = ranks(two_ranks, "grown")
+    s = r0["summary"]
+    assert len(r0["params"]) == 3 and torch.equal(r0["params"][-1], r1["params"][-1])
+    assert (s["steps"], s["world_size"], s["global_batch"]) == (STEPS + 3, 2, ddp_runs.GLOBAL_BATCH["gan"])
+    (resumed,) = s["resumes"]
+    assert resumed["step"] == STEPS and resumed["world_size"] == 2
+    assert resumed["changed"]["batch"] == [ddp_runs.GLOBAL_BATCH["gan"], ddp_runs.GLOBAL_BATCH["gan"] // 2]
 
 
 def test_a_time_budget_stops_every_rank_after_the_same_step(two_ranks):
