@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
+from creagen_desktop.engine.alternatives import ALTERNATIVES, next_words
 from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.continuation import Continuer, Suggestions
 from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
@@ -122,6 +123,12 @@ class Engine:
     def suggest(self, text: str, config: SamplingConfig | None = None) -> Suggestions:
         s = self.continuer.suggest(text, config)
         return replace(s, candidates=self.screen(s.candidates, context=text))
+
+    def alternatives(self, text: str, n: int = ALTERNATIVES) -> list[tuple[str, float]]:
+        """The words the language model finds most likely after `text`, with their probabilities.
+        Keeps no state (it reads its own window, not the continuations' cache), so it may run on
+        a thread of its own beside them; onnxruntime sessions take concurrent runs."""
+        return next_words(self.continuer.tok, self.continuer.lm, text, n, self.stop)
 
     def _latent(self) -> LatentEditor:
         if self.latent is None:

@@ -25,7 +25,7 @@ class FakeEngine:
     provider = "CPU"
     # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
     RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running", "stopped",
-               "vary_calls", "blend_calls", "spark_calls")
+               "vary_calls", "blend_calls", "spark_calls", "alternative_calls")
 
     def __init__(self, candidates=None, delays=None, kinds=("lm",)):
         self.pack = FakePack(kinds)
@@ -36,6 +36,7 @@ class FakeEngine:
         self.candidates = candidates or [" the end of the road.", " a door.", " it was"]
         self.delays = list(delays or [])
         self.calls: list[str] = []
+        self.alternative_calls: list[tuple] = []
         self.configs = []
         self.threads: set[int] = set()
         self.running = 0
@@ -71,6 +72,10 @@ class FakeEngine:
         if mode not in ("drop", "flag"):
             raise ValueError(mode)
         self.originality = mode
+
+    def alternatives(self, text, n=8):
+        self.alternative_calls.append((text, n))
+        return [("harbour", 0.4), ("sea", 0.25), ("town", 0.1)][:n]
 
     def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None):
         raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")

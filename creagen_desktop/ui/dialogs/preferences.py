@@ -64,6 +64,7 @@ class PreferencesDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.tint = QCheckBox("Tint text written by the model")
+        self.spelling = QCheckBox("Check spelling as I write")
         self.originality = QComboBox()
         self.originality.addItems(["Drop them", "Show them, marked"])
         self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
@@ -82,12 +83,19 @@ class PreferencesDialog(QDialog):
         form.addRow("&Backups kept", self.backups)
         form.addRow("T&heme", self.theme)
         form.addRow(self.tint)
+        form.addRow(self.spelling)
         form.addRow("Copies of &training text", self.originality)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if label is not None and label.widget() is not None:
+                w = label.widget()
+                # Qt measures "&Temperature" a hair narrower than it draws it: the last letter was clipped
+                w.setMinimumWidth(w.sizeHint().width() + w.fontMetrics().averageCharWidth())
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -123,6 +131,7 @@ class PreferencesDialog(QDialog):
         self.backups.setValue(prefs.backups)
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         self.tint.setChecked(prefs.tint)
+        self.spelling.setChecked(prefs.spelling)
         self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
 
     def restore_defaults(self) -> None:
@@ -134,6 +143,6 @@ class PreferencesDialog(QDialog):
             max_tokens=self.max_tokens.value(), temperature=self.temperature.value(), top_k=self.top_k.value(),
             top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
             device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(), backups=self.backups.value(),
-            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
+            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(), spelling=self.spelling.isChecked(),
             originality=ORIGINALITY[self.originality.currentIndex()],
         )

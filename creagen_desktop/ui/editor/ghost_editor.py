@@ -1,21 +1,29 @@
 """The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
 The ghost's state is a Ghost (ghost.py); painting is in paint.py, the tint of model text in tint.py.
+Who wrote each character is a property of its format (marks.py), so undo, redo, cut, paste and drag
+carry it; this class sees that the writer's own typing and pasting never takes the model's format.
 This class handles the keys and wires them together.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from creagen_desktop.documents.authorship import AuthorshipMarks
+from creagen_desktop.documents.authorship import Span
 from creagen_desktop.engine.context_window import window_start
-from creagen_desktop.ui.editor import paint
+from creagen_desktop.ui.editor import clipboard, paint
 from creagen_desktop.ui.editor.ghost import Ghost
-from creagen_desktop.ui.editor.tint import tint_selections
-from creagen_desktop.ui.menus import editor_keys
+from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
+from creagen_desktop.ui.editor.tint import paint_tint
+from creagen_desktop.ui.menus import editor_keys, keys_text
+
+try:
+    from PySide6.QtGui import QAccessibleAnnouncementEvent
+except ImportError:  # Qt before 6.8: the changed description is what screen readers hear
+    QAccessibleAnnouncementEvent = None
 
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
@@ -46,14 +54,12 @@ class GhostEditor(QPlainTextEdit):
         self.ghost = Ghost()
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
-        self.marks = AuthorshipMarks()  # which passages the model wrote; they follow every edit
-        self._generating: str | None = None  # the feature while insert_generated edits
+        self.marks = MarkLedger(self.document(), self.document())  # what the model wrote, read from the text's formats
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
-        self._tint_timer = QTimer(self)
-        self._tint_timer.setSingleShot(True)
-        self._tint_timer.timeout.connect(self._update_tint)
-        self.document().contentsChange.connect(self._contents_changed)
+        self.announced = ""  # what the ghost last told assistive technology
+        self.setAccessibleName("Document text")
+        self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
 
@@ -120,7 +126,24 @@ class GhostEditor(QPlainTextEdit):
             return False
         self.suggestion_changed.emit(0)
         self.viewport().update()
+        self._announce()
         return True
+
+    def _announce(self) -> None:
+        """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
+        read it from the text): as an announcement, and as the editor's description meanwhile."""
+        n = len(self.ghost.candidates)
+        which = f" ({self.ghost.index + 1} of {n}; {keys_text('generate.next')} for the next)" if n > 1 else ""
+        said = self.ghost.text.strip()
+        said += "" if said.endswith((".", "!", "?", "…")) else "."
+        text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
+                f"{keys_text('generate.dismiss')} to dismiss.")
+        self.setAccessibleDescription(text)
+        if QAccessible.isActive():
+            event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
+                     else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+            QAccessible.updateAccessibility(event)
+        self.announced = text
 
     @property
     def ghost_text(self) -> str:
@@ -138,6 +161,8 @@ class GhostEditor(QPlainTextEdit):
         return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
+        if self.accessibleDescription():
+            self.setAccessibleDescription("")
         if self.ghost.clear():
             self.suggestion_cleared.emit()
             self.viewport().update()
@@ -148,6 +173,7 @@ class GhostEditor(QPlainTextEdit):
             return False
         self.suggestion_changed.emit(index)
         self.viewport().update()
+        self._announce()
         return True
 
     def _keep_rest(self, rest: str) -> None:
@@ -165,20 +191,20 @@ class GhostEditor(QPlainTextEdit):
         feature is "continuation", "variation", "blend" or "spark". Without replace_selection the
         text goes at the cursor (a selection is left as it is and the text goes after it).
         """
+        fmt = model_format(feature)
         self._own_edit = True
-        self._generating = feature
         try:
-            # An edit block of its own: one undo step, never merged with the typing before it.
+            # An edit block of its own: one undo step, never merged with the typing before it (and
+            # the model's format keeps Qt from merging it with typing after it).
             cursor = self.textCursor()
             if not replace_selection and cursor.hasSelection():
                 cursor.setPosition(cursor.selectionEnd())
             cursor.beginEditBlock()
-            cursor.insertText(text)
+            cursor.insertText(text, fmt)
             cursor.endEditBlock()
             self.setTextCursor(cursor)
         finally:
             self._own_edit = False
-            self._generating = None
         self._edit_pos = self._pos()
         self.ensureCursorVisible()
         self.generated.emit(feature, text)
@@ -232,23 +258,56 @@ class GhostEditor(QPlainTextEdit):
         if self.column_chars:
             self._apply_column()
 
-    def reset_marks(self, marks: AuthorshipMarks | None = None) -> None:
-        """After loading a document: its own marks (from the sidecar) or none."""
-        self.marks = marks or AuthorshipMarks()
-        self._update_tint()
+    def load_text(self, text: str, spans: list[Span] = ()) -> None:
+        """Show a loaded document (a new undo history), its own marks (from the sidecar or a
+        recovery copy) on the text."""
+        self.marks.adopt(load_text(self.document(), text, list(spans)))
+        self.viewport().update()
+
+    def setPlainText(self, text: str) -> None:
+        """All of a new text is the writer's (Qt would give it the old first character's format)."""
+        self.load_text(text)
 
     def set_tint_enabled(self, on: bool) -> None:
         self.tint_enabled = on
-        self._update_tint()
+        self.viewport().update()
 
-    def _contents_changed(self, pos: int, removed: int, added: int) -> None:
-        self.marks.edit(pos, removed, added, self._generating)
-        if self.marks.spans or self.extraSelections():
-            self._tint_timer.start(0)  # once per burst of edits, after Qt has settled the layout
+    # -- the writer's text is the writer's ----------------------------------------------------
 
-    def _update_tint(self) -> None:
-        spans = self.marks.spans if self.tint_enabled else []
-        self.setExtraSelections(tint_selections(self.document(), spans))
+    def _type_as_writer(self, e: QKeyEvent) -> bool:
+        """Typing over a selection: replace it with the writer's text in one undo step. True if done."""
+        cursor = self.textCursor()
+        text = e.text().replace("\r", "\n")
+        if not cursor.hasSelection() or not text or not (text.isprintable() or text == "\n"):
+            return False
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        cursor.insertText(text, WRITER)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def inputMethodEvent(self, e) -> None:
+        if not self.textCursor().hasSelection():
+            self.setCurrentCharFormat(WRITER)
+        super().inputMethodEvent(e)
+
+    def createMimeDataFromSelection(self):
+        return clipboard.mime_for(self.textCursor(), self.marks)
+
+    def canInsertFromMimeData(self, source) -> bool:
+        return source.hasText() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source) -> None:
+        """Paste and drop: Creagen's own text keeps its marks; anything else comes in as the writer's."""
+        if not source.hasText():
+            return
+        text = source.text()
+        cursor = self.textCursor()
+        clipboard.insert_with_marks(cursor, text, clipboard.marks_in(source, text))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     # -- events -------------------------------------------------------------------------------
 
@@ -271,6 +330,10 @@ class GhostEditor(QPlainTextEdit):
         if pressed in (_KEYS["next"], _KEYS["previous"]):
             if self.cycle(1 if pressed == _KEYS["next"] else -1):
                 return
+        if not self.textCursor().hasSelection():
+            self.setCurrentCharFormat(WRITER)  # no undo step: only what the next typed character takes
+        elif self._type_as_writer(e):
+            return
         typed = e.text().replace("\r", "\n")  # Enter arrives as "\r"
         rest = self.ghost.typed_through(typed) if ghost else None
         if rest is not None:
@@ -310,5 +373,9 @@ class GhostEditor(QPlainTextEdit):
         return paint.ghost_lines(self, self.ghost_text)
 
     def paintEvent(self, e) -> None:
+        if self.tint_enabled and len(self.marks):
+            paint_tint(self)  # under the text
         super().paintEvent(e)
+        if self.underlines is not None:
+            paint.paint_underlines(self, self.underlines)
         paint.paint_ghost(self, self.ghost_lines())

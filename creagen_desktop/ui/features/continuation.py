@@ -40,6 +40,7 @@ class ContinuationFeature(QObject):
         m.adopt("view.suggestions", self.panel.toggleViewAction())
         ed = ctx.current_editor
         m.bind("generate.suggest_now", self.suggest_now)
+        m.bind("generate.reroll_ghost", self.reroll)
         m.bind("generate.accept", lambda: ed().accept_all())
         m.bind("generate.accept_word", lambda: ed().accept_word())
         m.bind("generate.dismiss", lambda: ed().clear_ghost())
@@ -79,6 +80,12 @@ class ContinuationFeature(QObject):
             self.ctx.say("The model is still loading…", 3000)
         elif not self.ctx.current_editor().suggest_now():
             self.ctx.say("Write something first, or clear the selection.", 3000)
+
+    def reroll(self) -> None:
+        """New draws at the cursor (every request samples afresh), the ghost showing now dismissed."""
+        ed = self.ctx.current_editor()
+        ed.clear_ghost()
+        self.suggest_now()
 
     def cancel(self) -> None:
         """Forget any waiting or running request: its answer is no longer wanted."""
