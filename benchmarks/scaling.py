@@ -130,7 +130,7 @@ def main() -> int:
     cli("prepare", str(root / "train-part.txt"), "--val-file", str(root / "val-part.txt"), "--work", str(base))
     cli("tokenizer", "--work", str(base), "--preset", "tinyshakespeare", threads=2)
     machine = {"cpus": os.cpu_count(), "load_before": [round(x, 2) for x in os.getloadavg()],
-               "gpu": "" if not configs[len(CPU_RUNS):] else "yes", "cuda_problem": cuda_problem()}
+               "gpu": not cuda_problem(), "cuda_problem": cuda_problem()}
     print(f"load average before: {machine['load_before']} on {machine['cpus']} cores")
 
     speed: dict[str, list[dict]] = {c: [] for c in configs}
@@ -140,7 +140,7 @@ def main() -> int:
             speed[c].append(run)
             print(f"speed round {r + 1} {c}: {run['tokens_per_s']:,.0f} tok/s (load {run['load_before']} -> "
                   f"{run['load_after']}, other processes {run['other_processes_cores']} cores)")
-    tps = {c: statistics.median(x["tokens_per_s"] for x in runs) for c, runs in speed.items()}
+    tps = {c: round(statistics.median(x["tokens_per_s"] for x in runs), 1) for c, runs in speed.items()}
     runs = {}
     for c in quality:
         runs[c] = train(base, root / f"quality-{c}", c, args.minutes)
