@@ -19,7 +19,7 @@ training.pipeline, the options in training.options.
 
 Under torchrun (`torchrun --nproc_per_node N --no-python creagen-train lm ...`) every process runs
 the command: lm, vae, gan and all train on every rank (training.distributed); a step that does not
-train runs on rank 0 alone. Only rank 0 prints.
+train runs on rank 0 alone, as a world of one process. Only rank 0 prints.
 """
 
 from __future__ import annotations
@@ -142,8 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     rank = env_rank()
-    if rank and not args.every_rank:
-        return 0
+    if not args.every_rank:
+        if rank:
+            return 0
+        # rank 0 does it alone, as a world of one: it must not wait for ranks that have left
+        os.environ["WORLD_SIZE"] = "1"
     # the other ranks train in silence: rank 0 prints the progress and the figures
     quiet = contextlib.redirect_stdout(open(os.devnull, "w")) if rank else contextlib.nullcontext()  # noqa: SIM115
     try:

@@ -113,3 +113,21 @@ def test_a_few_steps_on_cuda_export_a_model_that_matches(trained_pack_dir, tmp_p
     sess = ort.InferenceSession(str(work.lm_float), providers=["CPUExecutionProvider"])
     logits, _ = sess.run(None, {"tokens": tokens.numpy(), "state": state.numpy()})
     assert np.abs(logits - gpu_logits.cpu().numpy()).max() < 1e-3
+
+
+def test_a_step_that_does_not_train_runs_on_rank_0_alone(tiny_pack_dir, tmp_path, monkeypatch, capsys):
+    from tiny_data import TINY_TRAIN
+
+    from training import distributed
+
+    text = tmp_path / "t.txt"
+    text.write_text(TINY_TRAIN.read_text(encoding="utf-8")[:2000], encoding="utf-8")
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setenv("RANK", "1")
+    assert train_main(["eval", str(tiny_pack_dir), "--text", str(text)]) == 0
+    assert capsys.readouterr().out == ""  # rank 1 leaves at once
+    monkeypatch.setenv("RANK", "0")
+    assert train_main(["eval", str(tiny_pack_dir), "--text", str(text)]) == 0
+    assert capsys.readouterr().out.startswith("bits_per_char: ")
+    assert distributed.world().size == 1  # rank 0 is a world of one: nothing waits for rank 1
+    distributed.leave()
