@@ -1,7 +1,8 @@
 """The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
-The ghost's state is a Ghost (ghost.py); painting is in paint.py, the tint of model text in tint.py.
-This class handles the keys and wires them together.
+The ghost's state is a Ghost (ghost.py); when it may speak unasked is the Etiquette's
+(etiquette.py); painting is in paint.py, the tint of model text in tint.py. This class handles the
+keys and wires them together.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import AuthorshipMarks
 from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.engine.words import WORD, char_class
 from creagen_desktop.ui.editor import paint
+from creagen_desktop.ui.editor.etiquette import DELETION, TYPING, UNDO, Etiquette
 from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.tint import tint_selections
 from creagen_desktop.ui.menus import editor_keys
@@ -26,7 +29,8 @@ _KEYS = {name.split(".")[1]: (seq[0].key().value, seq[0].keyboardModifiers()) fo
 class GhostEditor(QPlainTextEdit):
     """A plain-text editor that asks for suggestions after a pause and shows them as ghost text."""
 
-    wants_suggestions = Signal(str)  # the text before the cursor
+    wants_suggestions = Signal(str)  # the text before the cursor, after a pause
+    asks_suggestions = Signal(str)  # the same, when the writer asked (Suggest now)
     suggestion_cleared = Signal()
     suggestion_changed = Signal(int)  # index of the candidate shown
     suggestions_cancelled = Signal()  # Esc before a result came: any pending result is unwanted
@@ -42,7 +46,13 @@ class GhostEditor(QPlainTextEdit):
         self.pause.setSingleShot(True)
         self.pause.setInterval(300)
         self.pause.timeout.connect(self._pause_elapsed)
+        self._pause_ms = 300  # the writer's pause; the etiquette may wait longer
+        self.hide_after = QTimer(self)  # a ghost left alone this long goes away
+        self.hide_after.setSingleShot(True)
+        self.hide_after.timeout.connect(self.clear_ghost)
         self.suggestions_enabled = True  # automatic suggestions after a pause; Suggest now works regardless
+        self.etiquette = Etiquette()
+        self.markdown = False  # a Markdown document: no ghost in its headings
         self.ghost = Ghost()
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
@@ -53,6 +63,7 @@ class GhostEditor(QPlainTextEdit):
         self._tint_timer = QTimer(self)
         self._tint_timer.setSingleShot(True)
         self._tint_timer.timeout.connect(self._update_tint)
+        self._undo_steps = 0
         self.document().contentsChange.connect(self._contents_changed)
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -63,7 +74,18 @@ class GhostEditor(QPlainTextEdit):
     # -- asking -------------------------------------------------------------------------------
 
     def set_pause_ms(self, ms: int) -> None:
-        self.pause.setInterval(max(0, int(ms)))
+        self._pause_ms = max(0, int(ms))
+        self.pause.setInterval(self._pause_ms * self.etiquette.pause_factor())
+
+    def set_hide_after_s(self, seconds: int) -> None:
+        """A ghost shown this long without typing hides itself (0: it stays)."""
+        self.hide_after.setInterval(max(0, int(seconds)) * 1000)
+        if not seconds:
+            self.hide_after.stop()
+
+    def set_back_off(self, on: bool) -> None:
+        self.etiquette.back_off = on
+        self.set_pause_ms(self._pause_ms)
 
     def set_suggestions_enabled(self, on: bool) -> None:
         self.suggestions_enabled = on
@@ -72,15 +94,16 @@ class GhostEditor(QPlainTextEdit):
             self.clear_ghost()
 
     def can_suggest_here(self) -> bool:
-        """True at the end of a line or before whitespace, never in the middle of a word."""
+        """May a ghost show here unasked? At the end of a word (it completes it) or after a space,
+        never inside a word, and only where the etiquette allows (not at a paragraph's start, in a
+        Markdown heading, or right after a deletion or an undo)."""
         cursor = self.textCursor()
         if cursor.hasSelection() or not self.suggestions_enabled:
             return False
-        block_text = cursor.block().text()
-        col = cursor.positionInBlock()
-        if col < len(block_text) and not block_text[col].isspace():
+        line, col = cursor.block().text(), cursor.positionInBlock()
+        if col < len(line) and char_class(line[col]) == WORD:
             return False
-        return bool(self.text_before_cursor().strip())
+        return self.etiquette.may_ask(line, col, self.markdown)
 
     def text_before_cursor(self) -> str:
         """The text the model reads: a bounded window before the cursor, however long the document."""
@@ -95,7 +118,7 @@ class GhostEditor(QPlainTextEdit):
         self.pause.stop()
         if self.textCursor().hasSelection() or not self.text_before_cursor().strip():
             return False
-        self.wants_suggestions.emit(self.text_before_cursor())
+        self.asks_suggestions.emit(self.text_before_cursor())
         return True
 
     def _pause_elapsed(self) -> None:
@@ -118,9 +141,21 @@ class GhostEditor(QPlainTextEdit):
         if not self.ghost.show(candidates, self._pos()):
             self.clear_ghost()
             return False
-        self.suggestion_changed.emit(0)
+        if self.ghost.text:
+            self.suggestion_changed.emit(0)
+            self._start_hide_timer()
         self.viewport().update()
         return True
+
+    def offer_more(self, candidates: list[str], for_text: str | None = None) -> bool:
+        """More candidates for the suggestion on offer here (the side panel's), after the ghost's."""
+        if for_text is not None and for_text != self.text_before_cursor():
+            return False
+        return self.ghost.offer_more(candidates, self._pos())
+
+    def _start_hide_timer(self) -> None:
+        if self.hide_after.interval() > 0:
+            self.hide_after.start()
 
     @property
     def ghost_text(self) -> str:
@@ -138,6 +173,7 @@ class GhostEditor(QPlainTextEdit):
         return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
+        self.hide_after.stop()
         if self.ghost.clear():
             self.suggestion_cleared.emit()
             self.viewport().update()
@@ -147,12 +183,14 @@ class GhostEditor(QPlainTextEdit):
         if index is None:
             return False
         self.suggestion_changed.emit(index)
+        self._start_hide_timer()
         self.viewport().update()
         return True
 
     def _keep_rest(self, rest: str) -> None:
         """After a partial accept or typing along: the remainder stays as ghost at the new cursor."""
         if self.ghost.keep(rest, self._pos()):
+            self._start_hide_timer()
             self.viewport().update()
         else:
             self.clear_ghost()
@@ -185,6 +223,8 @@ class GhostEditor(QPlainTextEdit):
 
     def _insert(self, text: str) -> None:
         self.insert_generated(text, "continuation")
+        self.etiquette.accepted()
+        self.set_pause_ms(self._pause_ms)
         self.accepted.emit(text)
 
     def accept_all(self) -> bool:
@@ -243,6 +283,12 @@ class GhostEditor(QPlainTextEdit):
 
     def _contents_changed(self, pos: int, removed: int, added: int) -> None:
         self.marks.edit(pos, removed, added, self._generating)
+        steps = self.document().availableUndoSteps()
+        if self._own_edit:  # model text put in, or the writer typing what the ghost said
+            self.etiquette.edited(TYPING)
+        else:
+            self.etiquette.edited(UNDO if steps < self._undo_steps else DELETION if removed and not added else TYPING)
+        self._undo_steps = steps
         if self.marks.spans or self.extraSelections():
             self._tint_timer.start(0)  # once per burst of edits, after Qt has settled the layout
 
@@ -261,6 +307,8 @@ class GhostEditor(QPlainTextEdit):
         if pressed == _KEYS["dismiss"]:
             if ghost:
                 self.clear_ghost()
+                self.etiquette.dismissed_one()
+                self.set_pause_ms(self._pause_ms)
                 return
             # Nothing shows yet, but a pause or a request may be under way: the writer does not want it.
             self.pause.stop()
