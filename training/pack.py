@@ -22,6 +22,7 @@ from creagen_desktop.pack import (
     sha256_of,
 )
 from creagen_desktop.pack.format import (
+    REPORT_DIR,
     TOKENIZER_FILE,
     FileEntry,
     FingerprintSection,
@@ -181,8 +182,12 @@ def write_pack(out_dir: Path, manifest: Manifest, sources: dict[str, Path]) -> M
 
 
 def swap_into_place(staged: Path, out: Path) -> None:
-    """Replace out with the complete staged folder (the old pack goes only once the new one is there)."""
+    """Replace out with the complete staged folder (the old pack goes only once the new one is there).
+    The evaluation report beside the old pack (not part of it) stays: re-packing does not rewrite it."""
     if out.exists():
+        report = out / REPORT_DIR
+        if report.is_dir() and not (staged / REPORT_DIR).exists():
+            shutil.copytree(report, staged / REPORT_DIR)
         old = out.with_name(out.name + ".old")
         if old.exists():
             shutil.rmtree(old)

@@ -42,7 +42,7 @@ class NextTokenMix(Protocol):
 
     `mix` gets the LM's logits [B, V] for rows that continue `document` (the text before the cursor)
     with the pieces `generated[b]` so far, and returns logits [B, V] to use instead (log-probabilities
-    up to a constant per row)."""
+    up to a constant per row), leaving the array it was given as it was (the memo keeps it)."""
 
     def mix(self, logits: np.ndarray, document: str, generated: list[tuple[int, ...]]) -> np.ndarray: ...
 
@@ -74,8 +74,8 @@ class StateMemo:
         return got
 
     def put(self, key, state: np.ndarray, logits: np.ndarray) -> None:
-        """state [S, H] and logits [V] of one row (copied: the batch they came from is let go)."""
-        self._items[key] = (state.copy(), logits.copy())
+        """state [S, H] and logits [V] of one row (kept as they are: nobody writes into them)."""
+        self._items[key] = (state, logits)
         self._items.move_to_end(key)
         while len(self._items) > self.size:
             self._items.popitem(last=False)

@@ -72,18 +72,19 @@ class Engine:
             latent.vae.stop = self.stop  # the sparks generator decodes with the same VAE
 
     @classmethod
-    def load(cls, pack_dir: str | Path | None = None, device: str = "auto") -> "Engine":
+    def load(cls, pack_dir: str | Path | None = None, device: str = "auto", threads: int | None = None) -> "Engine":
+        """The pack's models; `threads` per onnxruntime session (default: runtime.default_threads)."""
         pack = ModelPack.load(pack_dir)
         if "lm" not in pack.kinds:
             raise ModelPackError(f"The model pack {pack.name} has no language model for continuations.")
-        continuer = Continuer(pack, device)
+        continuer = Continuer(pack, device, threads=threads)
         latent = sparks = guard = None
         lexicon = load_lexicon(pack) if "lexicon" in pack.kinds else None
         if "vae" in pack.kinds:
-            vae = SentenceVAE(pack, continuer.tok, device)
+            vae = SentenceVAE(pack, continuer.tok, device, threads)
             latent = LatentEditor(vae, lexicon)
             if "gan" in pack.kinds:
-                sparks = SparkGenerator(pack, vae, device, lexicon=lexicon)
+                sparks = SparkGenerator(pack, vae, device, threads, lexicon=lexicon)
         if "fingerprint" in pack.kinds:
             guard = OriginalityGuard.from_pack(pack, continuer.tok)
         return cls(pack, continuer, latent, sparks, guard, lexicon)

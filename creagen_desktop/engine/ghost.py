@@ -141,27 +141,30 @@ class GhostSearch:
 
     def _step(self, logits: np.ndarray, state: np.ndarray, hyps: list[_Hyp], cfg: GhostConfig) -> Step:
         mixed = self.cont.next_logits(logits, self._document, [h.tokens for h in hyps])
-        return Step.of(mixed, state, self.tables, cfg.top)
+        return Step(mixed, state, self.tables, cfg.top)
 
     def _feed(self, hyps: list[_Hyp], parents: np.ndarray, cfg: GhostConfig) -> Step:
         """Feed each hypothesis' last piece (parents [S, B, H]: the states before it) in one model
         call; states the memo holds from an earlier keystroke are not computed again."""
         memo = self.cont.memo
-        logits = np.empty((len(hyps), self.cont.tok.vocab_size), dtype=np.float32)
-        states = np.empty_like(parents)
-        missing = []
-        for i, h in enumerate(hyps):
-            got = memo.get((self._root, h.tokens))
-            if got is None:
-                missing.append(i)
-            else:
-                states[:, i], logits[i] = got
-        if missing:
+        found = [memo.get((self._root, h.tokens)) for h in hyps]
+        missing = [i for i, got in enumerate(found) if got is None]
+        if len(missing) == len(hyps):  # the usual case: one call, its outputs used as they are
             self.cont.stop.check()
-            out, st = self.cont.lm.run(np.asarray([[hyps[i].tokens[-1]] for i in missing]), parents[:, missing])
-            logits[missing], states[:, missing] = out[:, -1], st
-            for j, i in enumerate(missing):
-                memo.put((self._root, hyps[i].tokens), st[:, j], out[j, -1])
+            out, states = self.cont.lm.run(np.asarray([[h.tokens[-1]] for h in hyps]), parents)
+            logits = out[:, -1]
+        else:
+            logits = np.empty((len(hyps), self.cont.tok.vocab_size), dtype=np.float32)
+            states = np.empty_like(parents)
+            for i, got in enumerate(found):
+                if got is not None:
+                    states[:, i], logits[i] = got
+            if missing:
+                self.cont.stop.check()
+                out, st = self.cont.lm.run(np.asarray([[hyps[i].tokens[-1]] for i in missing]), parents[:, missing])
+                logits[missing], states[:, missing] = out[:, -1], st
+        for i in missing:
+            memo.put((self._root, hyps[i].tokens), states[:, i], logits[i])
         for i, h in enumerate(hyps):
             h.row = i
         return self._step(logits, states, hyps, cfg)
@@ -202,13 +205,13 @@ class GhostSearch:
         while nodes:
             children = []
             for h, step in nodes:
-                cover, partial = self.tables.covering(h.need)
-                if len(cover):
-                    lps = step.log_p(h.row, cover)
-                    log_pr = np.logaddexp(log_pr, h.score + float(np.logaddexp.reduce(lps)))
-                    k = min(cfg.beam + 2, len(cover))
-                    for j in np.argpartition(-lps, k - 1)[:k]:
-                        e = self._extend(h, int(cover[j]), float(lps[j]), known)
+                cover, cover_f, partial = self.tables.covering(h.need)
+                mass = step.mass(h.row, cover_f)
+                if mass > 0:
+                    log_pr = np.logaddexp(log_pr, h.score + math.log(mass))
+                    ids, lps = step.best_of(h.row, cover, cfg.beam + 2)
+                    for t, lp in zip(ids.tolist(), lps.tolist()):
+                        e = self._extend(h, t, lp, known)
                         if e is not None:
                             done.setdefault(e.text, []).append((e, step))
                 for t in partial:
@@ -255,7 +258,7 @@ class GhostSearch:
                     ids, lps = step.starting(h.row, after, min(cfg.beam, cfg.top))
                     shift = float(step.log_end[h.row, column(after)])
                 else:
-                    ids, lps, shift = step.top_ids[h.row], step.top_lp[h.row], 0.0
+                    (ids, lps), shift = step.top(h.row), 0.0
                 candidates += [(h.score + lp, h, t, lp, shift) for t, lp in zip(ids.tolist(), lps.tolist())]
             bar = best.score if best is not None else -math.inf
             cls_of = {id(h): _last_class(h.text[h.unit_start:]) for h in live}

@@ -9,7 +9,7 @@ class, so P(unit) = P(its pieces) x P(a unit boundary follows): " the" is not th
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -48,52 +48,58 @@ class PieceTables:
             self.by_surface.setdefault(s, []).append(i)
 
     @lru_cache(maxsize=4096)
-    def covering(self, need: str) -> tuple[np.ndarray, tuple[int, ...]]:
-        """(ids of the pieces that start with `need`, ids of the pieces that are proper prefixes of it)."""
+    def covering(self, need: str) -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+        """For the text `need` still to spell: (mask and float mask of the pieces that start with it,
+        ids of the pieces that are proper prefixes of it)."""
         lo = bisect.bisect_left(self._sorted, need)
         hi = bisect.bisect_left(self._sorted, need + "\U0010ffff")
+        mask = np.zeros(len(self.surface), dtype=bool)
+        mask[self._sorted_ids[lo:hi]] = True
         partial = tuple(t for i in range(1, len(need)) for t in self.by_surface.get(need[:i], ()))
-        return self._sorted_ids[lo:hi], partial
+        return mask, mask.astype(np.float32), partial
 
 
 def column(cls: int) -> int:
     return CLASSES.index(cls)
 
 
-GAP = 10.0  # nats below a row's best piece: a piece further down is never among those followed
+GAP = 8.0  # nats below a row's best piece: none further down can be part of a word shown at a threshold >= 0.025
 
 
-@dataclass
 class Step:
     """What one model call gives the search, row by row: the logits and the state after each row's
-    last piece, log Z, log P(a unit ends here) for each class a unit can end in, and the `top` most
-    likely pieces the ghost may write (ids and normalised log-probabilities, best first)."""
+    last piece, log Z, and on demand log P(a unit ends here) for each class a unit can end in and
+    the `top` most likely pieces the ghost may write (ids and normalised log-probabilities, best
+    first). What a row never needs is never computed: most rows of a search are only asked for the
+    probability of a few pieces."""
 
-    logits: np.ndarray  # [B, V]
-    state: np.ndarray  # [S, B, H]
-    logz: np.ndarray  # [B]
-    log_end: np.ndarray  # [B, len(CLASSES)]
-    top_ids: list  # per row: ids [<= top]
-    top_lp: list  # per row: their log-probabilities
-    tables: PieceTables
+    def __init__(self, logits: np.ndarray, state: np.ndarray, tables: PieceTables, top: int, _parts=None):
+        self.logits, self.state, self.tables, self.k = logits, state, tables, top
+        if _parts is None:
+            m = logits.max(axis=1)
+            e = np.exp(logits - m[:, None])
+            z = e.sum(axis=1)
+            _parts = (m, e, np.log(z) + m, None, {})
+        self._m, self._e, self.logz, self._log_end, self._top = _parts
 
-    @classmethod
-    def of(cls, logits: np.ndarray, state: np.ndarray, tables: PieceTables, top: int) -> "Step":
-        m = logits.max(axis=1)
-        e = np.exp(logits - m[:, None])
-        z = e.sum(axis=1)
-        logz = np.log(z) + m
-        log_end = np.log(np.maximum(e @ tables.ends_f, 1e-30)) - np.log(z)[:, None]
-        ids, lps = [], []
-        for r in range(len(logits)):
-            i, lp = _best(logits[r], m[r], ~tables.banned, top)
-            ids.append(i)
-            lps.append(lp - logz[r])
-        return cls(logits, state, logz, log_end, ids, lps, tables)
+    @property
+    def log_end(self) -> np.ndarray:
+        """[B, len(CLASSES)]: log P(the next piece ends a unit of each class)."""
+        if self._log_end is None:
+            self._log_end = np.log(np.maximum(self._e @ self.tables.ends_f, 1e-30)) - (self.logz - self._m)[:, None]
+        return self._log_end
+
+    def top(self, r: int) -> tuple[np.ndarray, np.ndarray]:
+        if r not in self._top:
+            i, lg = _best(self.logits[r], self._m[r], ~self.tables.banned, self.k)
+            self._top[r] = (i, lg - self.logz[r])
+        return self._top[r]
 
     def row(self, r: int) -> "Step":
-        return Step(self.logits[r:r + 1], self.state[:, r:r + 1], self.logz[r:r + 1], self.log_end[r:r + 1],
-                    self.top_ids[r:r + 1], self.top_lp[r:r + 1], self.tables)
+        s = slice(r, r + 1)
+        end = None if self._log_end is None else self._log_end[s]
+        top = {0: self._top[r]} if r in self._top else {}
+        return Step(self.logits[s], self.state[:, s], self.tables, self.k, (self._m[s], self._e[s], self.logz[s], end, top))
 
     def log_p(self, r: int, ids) -> np.ndarray:
         """Normalised log-probabilities of pieces `ids` in row r."""
@@ -101,9 +107,16 @@ class Step:
 
     def starting(self, r: int, after: int, top: int) -> tuple[np.ndarray, np.ndarray]:
         """The `top` most likely pieces of row r that start a new unit after one ending in class `after`."""
-        lg = self.logits[r]
-        i, lp = _best(lg, lg.max(), self.tables.starts[after], top)
-        return i, lp - self.logz[r]
+        return self.best_of(r, self.tables.starts[after], top)
+
+    def best_of(self, r: int, allowed: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+        """The `top` most likely pieces of row r among `allowed` (a mask), with their log-probabilities."""
+        i, lg = _best(self.logits[r], self._m[r], allowed, top)
+        return i, lg - self.logz[r]
+
+    def mass(self, r: int, pieces_f: np.ndarray) -> float:
+        """P(the next piece is one of pieces_f, a float mask) in row r."""
+        return float(self._e[r] @ pieces_f) * math.exp(self._m[r] - self.logz[r])
 
 
 def _best(lg: np.ndarray, best: float, allowed: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:

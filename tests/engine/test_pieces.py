@@ -19,8 +19,9 @@ def tables(tok):
 
 
 def test_the_pieces_that_spell_a_typed_prefix(tok, tables):
-    cover, partial = tables.covering(" ri")
-    assert cover.size and all(tok.surface[t].startswith(" ri") for t in cover)
+    mask, mask_f, partial = tables.covering(" ri")
+    cover = np.flatnonzero(mask)
+    assert cover.size and all(tok.surface[t].startswith(" ri") for t in cover) and mask_f.sum() == cover.size
     assert {tok.surface[t] for t in partial} <= {" ", " r"} and partial  # " r" then "i", or " " then "ri"
     assert not any(tables.banned[t] for t in cover)
 
@@ -38,13 +39,13 @@ def test_which_pieces_end_a_unit(tok, tables):
 def test_a_step_gives_normalised_probabilities(tok, tables):
     rng = np.random.default_rng(0)
     logits = rng.standard_normal((2, tok.vocab_size)).astype(np.float32) * 3
-    step = Step.of(logits, np.zeros((1, 2, 4), np.float32), tables, top=8)
+    step = Step(logits, np.zeros((1, 2, 4), np.float32), tables, top=8)
     p = np.exp(logits - logits.max(axis=1, keepdims=True))
     p /= p.sum(axis=1, keepdims=True)
     for r in range(2):
-        ids = step.top_ids[r]
+        ids, lps = step.top(r)
         assert len(ids) == 8 and not tables.banned[ids].any()
-        assert np.allclose(np.exp(step.top_lp[r]), p[r, ids], rtol=1e-4)
+        assert np.allclose(np.exp(lps), p[r, ids], rtol=1e-4)
         assert list(ids) == sorted(ids, key=lambda i: -logits[r, i])
         best_allowed = max((i for i in range(tok.vocab_size) if not tables.banned[i]), key=lambda i: logits[r, i])
         assert ids[0] == best_allowed
@@ -52,3 +53,6 @@ def test_a_step_gives_normalised_probabilities(tok, tables):
             assert np.isclose(np.exp(step.log_end[r, column(c)]), p[r, tables.ends[:, column(c)]].sum(), rtol=1e-4)
     ids, lps = step.starting(0, WORD, 4)
     assert all(tables.starts[WORD][i] for i in ids) and np.allclose(np.exp(lps), p[0, ids], rtol=1e-4)
+    assert np.isclose(step.mass(0, tables.ends_f[:, column(WORD)]), np.exp(step.log_end[0, column(WORD)]), rtol=1e-4)
+    one = step.row(1)  # a row on its own says the same
+    assert np.allclose(one.log_end[0], step.log_end[1]) and np.array_equal(one.top(0)[0], step.top(1)[0])

@@ -100,6 +100,10 @@ def test_pack_base_keeps_the_generator(trained_pack_dir, tmp_path):
         shutil.copy(work_src / name, work / name)
     out = tmp_path / "out"
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(trained_pack_dir)]) == 0
+    (out / "report").mkdir()
+    (out / "report" / "report.html").write_text("the report")
+    assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(out)]) == 0  # again, in place
+    assert (out / "report" / "report.html").read_text() == "the report"  # the report beside it stays
     pack = ModelPack.load(out)
     assert pack.kinds == ["lm", "vae", "gan", "fingerprint", "lexicon"]  # without a train.txt, the base's lexicon
     assert plain(pack.manifest.gan) == json.loads((trained_pack_dir / "manifest.json").read_text())["gan"]
