@@ -22,7 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench_common import offscreen_window, wait_until  # noqa: E402
 
 TEXT = ("The sea was grey and cold that morning, and the men stood along the rail without a word. The captain "
-        "came up from below, looked once at the sky, and gave the order to lower the bo")
+        "came up from below, looked once at the sky, and walked slowly to the other si")
 
 
 def main() -> int:

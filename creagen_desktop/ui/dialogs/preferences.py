@@ -43,20 +43,27 @@ def _beside(widget: QWidget, note: str) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
     label = QLabel(note)
-    label.setWordWrap(True)
     label.setStyleSheet("color: palette(mid);")
     layout.addWidget(label, 1)
     return row
 
 
-def _group(title: str, rows: list) -> QGroupBox:
+def _group(title: str, rows: list, note: str = "") -> QGroupBox:
+    """A titled group of (label, field) rows and lone widgets, with a note under them."""
     box = QGroupBox(title)
-    form = QFormLayout(box)
+    layout = QVBoxLayout(box)
+    form = QFormLayout()
     for row in rows:
         if isinstance(row, tuple):
             form.addRow(*row)
         else:
             form.addRow(row)
+    layout.addLayout(form)
+    if note:
+        label = QLabel(note)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: palette(mid);")
+        layout.addWidget(label)
     return box
 
 
@@ -81,10 +88,8 @@ class PreferencesDialog(QDialog):
         self.back_off = QCheckBox(f"Wait longer after I dismiss {DISMISSALS} suggestions in a row")
         self.back_off.setToolTip(f"Each {DISMISSALS} dismissals in a row double the wait, up to {BACKOFF_LIMIT} times "
                                  "the pause above; accepting a suggestion brings it back.")
-        quiet = QLabel("No suggestion appears by itself on an empty line, at the start of a paragraph, in a Markdown "
-                       f"heading, or right after you delete or undo; {now} always asks.")
-        quiet.setWordWrap(True)
-        quiet.setStyleSheet("color: palette(mid);")
+        quiet = ("No suggestion appears by itself on an empty line, at the start of a paragraph, in a Markdown "
+                 f"heading, or right after you delete or undo; {now} always asks.")
         self.n = self._spin("n")
         self.n.setToolTip(f"Candidates per suggestion; {keys('generate.next')} and {keys('generate.previous')} "
                           "switch between them.")
@@ -115,19 +120,16 @@ class PreferencesDialog(QDialog):
             self.enabled,
             ("&Suggest", _beside(self.suggest, "how sure the model must be of each word it shows")),
             ("&Pause before suggesting", _beside(self.pause, "after your last key")),
-            ("&Hide a suggestion after", _beside(self.hide_after, "shown this long without typing")),
+            ("&Hide a suggestion after", _beside(self.hide_after, "when you leave it alone, without typing")),
             self.back_off,
-            quiet,
-        ])
+        ], note=quiet)
         panel = _group("Other continuations (side panel)", [
             ("&Candidates", _beside(self.n, "listed, the likeliest first")),
-            ("&Length", _beside(self.max_tokens, "at most; a token is a word or part of one")),
-            ("&Temperature", _beside(self.temperature, "lower is safer and more predictable, higher more surprising")),
-            ("Top-&k", _beside(self.top_k, "only this many of the likeliest next tokens may be chosen (off: any)")),
-            ("Top-&p", _beside(self.top_p, "only the likeliest tokens that together make up this share may be "
-                                           "chosen (1: any)")),
-            ("&Repetition penalty", _beside(self.repetition, "above 1, words already in the text are less likely "
-                                                             "again")),
+            ("&Length", _beside(self.max_tokens, "at most (a token is a word or a part of one)")),
+            ("&Temperature", _beside(self.temperature, "lower: safer and more predictable; higher: more surprising")),
+            ("Top-&k", _beside(self.top_k, "choose only among this many likeliest next tokens (off: any)")),
+            ("Top-&p", _beside(self.top_p, "choose only among the likeliest tokens making up this share (1: any)")),
+            ("&Repetition penalty", _beside(self.repetition, "above 1: words already in the text come back less")),
         ])
         files = _group("Documents and models", [
             ("&Autosave within", self.autosave),
