@@ -230,18 +230,18 @@ def plot(res: dict, path: str) -> None:
               (res["pooled"], "pooled: both kinds, equal weight"))
     for ax, (f, title) in zip(axes, panels):
         c = np.array([x for x in f["curve"] if x[1] > 0], dtype=float)
-        ax.plot(c[:, 1], c[:, 2], "k-", lw=2, label="the ghost, thresholds 0 to 0.95")
+        ax.plot(c[:, 1], c[:, 2], "k-", lw=2, label="the ghost, thresholds 0 to 0.95 (baselines: always shown)")
         for name, th in SUGGEST.items():
             s = f["per_setting"][name]
             ax.plot(s["ghost_shown_rate"], s["ghost_first_word_precision"], "o", ms=8)
             ax.annotate(f"{name} ({th})", (s["ghost_shown_rate"], s["ghost_first_word_precision"]),
                         textcoords="offset points", xytext=(6, 4), fontsize=8)
         if "bigram_top1" in f:
-            for key, label, colour in (("bigram_top1", "bigram top-1 (always shown)", "grey"),
-                                       ("ngram4_top1", "4-gram top-1 (always shown)", "tab:blue"),
-                                       ("old_ghost_top1", "old sampled ghost top-1", "tab:red")):
+            for k, (key, label, colour) in enumerate((("bigram_top1", "bigram top-1", "grey"),
+                                                      ("ngram4_top1", "4-gram top-1", "tab:blue"),
+                                                      ("old_ghost_top1", "old sampled ghost top-1", "tab:red"))):
                 ax.axhline(f[key], color=colour, ls=":", lw=1)
-                ax.text(0.52, f[key] + 0.01, label, fontsize=7, color=colour)
+                ax.text(0.40 + 0.2 * k, f[key] + 0.012 + 0.03 * (k % 2), label, fontsize=7, color=colour)
         ax.plot([0.3, 0.3, 1.0], [1.0, 0.45, 0.45], color="tab:green", ls="--", lw=1)
         ax.text(0.31, 0.46, "target region", fontsize=7, color="tab:green")
         ax.set(xlabel="ghost shown rate", ylabel="first-word precision when shown", title=title, xlim=(0, 1), ylim=(0, 1))
