@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
+from creagen_desktop.engine.alternatives import ALTERNATIVES, next_words
 from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.continuation import Continuer, Suggestions
 from creagen_desktop.engine.ghost import Ghost, GhostSearch
@@ -29,7 +30,7 @@ from creagen_desktop.engine.sampling import (
 )
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.vae import SentenceVAE
-from creagen_desktop.engine.words import Lexicon, load_lexicon
+from creagen_desktop.engine.words import KnownWords, Lexicon, load_lexicon
 from creagen_desktop.pack import ModelPack, ModelPackError
 from creagen_desktop.paths import default_pack_dir
 
@@ -155,6 +156,15 @@ class Engine:
         n = (config or SamplingConfig()).n
         candidates = list(dict.fromkeys(c for c in [g.full] + self.screen(drawn, context=text) if c.strip()))[:n]
         return replace(s, candidates=candidates, ghost=g.text, latency_ms=s.latency_ms + g.latency_ms)
+
+    def alternatives(self, text: str, n: int = ALTERNATIVES) -> list[tuple[str, float]]:
+        """The words the language model finds most likely after `text`, with their probabilities.
+        Keeps no state (it reads its own window, not the continuations' cache), so it may run on
+        a thread of its own beside them; onnxruntime sessions take concurrent runs. Only words the
+        lexicon or `text` knows."""
+        known = KnownWords(self.lexicon, text)
+        found = next_words(self.continuer.tok, self.continuer.lm, text, 4 * n, self.stop)  # some may be no words
+        return [(w, p) for w, p in found if known.text_ok(w)][:n]
 
     def _latent(self) -> LatentEditor:
         if self.latent is None:

@@ -28,6 +28,7 @@ RANGES = {
     **{name: LIMITS[name] for name in ("max_tokens", "temperature", "top_k", "top_p", "repetition_penalty")},
     "autosave_s": (1, 600),
     "backups": (0, 50),
+    "session_goal": (0, 1_000_000),
 }
 
 
@@ -58,6 +59,8 @@ class Preferences:
     backups: int = DEFAULT_KEEP  # earlier versions of a document kept when it is saved (0: none)
     theme: str = "system"
     tint: bool = True  # soft background behind text the model wrote
+    spelling: bool = True  # wavy lines under misspelled words
+    session_goal: int = 0  # words to write this session (0: no goal); the project's goal is the project's
     originality: str = ORIGINALITY[0]
 
     def sampling(self) -> SamplingConfig:

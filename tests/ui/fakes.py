@@ -29,7 +29,7 @@ class FakeEngine:
     provider = "CPU"
     # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
     RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running", "stopped",
-               "vary_calls", "blend_calls", "spark_calls", "list_calls", "settings")
+               "vary_calls", "blend_calls", "spark_calls", "list_calls", "settings", "alternative_calls")
 
     def __init__(self, candidates=None, delays=None, kinds=("lm",)):
         self.pack = FakePack(kinds)
@@ -42,6 +42,7 @@ class FakeEngine:
         self.calls: list[str] = []
         self.settings: list[str] = []
         self.list_calls: list[str] = []
+        self.alternative_calls: list[tuple] = []
         self.configs = []
         self.threads: set[int] = set()
         self.running = 0
@@ -87,6 +88,10 @@ class FakeEngine:
         if mode not in ("drop", "flag"):
             raise ValueError(mode)
         self.originality = mode
+
+    def alternatives(self, text, n=8):
+        self.alternative_calls.append((text, n))
+        return [("harbour", 0.4), ("sea", 0.25), ("town", 0.1)][:n]
 
     def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None, context=""):
         raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")

@@ -45,5 +45,5 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
         dlg.close()
         assert w.desk.open_path(tmp_path / "offline.txt")
     finally:
-        w.worker.stop()
+        w.stop_jobs()
     assert attempts == []

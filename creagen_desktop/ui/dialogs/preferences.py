@@ -58,6 +58,12 @@ def _group(title: str, rows: list, note: str = "") -> QGroupBox:
             form.addRow(*row)
         else:
             form.addRow(row)
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if label is not None and label.widget() is not None:
+            w = label.widget()
+            # Qt measures "&Temperature" a hair narrower than it draws it: the last letter was clipped
+            w.setMinimumWidth(w.sizeHint().width() + w.fontMetrics().averageCharWidth())
     layout.addLayout(form)
     if note:
         label = QLabel(note)
@@ -112,6 +118,7 @@ class PreferencesDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.tint = QCheckBox("Tint text written by the model")
+        self.spelling = QCheckBox("Check spelling as I write")
         self.originality = QComboBox()
         self.originality.addItems(["Drop them", "Show them, marked"])
         self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
@@ -137,7 +144,7 @@ class PreferencesDialog(QDialog):
             ("&Device", self.device),
             ("Copies of &training text", self.originality),
         ])
-        looks = _group("Appearance", [("T&heme", self.theme), self.tint])
+        looks = _group("Appearance and spelling", [("T&heme", self.theme), self.tint, self.spelling])
         columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(writing)
@@ -191,6 +198,7 @@ class PreferencesDialog(QDialog):
         self.backups.setValue(prefs.backups)
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         self.tint.setChecked(prefs.tint)
+        self.spelling.setChecked(prefs.spelling)
         self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
 
     def restore_defaults(self) -> None:
@@ -203,6 +211,6 @@ class PreferencesDialog(QDialog):
             n=self.n.value(), max_tokens=self.max_tokens.value(), temperature=self.temperature.value(),
             top_k=self.top_k.value(), top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
             device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(), backups=self.backups.value(),
-            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
+            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(), spelling=self.spelling.isChecked(),
             originality=ORIGINALITY[self.originality.currentIndex()],
         )

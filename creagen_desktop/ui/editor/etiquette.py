@@ -31,9 +31,22 @@ class Etiquette:
         self.back_off = back_off
         self.dismissed = 0  # dismissals in a row
         self.last_edit = TYPING
+        self._undo_steps = 0
 
     def edited(self, kind: str) -> None:
         self.last_edit = kind
+
+    def edit_seen(self, removed: int, added: int, undo_steps: int, own: bool) -> None:
+        """An edit of the document: text put in by Creagen (or the writer typing what the ghost said)
+        is typing; otherwise an undo (the undo stack shrank), a deletion, or typing."""
+        if own:
+            kind = TYPING
+        elif undo_steps < self._undo_steps:
+            kind = UNDO
+        else:
+            kind = DELETION if removed and not added else TYPING
+        self._undo_steps = undo_steps
+        self.edited(kind)
 
     def dismissed_one(self) -> None:
         self.dismissed += 1

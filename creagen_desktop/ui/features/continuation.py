@@ -44,6 +44,7 @@ class ContinuationFeature(QObject):
         m.adopt("view.suggestions", self.panel.toggleViewAction())
         ed = ctx.current_editor
         m.bind("generate.suggest_now", self.suggest_now)
+        m.bind("generate.reroll_ghost", self.reroll)
         m.bind("generate.accept", lambda: ed().accept_all())
         m.bind("generate.accept_word", lambda: ed().accept_word())
         m.bind("generate.dismiss", lambda: ed().clear_ghost())
@@ -90,6 +91,12 @@ class ContinuationFeature(QObject):
         elif not self.ctx.current_editor().suggest_now():
             self.ctx.say("Write something first, or clear the selection.", 3000)
 
+    def reroll(self) -> None:
+        """New draws at the cursor (every request samples afresh), the ghost showing now dismissed."""
+        ed = self.ctx.current_editor()
+        ed.clear_ghost()
+        self.suggest_now()
+
     def cancel(self) -> None:
         """Forget any waiting or running request: its answer is no longer wanted."""
         self.asked = None
@@ -105,9 +112,9 @@ class ContinuationFeature(QObject):
 
     @staticmethod
     def _apply(editor: GhostEditor, prefs) -> None:
-        editor.set_back_off(prefs.back_off)
+        editor.timers.set_back_off(prefs.back_off)
         editor.set_pause_ms(prefs.pause_ms)
-        editor.set_hide_after_s(prefs.hide_after_s)
+        editor.timers.set_hide_after_s(prefs.hide_after_s)
         editor.set_suggestions_enabled(prefs.enabled)
 
     def _prefs_changed(self, new, _old) -> None:

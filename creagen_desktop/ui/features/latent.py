@@ -124,6 +124,7 @@ class LatentFeature(QObject):
             self.ctx.say("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
             return
         self.passage = passage
+        passage.editor.destroyed.connect(self._document_closed)
         if passage.cursor is not None:
             self.panel.scope_cursor.setChecked(True)
         self.panel.set_source(passage.text)
@@ -131,6 +132,13 @@ class LatentFeature(QObject):
         self.panel.show()
         self.panel.raise_()
         self.request_variations()
+
+    def _document_closed(self, *_args) -> None:
+        """The varied passage's document was closed: its header and rewrites go too."""
+        if self.passage is not None and not self.passage.alive(self.ctx.open_editors()):
+            self.passage = None
+            self.vary_jobs.forget()
+            self.panel.reset("The document of that passage was closed. Select a passage, then choose Generate ▸ Variations.")
 
     def request_variations(self) -> None:
         if self.passage is None:
