@@ -44,7 +44,10 @@ def _beside(widget: QWidget, note: str) -> QWidget:
     layout.addWidget(widget)
     label = QLabel(note)
     label.setStyleSheet("color: palette(mid);")
+    label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().averageCharWidth())  # see _group
     layout.addWidget(label, 1)
+    row.setProperty("control", widget)
+    widget.setAccessibleDescription(note)
     return row
 
 
@@ -55,7 +58,12 @@ def _group(title: str, rows: list, note: str = "") -> QGroupBox:
     form = QFormLayout()
     for row in rows:
         if isinstance(row, tuple):
-            form.addRow(*row)
+            text, field = row
+            control = field.property("control") or field
+            label = QLabel(text)
+            label.setBuddy(control)  # the mnemonic and screen readers reach the field, not its row
+            control.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, field)
         else:
             form.addRow(row)
     for row in range(form.rowCount()):

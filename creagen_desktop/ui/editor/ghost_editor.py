@@ -1,10 +1,8 @@
 """The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
-The ghost's state is a Ghost (ghost.py), when it may speak unasked the Etiquette's (etiquette.py),
-its clocks GhostTimers (ghost_timers.py); painting is in paint.py, the tint of model text in tint.py.
-Who wrote each character is a property of its format (marks.py), so undo, redo, cut, paste and drag
-carry it; this class sees that the writer's own typing and pasting never takes the model's format,
-handles the keys and wires the rest together.
+The ghost's state is in ghost.py, when it may speak unasked in etiquette.py, its clocks in ghost_timers.py,
+painting in paint.py and tint.py. Who wrote each character is its format's (marks.py), so undo, cut, paste and
+drag carry it; this class keeps the writer's typing out of the model's format, handles keys, wires the rest.
 """
 
 from __future__ import annotations
@@ -140,9 +138,12 @@ class GhostEditor(QPlainTextEdit):
 
     def offer_more(self, candidates: list[str], for_text: str | None = None) -> bool:
         """More candidates for the suggestion on offer here (the side panel's), after the ghost's."""
-        return (for_text is None or for_text == self.text_before_cursor()) and self.ghost.offer_more(candidates, self._pos())
+        ok = (for_text is None or for_text == self.text_before_cursor()) and self.ghost.offer_more(candidates, self._pos())
+        if ok and self.ghost.text:
+            self._announce(aloud=False)  # the description now says how many there are to cycle
+        return ok
 
-    def _announce(self) -> None:
+    def _announce(self, aloud: bool = True) -> None:
         """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
         read it from the text): as an announcement, and as the editor's description meanwhile."""
         n = len(self.ghost.candidates)
@@ -152,7 +153,7 @@ class GhostEditor(QPlainTextEdit):
         text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
                 f"{keys_text('generate.dismiss')} to dismiss.")
         self.setAccessibleDescription(text)
-        if QAccessible.isActive():
+        if aloud and QAccessible.isActive():
             event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
                      else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
             QAccessible.updateAccessibility(event)
