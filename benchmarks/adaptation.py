@@ -9,13 +9,16 @@ forgets. For the bundled pack and for the pack adapted to the first 80% (`adapt 
 thread; give --adapted to measure a pack adapted before), with and without the document cache:
 
   bpc            bits per character of the scored part (the LM's probabilities, mixed with the cache's)
-  ghost_top1     the ghost's first word equals the text's next word, at 300 word boundaries of the part
+  ghost_top1     next_words.py's figure on the part: the ghost (Engine.ghost at the default Suggest
+                 setting, on the window the editor sends) shows the text's next word first, at 200 word
+                 boundaries and 200 mid-word positions (after 1-3 letters; a hidden ghost is a miss)
   name_recall    at each occurrence of one of the book's names that the training text has at most twice
                  (Ahab, Queequeg, Starbuck, Pequod, ...: found automatically, listed in the JSON), after
-                 its third in the part, the ghost offers the whole name once its first letter is typed
-  latency        a keystroke's suggestion (greedy, one candidate of 8 tokens), cache on and off alternately
+                 its third in the part, the ghost shows the whole name once its first letter is typed
+  latency        a keystroke's ghost, typing on and asking at every keystroke, cache on and off
+                 alternately (two engines, each with its own state cache and memo)
 
-The ghost here is the current continuation path run greedily (one candidate, temperature 0); the
+The part is document "part" of the engine: its cache reads it in order, as the writer wrote it. The
 machine's load average is recorded, and the adaptation's steps, since its budget is wall-clock time.
 """
 
@@ -38,23 +41,22 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import writer_novel
-from bench_common import percentile, write_json
+import next_words  # noqa: E402
+import writer_novel  # noqa: E402
+from bench_common import percentile, write_json  # noqa: E402
 
-from creagen_desktop.engine.cache_mix import goes_on, mixed_bits
-from creagen_desktop.engine.context_window import window_start
-from creagen_desktop.engine.continuation import Continuer
-from creagen_desktop.engine.doc_cache import DocumentCache
-from creagen_desktop.engine.sampling import SamplingConfig
-from creagen_desktop.engine.tokenizer import Tokenizer
-from creagen_desktop.pack import ModelPack
-from creagen_desktop.paths import DEFAULT_PACK_NAME
+from creagen_desktop.engine.cache_mix import goes_on, mixed_bits  # noqa: E402
+from creagen_desktop.engine.context_window import window_start  # noqa: E402
+from creagen_desktop.engine.doc_cache import DocumentCache  # noqa: E402
+from creagen_desktop.engine.engine import Engine  # noqa: E402
+from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig  # noqa: E402
+from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
+from creagen_desktop.pack import ModelPack  # noqa: E402
+from creagen_desktop.paths import DEFAULT_PACK_NAME  # noqa: E402
 
-GHOST = SamplingConfig(n=1, temperature=0.0, max_tokens=8, seed=0)
-GHOST_POSITIONS = 300
+GHOST_POSITIONS = 200  # word boundaries, and as many mid-word positions
 NAME_OCCURRENCES = 400  # at most, spread evenly over the part
 LATENCY_KEYS = 200
-_WORD = re.compile(r"[A-Za-z’']+")
 
 
 class Load:
@@ -98,38 +100,56 @@ def bits(pack: ModelPack, text: str, threads: int) -> dict:
 # -- the ghost -------------------------------------------------------------------------------------
 
 
-def ghost(cont: Continuer, part: str, pos: int, cache: bool) -> str:
-    """What the ghost offers at `pos` of the part (read as the editor sends it)."""
-    if cache and cont.documents is None:
-        raise SystemExit(f"the pack {cont.pack.name} records no document cache settings (creagen-train cache)")
-    cont.use_document_cache = cache
-    start = window_start(pos)
-    got = cont.suggest(part[start:pos], GHOST, doc="part", start=start).candidates
-    return got[0] if got else ""
+class Ghosts:
+    """The same pack loaded twice, the document cache on in one and off in the other (each with its
+    own state cache and search memo, as one editor would have), asked as the editor asks:
+    Engine.ghost on the window before the cursor, the part being document "part"."""
 
-
-def first_word(text: str) -> str:
-    m = _WORD.search(text)
-    return m.group(0) if m and text[: m.start()].strip() == "" else ""
-
-
-def ghost_top1(cont: Continuer, part: str, rng: np.random.Generator) -> dict:
-    """The share of word boundaries (a space typed, the next word not begun) where the ghost's first
-    word is the text's next word."""
-    spaces = [m.end() for m in re.finditer(r"(?<=[A-Za-z,.;!?”’]) (?=[A-Za-z])", part) if m.end() > 500]
-    positions = sorted(rng.choice(spaces, size=min(GHOST_POSITIONS, len(spaces)), replace=False).tolist())
-    hits = {False: 0, True: 0}
-    for pos in positions:
-        want = first_word(part[pos:])
+    def __init__(self, pack_dir: Path, threads: int):
+        self.engines = {}
         for cache in (False, True):
-            hits[cache] += first_word(ghost(cont, part, pos, cache)) == want
-    return {"ghost_top1": hits[False] / len(positions), "ghost_top1_cache": hits[True] / len(positions),
-            "ghost_positions": len(positions)}
+            e = Engine.load(pack_dir, device="cpu", threads=threads)
+            if cache and e.continuer.documents is None:
+                raise SystemExit(f"the pack {e.pack.name} records no document cache settings (creagen-train cache)")
+            e.continuer.use_document_cache = cache
+            self.engines[cache] = e
+
+    def ask(self, part: str, pos: int, cache: bool, setting: str = SUGGEST_DEFAULT):
+        start = window_start(pos)
+        return self.engines[cache].ghost(part[start:pos], setting, doc="part", start=start)
+
+    def search(self, part: str, pos: int, cache: bool):
+        """Every unit the ghost finds (threshold 0), to cut at any setting afterwards."""
+        start = window_start(pos)
+        e = self.engines[cache]
+        return e.ghost_search.suggest(part[start:pos], GhostConfig(threshold=0.0), doc="part", start=start)
 
 
-def name_recall(cont: Continuer, part: str, names: list[str]) -> dict:
+def ghost_top1(g: Ghosts, part: str) -> dict:
+    """next_words.py's figures on the part: word boundaries and mid-word positions (after 1-3 letters),
+    in the part's order (the cache reads it as the writer wrote it), the ghost at the default setting."""
+    boundary, mid = next_words.positions(part, GHOST_POSITIONS, seed=0)
+    rows = {False: [], True: []}
+    for item in sorted(boundary + mid, key=lambda d: d["pos"]):
+        for cache in (False, True):
+            found = g.search(part, item["pos"], cache)
+            rows[cache].append({**item, "units": found.units, "upcoming": part[item["pos"]: item["pos"] + 200]})
+    out = {"ghost_positions": len(rows[False])}
+    for cache in (False, True):
+        f = next_words.figures(rows[cache], SUGGEST[SUGGEST_DEFAULT])
+        tag = "_cache" if cache else ""
+        out[f"ghost_top1{tag}"] = f["ghost_top1"]
+        out[f"ghost_shown_rate{tag}"] = f["ghost_shown_rate"]
+        out[f"ghost_first_word_precision{tag}"] = f["ghost_first_word_precision"]
+        for kind in ("boundary", "mid"):
+            out[f"ghost_top1_{kind}{tag}"] = next_words.figures([r for r in rows[cache] if r["kind"] == kind],
+                                                                SUGGEST[SUGGEST_DEFAULT])["ghost_top1"]
+    return out
+
+
+def name_recall(g: Ghosts, part: str, names: list[str]) -> dict:
     """At each occurrence of a name after its third in the part, with its first letter typed: does the
-    ghost complete the whole name?"""
+    ghost (at the default setting) complete the whole name, the word ending there?"""
     seen: dict[str, int] = {}
     cases = []
     for m in re.finditer(r"\b(" + "|".join(map(re.escape, names)) + r")\b", part):
@@ -140,32 +160,48 @@ def name_recall(cont: Continuer, part: str, names: list[str]) -> dict:
         cases = [cases[i] for i in np.linspace(0, len(cases) - 1, NAME_OCCURRENCES).astype(int)]
     hits = {False: 0, True: 0}
     by_name: dict[str, list[int]] = {}
+    examples = []
     for at, name in cases:
         for cache in (False, True):
-            offered = ghost(cont, part, at + 1, cache)
+            offered = g.ask(part, at + 1, cache).text
             ok = offered.startswith(name[1:]) and not offered[len(name) - 1 : len(name)].isalpha()
             hits[cache] += ok
             if cache:
                 by_name.setdefault(name, []).append(int(ok))
+                if len(examples) < 12:
+                    examples.append({"typed": part[max(0, at - 50): at + 1], "ghost": offered, "name": name})
     n = max(1, len(cases))
     return {"name_recall": hits[False] / n, "name_recall_cache": hits[True] / n, "name_occurrences": len(cases),
-            "name_recall_by_name_cache": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_name.items())}}
+            "name_recall_by_name_cache": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_name.items())},
+            "name_examples_cache": examples}
 
 
-def latency(cont: Continuer, part: str, start: int) -> dict:
-    """A keystroke's suggestion, typing the part on from `start`: cache on and off alternately."""
+def latency(g: Ghosts, part: str, start: int) -> dict:
+    """A keystroke's ghost, typing the part on from `start` and asking at every keystroke (as a writer
+    who pauses everywhere): the two engines alternately, each its own state cache and memo."""
     times = {False: [], True: []}
+    for cache in (False, True):
+        g.engines[cache].ghost_search.prepare(part[window_start(start):start])
     for i in range(LATENCY_KEYS):
         pos = start + i
         for cache in ((False, True) if i % 2 else (True, False)):
             t0 = time.perf_counter()
-            ghost(cont, part, pos, cache)
+            g.ask(part, pos, cache)
             times[cache].append((time.perf_counter() - t0) * 1000)
     p50 = {c: percentile(times[c], 50) for c in times}
     return {"latency_p50_ms": round(p50[False], 2), "latency_p50_ms_cache": round(p50[True], 2),
             "latency_p95_ms": round(percentile(times[False], 95), 2),
             "latency_p95_ms_cache": round(percentile(times[True], 95), 2),
+            "latency_mean_ms": round(float(np.mean(times[False])), 2),
+            "latency_mean_ms_cache": round(float(np.mean(times[True])), 2),
             "latency_ratio": round(p50[True] / p50[False], 3)}
+
+
+def _tag(key: str, suffix: str) -> str:
+    for figure in ("ghost_top1", "ghost_shown_rate", "ghost_first_word_precision"):
+        if key.startswith(figure):
+            return f"{figure}_{suffix}{key[len(figure):]}"
+    return f"{key}_{suffix}"
 
 
 def measure(pack_dir: Path, part: str, other: str, names: list[str], threads: int, suffix: str) -> dict:
@@ -176,15 +212,21 @@ def measure(pack_dir: Path, part: str, other: str, names: list[str], threads: in
     fig[f"bpc_{suffix}"] = b["bpc"]
     fig[f"bpc_{suffix}_cache"] = b.get("bpc_cache")
     fig[f"bpc_other_{suffix}"] = bits(pack, other, threads)["bpc"]
-    cont = Continuer(pack, "cpu", threads=threads)
-    g = ghost_top1(cont, part, np.random.default_rng(0))
-    fig[f"ghost_top1_{suffix}"], fig[f"ghost_top1_{suffix}_cache"] = g["ghost_top1"], g["ghost_top1_cache"]
-    fig["ghost_positions"] = g["ghost_positions"]
-    r = name_recall(cont, part, names)
+    print(f"{suffix}: bits/char {b['bpc']:.4f}, with the cache {b.get('bpc_cache')}; Robinson Crusoe "
+          f"{fig[f'bpc_other_{suffix}']:.4f} ({time.time() - t0:.0f}s)", flush=True)
+    g = Ghosts(pack_dir, threads)
+    # ghost_top1 -> ghost_top1_base, ghost_top1_cache -> ghost_top1_base_cache, the others likewise
+    fig.update({_tag(k, suffix): v for k, v in ghost_top1(g, part).items()})
+    print(f"{suffix}: ghost top-1 {fig[f'ghost_top1_{suffix}']:.3f}, with the cache "
+          f"{fig[f'ghost_top1_{suffix}_cache']:.3f} ({time.time() - t0:.0f}s)", flush=True)
+    r = name_recall(g, part, names)
     fig[f"name_recall_{suffix}"], fig[f"name_recall_{suffix}_cache"] = r["name_recall"], r["name_recall_cache"]
     fig["name_occurrences"] = r["name_occurrences"]
     fig[f"name_recall_by_name_{suffix}_cache"] = r["name_recall_by_name_cache"]
-    fig.update({f"{k}_{suffix}": v for k, v in latency(cont, part, len(part) // 2).items()})
+    fig[f"name_examples_{suffix}_cache"] = r["name_examples_cache"]
+    print(f"{suffix}: name recall {r['name_recall']:.3f}, with the cache {r['name_recall_cache']:.3f} "
+          f"({time.time() - t0:.0f}s)", flush=True)
+    fig.update({f"{k}_{suffix}": v for k, v in latency(g, part, len(part) // 2).items()})
     fig[f"measure_minutes_{suffix}"] = round((time.time() - t0) / 60, 1)
     return fig
 

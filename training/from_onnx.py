@@ -6,7 +6,9 @@ share_tied_weights): weights are initializers, each recurrent layer is one ONNX 
 and each linear layer a MatMul, or a Gemm, followed by the Add of its bias. ONNX orders a GRU's
 gates z, r, h and an LSTM's i, o, f, c, where torch orders them r, z, n and i, f, g, o; the
 weights are permuted back here. A graph of any other make (quantised, another exporter) is refused
-with a message, never read half right.
+with a message, never read half right. One quantisation is read: an LM packed with --int8-head,
+whose tied output projection alone is int8 (training.export.quantize_head); its float original is
+the embedding the lookup keeps, so the weights are still exact.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from training.models.text_vae import TextVAE, VAEConfig
 
 # torch's gate blocks taken from ONNX's, in torch's order
 GATES = {"GRU": (1, 0, 2), "LSTM": (0, 2, 3, 1)}
+HEAD_OPS = {"DynamicQuantizeLinear", "MatMulInteger"}  # what quantize_head puts in place of the tied Gemm
 QUANTISED_OPS = {"DynamicQuantizeLinear", "MatMulInteger", "DynamicQuantizeMatMul", "DequantizeLinear",
                  "QuantizeLinear", "DynamicQuantizeLSTM", "QLinearMatMul"}
 
@@ -42,7 +45,7 @@ class Linear:
 class Graph:
     """An ONNX model's nodes and initializers, with the few look-ups the readers need."""
 
-    def __init__(self, path: Path, what: str):
+    def __init__(self, path: Path, what: str, int8_head: bool = False):
         import onnx
         from onnx import numpy_helper
 
@@ -53,7 +56,7 @@ class Graph:
             raise GraphError(f"{what} ({Path(path).name}) could not be read: {exc}") from None
         self.nodes = list(model.graph.node)
         self.init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-        quantised = sorted({n.op_type for n in self.nodes} & QUANTISED_OPS)
+        quantised = sorted({n.op_type for n in self.nodes} & QUANTISED_OPS - (HEAD_OPS if int8_head else set()))
         if quantised:
             raise GraphError(f"{what} is quantised to int8 ({quantised[0]}): its exact weights are gone, so it "
                              "cannot be trained further. Adapt a pack exported without --quantize.")
@@ -129,6 +132,14 @@ class Graph:
             out.append(Linear(np.ascontiguousarray(weight), bias, tied))
         return out
 
+    def bias_of(self, output: str) -> np.ndarray | None:
+        """The initializer the Add that writes graph output `output` adds."""
+        for n in self.of_type("Add"):
+            if output in n.output:
+                other = [i for i in n.input if i in self.init]
+                return self.init[other[0]] if other else None
+        return None
+
     def _bias_after(self, name: str) -> np.ndarray | None:
         """The initializer added to `name`, looking through the Reshapes share_tied_weights puts between."""
         for _ in range(4):
@@ -171,11 +182,12 @@ def lm_from_pack(pack: ModelPack, dropout: float | None = None) -> RNNLM:
                          "it cannot be trained further. Adapt a pack exported without --quantize.")
     if dropout is None:
         dropout = float(info.training.get("options", {}).get("dropout", 0.0))
-    return lm_from_onnx(pack.file(info.file), dropout, f"the language model of {pack.name}")
+    return lm_from_onnx(pack.file(info.file), dropout, f"the language model of {pack.name}", info.head == "int8")
 
 
-def lm_from_onnx(path: Path, dropout: float = 0.0, what: str = "the language model") -> RNNLM:
-    g = Graph(path, what)
+def lm_from_onnx(path: Path, dropout: float = 0.0, what: str = "the language model", int8_head: bool = False) -> RNNLM:
+    """With `int8_head` (the manifest's lm.head): the tied output projection is the int8 copy of the embedding."""
+    g = Graph(path, what, int8_head)
     embed_name, embed = g.embedding("tokens")
     cells = [n for n in g.nodes if n.op_type in GATES]
     if not cells or len({n.op_type for n in cells}) != 1:
@@ -185,6 +197,11 @@ def lm_from_onnx(path: Path, dropout: float = 0.0, what: str = "the language mod
     if any(h != hidden for _, h, _ in layers) or any("weight_ih_l0_reverse" in p for _, _, p in layers):
         raise GraphError(f"{what} has recurrent layers of different sizes or directions")
     linears = g.linears(after=cells[-1])
+    if int8_head:
+        if not g.of_type("MatMulInteger"):
+            raise GraphError(f"{what} has no int8 output projection, though its manifest says so")
+        embed_name, embed = g.embedding("tokens")
+        linears.append(Linear(embed, g.bias_of("logits"), embed_name))
     if len(linears) not in (1, 2):
         raise GraphError(f"{what} has {len(linears)} linear layers after its recurrent ones, not 1 or 2")
     head = linears[-1]

@@ -14,6 +14,8 @@ from pathlib import Path
 from creagen_desktop.pack import ModelPackError
 from training.corpus import CleanReport, CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
+from training.devices import DeviceError, choose_device, choose_precision
+from training.distributed import env_local_rank, world
 from training.options import (
     AllOptions,
     CorpusOptions,
@@ -40,13 +42,17 @@ def _adapt_error():
     return AdaptError
 
 
-USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, _adapt_error())
+USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, DeviceError, _adapt_error())
 MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN"}
 
 
 def _need_budget(kind: str, cfg) -> None:
+    """A run's budget, device and precision, checked before any data is read."""
     if not cfg.max_minutes and not cfg.max_steps:
         raise StepError(f"give {flag_of(kind, 'max_minutes')} (or {flag_of(kind, 'max_steps')}) for {MODEL_NAMES[kind]}")
+    device = choose_device(cfg.device, env_local_rank())
+    if hasattr(cfg, "precision"):  # the GAN has none: it trains in fp32 (training.train_gan)
+        choose_precision(cfg.precision, device)
 
 
 def _token_ids(tok, text: str):
@@ -338,20 +344,33 @@ def default_work(out: Path) -> WorkDir:
     return WorkDir(out.parent / (out.name + "-work"))
 
 
-def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None = None, resume: bool = False) -> None:
-    """prepare, tokenizer, lm, vae and gan (when given a budget), export and pack, in one work folder."""
-    _need_budget("lm", opts.lm)
-    work = work or default_work(out)
-    t0 = time.time()
-    print(f"== prepare ({', '.join(corpus)})")
-    report_ = prepare(corpus, work, opts.corpus)
-    validation = (f"file {Path(opts.corpus.val_file).name}" if opts.corpus.val_file
+def _prepare_all(corpus: list[str], work: WorkDir, opts: CorpusOptions) -> None:
+    report_ = prepare(corpus, work, opts)
+    validation = (f"file {Path(opts.val_file).name}" if opts.val_file
                   else f"held-out books: {', '.join(report_.held_out)}" if report_.held_out
-                  else f"{opts.corpus.val_fraction:.0%} of paragraphs")
+                  else f"{opts.val_fraction:.0%} of paragraphs")
     write_json(work.corpus, {"corpus": [Path(c).name for c in corpus], "files": len(report_.files),
                              "paragraphs": report_.paragraphs_kept, "validation": validation})
+
+
+def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None = None, resume: bool = False) -> None:
+    """prepare, tokenizer, lm, vae and gan (when given a budget), export and pack, in one work folder.
+
+    Under torchrun the models train on every rank; rank 0 alone prepares, trains the tokenizer,
+    exports and packs while the others wait (so on several nodes the work folder must be one that
+    every node sees)."""
+    _need_budget("lm", opts.lm)
+    for kind in ("vae", "gan"):
+        cfg = getattr(opts, kind)
+        if cfg.max_minutes or cfg.max_steps:
+            _need_budget(kind, cfg)
+    work = work or default_work(out)
+    w = world()
+    t0 = time.time()
+    print(f"== prepare ({', '.join(corpus)})")
+    w.on_main(_prepare_all, corpus, work, opts.corpus)
     print("== tokenizer")
-    tokenizer(work, opts.tokenizer)
+    w.on_main(tokenizer, work, opts.tokenizer)
     print("== language model")
     lm(work, opts.lm, resume)
     if opts.vae.max_minutes or opts.vae.max_steps:
@@ -360,15 +379,14 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     else:
         print(f"== sentence VAE: skipped (give {flag_of('vae', 'max_minutes')} or {flag_of('vae', 'max_steps')} "
               "to train one)")
-    if (opts.gan.max_minutes or opts.gan.max_steps) and work.run("vae").trained():
+    if (opts.gan.max_minutes or opts.gan.max_steps) and w.share(work.run("vae").trained()):
         print("== latent GAN (sparks)")
         gan(work, opts.gan, resume)
     else:
         print(f"== latent GAN: skipped (give {flag_of('gan', 'max_minutes')} or {flag_of('gan', 'max_steps')}, "
               "with a VAE, to train one)")
     print("== export")
-    export(work, opts.export)
+    w.on_main(export, work, opts.export)
     print("== pack")
-    pack(work, out, opts.pack)
+    w.on_main(pack, work, out, opts.pack)
     print(f"== all done in {(time.time() - t0) / 60:.1f} min")
-

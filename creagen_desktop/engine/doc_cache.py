@@ -248,3 +248,21 @@ class DocumentCaches:
 
     def __len__(self) -> int:
         return len(self._caches)
+
+
+class DocumentMix:
+    """The Continuer's mixer (continuation.NextTokenMix) for one request: the document's cache, read
+    up to the request's stable cut, mixed into every next-token distribution of the search."""
+
+    def __init__(self, cache: DocumentCache, cut: int):
+        self.cache, self.cut = cache, cut  # the cache has read the request's text[:cut]
+        self._lead: tuple[str, list[int]] = ("", [])
+
+    def mix(self, logits: np.ndarray, document: str, generated: list[tuple[int, ...]]) -> np.ndarray:
+        """`document`: the request's text before the pieces generated (it goes on past the cut when a
+        continuation starts after a newline or completes a word)."""
+        tail = document[self.cut :]
+        if tail != self._lead[0]:
+            self._lead = (tail, self.cache.tok.encode(tail) if tail else [])
+        lead = self._lead[1]
+        return self.cache.mix(logits, [self.cache.context(lead + list(g)) for g in generated])

@@ -25,8 +25,9 @@ VAE_INIT_FILE = "vae_init.onnx"
 VAE_DECODER_FILE = "vae_decoder.onnx"
 GAN_FILE = "gan_generator.onnx"
 FINGERPRINT_FILE = "fingerprint.bin"
+LEXICON_FILE = "lexicon.txt.gz"
 
-KINDS = ("lm", "vae", "gan", "fingerprint")
+KINDS = ("lm", "vae", "gan", "fingerprint", "lexicon")
 
 
 class ModelPackError(Exception):
@@ -76,7 +77,9 @@ class LMSection:
     state_layers: int  # S: layers, twice that for an LSTM (h and c)
     file: str = LM_FILE
     params: int = 0
-    quantized: bool = False
+    quantized: bool = False  # the whole graph quantised to int8 (export --quantize)
+    head: str = "float"  # the output projection: "float", or "int8" (pack --int8-head: dynamic quantisation)
+    head_check: dict = field(default_factory=dict)  # the int8 head against the float one, measured when packed
     parity_max_abs_diff: float = 0.0
     inputs: dict = field(default_factory=dict)  # names and shapes, for people reading the manifest
     outputs: dict = field(default_factory=dict)
@@ -164,6 +167,17 @@ class AdaptationSection:
     base_description: str = ""
 
 
+@dataclass
+class LexiconSection:
+    """The words of the training text (engine.words.Lexicon): every feature writes only these or the
+    writer's own. A gzipped UTF-8 list of lower-cased words, one a line, sorted."""
+
+    words: int  # how many
+    min_count: int  # each was seen at least this often in the training text
+    file: str = LEXICON_FILE
+    source: str = ""  # the text they were counted on
+
+
 Scalar = typing.Union[int, float, str, bool, None]
 OPTIONAL = KINDS + ("adaptation", "cache")  # sections a manifest may leave out (written without a null)
 
@@ -182,6 +196,7 @@ class Manifest:
     gan: typing.Optional[GANSection] = None
     fingerprint: typing.Optional[FingerprintSection] = None
     adaptation: typing.Optional[AdaptationSection] = None
+    lexicon: typing.Optional[LexiconSection] = None
     training: dict = field(default_factory=dict)  # the corpus: where the text came from, how it was split
     metrics: dict[str, Scalar] = field(default_factory=dict)  # figures measured on held-out text
 

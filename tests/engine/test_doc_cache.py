@@ -194,3 +194,31 @@ def test_unusable_cache_settings_are_refused_plainly(pack):
     bad = CacheSection(order=3, tokens=100, weights=[0.1, 0.2])
     with pytest.raises(ModelPackError, match="document cache settings .* unusable: it has 2 weights"):
         with_cache(pack, bad)
+
+
+def two_stage(order=3, weight=0.9, boundary=0.9) -> CacheSection:
+    n = groups(order, 6, 3)
+    return CacheSection(order=order, tokens=20_000, weights=[0.0] + [weight] * (n - 1),
+                        boundary=[0.0] + [boundary] * (n - 1))
+
+
+@pytest.mark.parametrize("section", [settings(), two_stage()], ids=["one stage", "two stages"])
+def test_the_ghost_completes_a_name_from_the_document(pack, tiny_pack_dir, section):
+    """Through the ghost's word-by-word search: after its first letters, the name comes back whole,
+    as one word that ends there (the lexicon does not know it; the document does)."""
+    from creagen_desktop.engine.sampling import GhostConfig
+    from creagen_desktop.engine.words import load_lexicon
+
+    cont = with_cache(pack, section)
+    engine = Engine(pack, cont, lexicon=load_lexicon(ModelPack.load(tiny_pack_dir)))
+    text = STORY + "Then Tam"
+    cont.use_document_cache = False
+    without = engine.ghost_search.suggest(text, GhostConfig(threshold=0.0), doc="story")
+    cont.use_document_cache = True
+    ghost = engine.ghost(text, "when fairly sure", doc="story", start=0)  # the default setting
+    assert ghost.text.startswith("berlane") and not ghost.text[7:8].isalpha(), ghost
+    assert not without.full.startswith("berlane"), without
+    assert ghost.units[0][0] == "berlane" and ghost.units[0][1] > 0.3  # the whole name, fairly sure
+    # a document cache per document: another document does not know the name
+    other = engine.ghost_search.suggest("Nothing like it here. Then Tam", GhostConfig(threshold=0.0), doc="other")
+    assert not other.full.startswith("berlane"), other

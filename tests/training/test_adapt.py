@@ -81,6 +81,11 @@ def test_adapt_learns_the_writers_text_and_keeps_it_private(tiny_pack_dir, write
         for name in base.manifest.files_of(kind):
             assert sha256_of(pack.file(name)) == sha256_of(base.file(name)), name
     assert sha256_of(pack.tokenizer_path) == sha256_of(base.tokenizer_path)
+    # its lexicon: the base's words and the writer's seen as often (the names it learnt), no sentence
+    from creagen_desktop.engine.words import load_lexicon
+
+    words, base_words = load_lexicon(pack).words, load_lexicon(base).words
+    assert base_words < words and {"queequeg", "starbuck"} <= words and "floorboards" not in words
     assert sha256_of(pack.file(m.lm.file)) != a.base_lm_sha256
     # privacy: no file name, no folder, no text of the writer in the manifest or any file of the pack
     manifest = (out / MANIFEST).read_text(encoding="utf-8")
@@ -93,20 +98,28 @@ def test_adapt_learns_the_writers_text_and_keeps_it_private(tiny_pack_dir, write
     assert not any(p.name.startswith(".") for p in out.parent.iterdir())  # no staging folder left
 
 
-def test_the_adapted_model_writes_the_writers_names(tiny_pack_dir, writer, tmp_path, private_temp):
-    from creagen_desktop.engine.engine import Engine
-    from creagen_desktop.engine.sampling import SamplingConfig
+def name_bits(pack_dir: Path, before: str, name: str) -> float:
+    """Bits the pack's language model (through the app's engine) spends on `name` after `before`."""
+    import numpy as np
 
+    from creagen_desktop.engine.tokenizer import Tokenizer
+    from training.evaluate import token_probabilities
+
+    pack = ModelPack.load(pack_dir)
+    tail = Tokenizer.from_pack(pack).encode(name)
+    ids, probs = token_probabilities(pack, before + name)
+    assert list(ids[-len(tail):]) == tail
+    return float(-np.log2(probs[-len(tail):]).sum())
+
+
+def test_the_adapted_model_writes_the_writers_names(tiny_pack_dir, writer, tmp_path, private_temp):
     out = tmp_path / "mine"
     main(["adapt", str(tiny_pack_dir), "--texts", str(writer), "--out", str(out), "--max-steps", "150",
           "--eval-every", "5", "--threads", "1", "--lr", "0.01"])
-    engine = Engine.load(out, device="cpu")
-    cands = engine.suggest("She walked to the garden.", SamplingConfig(n=8, seed=0, temperature=1.0)).candidates
-    base = Engine.load(tiny_pack_dir, device="cpu").suggest(
-        "She walked to the garden.", SamplingConfig(n=8, seed=0, temperature=1.0)).candidates
-    said = " ".join(cands)
-    assert any(name in said for name in NAMES.values()), cands
-    assert not any(name in " ".join(base) for name in NAMES.values())
+    before = "She walked to the garden. The old man looked at the river."
+    for name in NAMES.values():  # names the base never saw: the adapted model expects them
+        mine, base = name_bits(out, before, " " + name), name_bits(tiny_pack_dir, before, " " + name)
+        assert mine < 0.5 * base, (name, mine, base)
 
 
 def test_adapting_the_vae_keeps_the_latent_space_and_the_sparks(tiny_pack_dir, writer, tmp_path, private_temp):

@@ -68,8 +68,12 @@ def test_no_preference_label_is_clipped(qtbot):
     labels = [w for w in dlg.findChildren(QLabel) if w.text()]
     assert any("Temperature" in lab.text() for lab in labels)
     for lab in labels:
-        assert lab.width() > lab.sizeHint().width(), lab.text()  # room beyond what Qt measures
-    assert isinstance(dlg.layout().itemAt(0).layout(), QFormLayout)
+        if lab.wordWrap():
+            continue  # a wrapped note takes the width it is given
+        natural = QLabel(lab.text().replace("&", ""))  # a mnemonic's & is not drawn
+        natural.setFont(lab.font())
+        assert lab.width() > natural.sizeHint().width(), lab.text()  # room beyond what Qt measures
+    assert dlg.findChildren(QFormLayout)
 
 
 def test_replace_never_widens_the_window(qtbot, make_window):

@@ -136,8 +136,8 @@ class DocumentTab(QWidget):
         return self.path is not None and documents.changed_on_disk(self.path, self.stamp)
 
     def _sync_highlighter(self) -> None:
-        wanted = (self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
-                  and self.editor.document().characterCount() <= HIGHLIGHT_LIMIT)
+        self.editor.markdown = self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+        wanted = self.editor.markdown and self.editor.document().characterCount() <= HIGHLIGHT_LIMIT
         if wanted and self.highlighter is None:
             self.highlighter = MarkdownHighlighter(self.editor.document())
         elif not wanted and self.highlighter is not None:

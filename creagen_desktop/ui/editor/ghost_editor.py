@@ -1,23 +1,25 @@
 """The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
-The ghost's state is a Ghost (ghost.py); painting is in paint.py, the tint of model text in tint.py.
-Who wrote each character is a property of its format (marks.py), so undo, redo, cut, paste and drag
-carry it; this class sees that the writer's own typing and pasting never takes the model's format.
-This class handles the keys and wires them together.
+The ghost's state is in ghost.py, when it may speak unasked in etiquette.py, its clocks in ghost_timers.py,
+painting in paint.py and tint.py. Who wrote each character is its format's (marks.py), so undo, cut, paste and
+drag carry it; this class keeps the writer's typing out of the model's format, handles keys, wires the rest.
 """
 
 from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import Span
 from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.engine.words import WORD, char_class
 from creagen_desktop.ui.editor import clipboard, paint
+from creagen_desktop.ui.editor.etiquette import Etiquette
 from creagen_desktop.ui.editor.ghost import Ghost
+from creagen_desktop.ui.editor.ghost_timers import GhostTimers
 from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
 from creagen_desktop.ui.editor.tint import paint_tint
 from creagen_desktop.ui.menus import editor_keys, keys_text
@@ -37,7 +39,8 @@ _KEYS = {name.split(".")[1]: (seq[0].key().value, seq[0].keyboardModifiers()) fo
 class GhostEditor(QPlainTextEdit):
     """A plain-text editor that asks for suggestions after a pause and shows them as ghost text."""
 
-    wants_suggestions = Signal(str)  # the text before the cursor
+    wants_suggestions = Signal(str)  # the text before the cursor, after a pause
+    asks_suggestions = Signal(str)  # the same, when the writer asked (Suggest now)
     suggestion_cleared = Signal()
     suggestion_changed = Signal(int)  # index of the candidate shown
     suggestions_cancelled = Signal()  # Esc before a result came: any pending result is unwanted
@@ -49,10 +52,10 @@ class GhostEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         # Lets the view scroll past the last line, so ghost text below it has room to show.
         self.setCenterOnScroll(True)
-        self.pause = QTimer(self)
-        self.pause.setSingleShot(True)
-        self.pause.setInterval(300)
-        self.pause.timeout.connect(self._pause_elapsed)
+        self.etiquette = Etiquette()
+        self.markdown = False  # a Markdown document: no ghost in its headings
+        self.timers = GhostTimers(self, self.etiquette, self._pause_elapsed, self.clear_ghost)
+        self.pause = self.timers.pause
         self.suggestions_enabled = True  # automatic suggestions after a pause; Suggest now works regardless
         self.ghost = Ghost()
         self._own_edit = False  # our own insertions must not clear the ghost
@@ -64,6 +67,8 @@ class GhostEditor(QPlainTextEdit):
         self.announced = ""  # what the ghost last told assistive technology
         self.setAccessibleName("Document text")
         self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
+        self.document().contentsChange.connect(lambda _pos, removed, added: self.etiquette.edit_seen(
+            removed, added, self.document().availableUndoSteps(), self._own_edit))
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
 
@@ -73,7 +78,7 @@ class GhostEditor(QPlainTextEdit):
     # -- asking -------------------------------------------------------------------------------
 
     def set_pause_ms(self, ms: int) -> None:
-        self.pause.setInterval(max(0, int(ms)))
+        self.timers.set_pause_ms(ms)
 
     def set_suggestions_enabled(self, on: bool) -> None:
         self.suggestions_enabled = on
@@ -82,15 +87,15 @@ class GhostEditor(QPlainTextEdit):
             self.clear_ghost()
 
     def can_suggest_here(self) -> bool:
-        """True at the end of a line or before whitespace, never in the middle of a word."""
+        """At the end of a word (the ghost completes it) or after a space, never inside a word; and
+        only where the etiquette allows."""
         cursor = self.textCursor()
         if cursor.hasSelection() or not self.suggestions_enabled:
             return False
-        block_text = cursor.block().text()
-        col = cursor.positionInBlock()
-        if col < len(block_text) and not block_text[col].isspace():
+        line, col = cursor.block().text(), cursor.positionInBlock()
+        if col < len(line) and char_class(line[col]) == WORD:
             return False
-        return self._text_before()
+        return self.etiquette.may_ask(line, col, self.markdown)
 
     def _text_before(self) -> bool:
         """Is there anything but whitespace before the cursor? (Without copying the window: it is long.)"""
@@ -118,7 +123,7 @@ class GhostEditor(QPlainTextEdit):
         self.pause.stop()
         if self.textCursor().hasSelection() or not self._text_before():
             return False
-        self.wants_suggestions.emit(self.text_before_cursor())
+        self.asks_suggestions.emit(self.text_before_cursor())
         return True
 
     def _pause_elapsed(self) -> None:
@@ -141,12 +146,21 @@ class GhostEditor(QPlainTextEdit):
         if not self.ghost.show(candidates, self._pos()):
             self.clear_ghost()
             return False
-        self.suggestion_changed.emit(0)
+        if self.ghost.text:  # (an empty first candidate: the model was not sure, nothing shows)
+            self.suggestion_changed.emit(0)
+            self.timers.shown()
+            self._announce()
         self.viewport().update()
-        self._announce()
         return True
 
-    def _announce(self) -> None:
+    def offer_more(self, candidates: list[str], for_text: str | None = None) -> bool:
+        """More candidates for the suggestion on offer here (the side panel's), after the ghost's."""
+        ok = (for_text is None or for_text == self.text_before_cursor()) and self.ghost.offer_more(candidates, self._pos())
+        if ok and self.ghost.text:
+            self._announce(aloud=False)  # the description now says how many there are to cycle
+        return ok
+
+    def _announce(self, aloud: bool = True) -> None:
         """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
         read it from the text): as an announcement, and as the editor's description meanwhile."""
         n = len(self.ghost.candidates)
@@ -156,7 +170,7 @@ class GhostEditor(QPlainTextEdit):
         text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
                 f"{keys_text('generate.dismiss')} to dismiss.")
         self.setAccessibleDescription(text)
-        if QAccessible.isActive():
+        if aloud and QAccessible.isActive():
             event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
                      else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
             QAccessible.updateAccessibility(event)
@@ -178,6 +192,7 @@ class GhostEditor(QPlainTextEdit):
         return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
+        self.timers.hide_after.stop()
         if self.accessibleDescription():
             self.setAccessibleDescription("")
         if self.ghost.clear():
@@ -189,6 +204,7 @@ class GhostEditor(QPlainTextEdit):
         if index is None:
             return False
         self.suggestion_changed.emit(index)
+        self.timers.shown()
         self.viewport().update()
         self._announce()
         return True
@@ -196,6 +212,7 @@ class GhostEditor(QPlainTextEdit):
     def _keep_rest(self, rest: str) -> None:
         """After a partial accept or typing along: the remainder stays as ghost at the new cursor."""
         if self.ghost.keep(rest, self._pos()):
+            self.timers.shown()
             self.viewport().update()
         else:
             self.clear_ghost()
@@ -228,6 +245,7 @@ class GhostEditor(QPlainTextEdit):
 
     def _insert(self, text: str) -> None:
         self.insert_generated(text, "continuation")
+        self.timers.accepted()
         self.accepted.emit(text)
 
     def accept_all(self) -> bool:
@@ -337,6 +355,7 @@ class GhostEditor(QPlainTextEdit):
         if pressed == _KEYS["dismiss"]:
             if ghost:
                 self.clear_ghost()
+                self.timers.dismissed()
                 return
             # Nothing shows yet, but a pause or a request may be under way: the writer does not want it.
             self.pause.stop()

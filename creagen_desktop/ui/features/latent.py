@@ -22,6 +22,7 @@ from creagen_desktop.ui.dialogs.variations import VariationsPanel
 from creagen_desktop.ui.features import FeatureContext
 
 VARIATIONS = 5
+CONTEXT_CHARS = 4000  # the writer's text before the cursor that lends a request its words and quote style
 PARAGRAPH_SEPARATOR = "\u2029"  # how QTextCursor.selectedText() writes a line break
 
 
@@ -148,8 +149,9 @@ class LatentFeature(QObject):
         cursor = p.cursor if self.panel.only_cursor_sentence else None
         if cursor is None and self.panel.only_cursor_sentence:
             cursor = len(text) // 2  # a selection without a cursor mark: its middle sentence
+        context = p.editor.text_before_cursor()[-CONTEXT_CHARS:]  # its words and quotes are the writer's
         self.panel.set_busy()
-        self.vary_jobs.submit(lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor))
+        self.vary_jobs.submit(lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor, context))
 
     def _variations_ready(self, variations) -> None:
         self.panel.show_variations(list(variations))
@@ -217,7 +219,8 @@ class LatentFeature(QObject):
         self.dialog.request()
 
     def request_blend(self, a: str, b: str, steps: int, path: str) -> None:
-        self.blend_jobs.submit(lambda e: e.blend(a, b, steps, path))
+        context = self.ctx.current_editor().text_before_cursor()[-CONTEXT_CHARS:]
+        self.blend_jobs.submit(lambda e: e.blend(a, b, steps, path, context))
 
     def _blend_ready(self, path) -> None:
         if self.dialog is not None:
