@@ -5,13 +5,14 @@
 Moby-Dick (never trained on) stands in for the writer's novel, cut by chapters: the first 80% is
 "the writer's text", the last 20% is scored, read in order as one document (the cache starts empty
 at its first chapter). Robinson Crusoe, the bundled pack's other held-out book, shows what adapting
-forgets. For the bundled pack and for the pack adapted to the first 80% (`adapt --minutes N`, one
-thread; give --adapted to measure a pack adapted before), with and without the document cache:
+forgets (its first 250,000 characters, --other-chars). For the bundled pack and for the pack adapted
+to the first 80% (`adapt --minutes N`, one thread; give --adapted to measure a pack adapted before),
+with and without the document cache:
 
   bpc            bits per character of the scored part (the LM's probabilities, mixed with the cache's)
   ghost_top1     next_words.py's figure on the part: the ghost (Engine.ghost at the default Suggest
-                 setting, on the window the editor sends) shows the text's next word first, at 200 word
-                 boundaries and 200 mid-word positions (after 1-3 letters; a hidden ghost is a miss)
+                 setting, on the window the editor sends) shows the text's next word first, at 150 word
+                 boundaries and 150 mid-word positions (after 1-3 letters; a hidden ghost is a miss)
   name_recall    at each occurrence of one of the book's names that the training text has at most twice
                  (Ahab, Queequeg, Starbuck, Pequod, ...: found automatically, listed in the JSON), after
                  its third in the part, the ghost shows the whole name once its first letter is typed
@@ -54,8 +55,8 @@ from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
 from creagen_desktop.pack import ModelPack  # noqa: E402
 from creagen_desktop.paths import DEFAULT_PACK_NAME  # noqa: E402
 
-GHOST_POSITIONS = 200  # word boundaries, and as many mid-word positions
-NAME_OCCURRENCES = 400  # at most, spread evenly over the part
+GHOST_POSITIONS = 150  # word boundaries, and as many mid-word positions
+NAME_OCCURRENCES = 200  # at most, spread evenly over the part
 LATENCY_KEYS = 200
 
 
@@ -158,20 +159,25 @@ def name_recall(g: Ghosts, part: str, names: list[str]) -> dict:
             cases.append((m.start(), m.group(1)))
     if len(cases) > NAME_OCCURRENCES:
         cases = [cases[i] for i in np.linspace(0, len(cases) - 1, NAME_OCCURRENCES).astype(int)]
-    hits = {False: 0, True: 0}
+    settings = {"": SUGGEST[SUGGEST_DEFAULT], "_often": SUGGEST["often"]}
+    hits = {(cache, tag): 0 for cache in (False, True) for tag in settings}
     by_name: dict[str, list[int]] = {}
     examples = []
     for at, name in cases:
         for cache in (False, True):
-            offered = g.ask(part, at + 1, cache).text
-            ok = offered.startswith(name[1:]) and not offered[len(name) - 1 : len(name)].isalpha()
-            hits[cache] += ok
-            if cache:
-                by_name.setdefault(name, []).append(int(ok))
-                if len(examples) < 12:
-                    examples.append({"typed": part[max(0, at - 50): at + 1], "ghost": offered, "name": name})
+            units = g.search(part, at + 1, cache).units  # one search, cut at each setting
+            for tag, threshold in settings.items():
+                offered = next_words.cut(units, threshold)
+                ok = offered.startswith(name[1:]) and not offered[len(name) - 1 : len(name)].isalpha()
+                hits[cache, tag] += ok
+                if cache and not tag:
+                    by_name.setdefault(name, []).append(int(ok))
+            if cache and len(examples) < 12:
+                examples.append({"typed": part[max(0, at - 50): at + 1], "name": name,
+                                 "units": [(u, round(p, 3)) for u, p in units[:3]]})
     n = max(1, len(cases))
-    return {"name_recall": hits[False] / n, "name_recall_cache": hits[True] / n, "name_occurrences": len(cases),
+    out = {f"name_recall{'_cache' if cache else ''}{tag}": hits[cache, tag] / n for cache, tag in hits}
+    return {**out, "name_occurrences": len(cases),
             "name_recall_by_name_cache": {k: round(sum(v) / len(v), 3) for k, v in sorted(by_name.items())},
             "name_examples_cache": examples}
 
@@ -180,8 +186,10 @@ def latency(g: Ghosts, part: str, start: int) -> dict:
     """A keystroke's ghost, typing the part on from `start` and asking at every keystroke (as a writer
     who pauses everywhere): the two engines alternately, each its own state cache and memo."""
     times = {False: [], True: []}
-    for cache in (False, True):
-        g.engines[cache].ghost_search.prepare(part[window_start(start):start])
+    for cache in (False, True):  # what the writer's typing so far left: states read, the document's cache read
+        e, begin = g.engines[cache], window_start(start)
+        e.ghost_search.prepare(part[begin:start])
+        e.continuer.read_document(part[begin:start], "part", begin)
     for i in range(LATENCY_KEYS):
         pos = start + i
         for cache in ((False, True) if i % 2 else (True, False)):
@@ -221,10 +229,13 @@ def measure(pack_dir: Path, part: str, other: str, names: list[str], threads: in
           f"{fig[f'ghost_top1_{suffix}_cache']:.3f} ({time.time() - t0:.0f}s)", flush=True)
     r = name_recall(g, part, names)
     fig[f"name_recall_{suffix}"], fig[f"name_recall_{suffix}_cache"] = r["name_recall"], r["name_recall_cache"]
+    fig[f"name_recall_{suffix}_often"] = r["name_recall_often"]  # at Suggest: often
+    fig[f"name_recall_{suffix}_cache_often"] = r["name_recall_cache_often"]
     fig["name_occurrences"] = r["name_occurrences"]
     fig[f"name_recall_by_name_{suffix}_cache"] = r["name_recall_by_name_cache"]
     fig[f"name_examples_{suffix}_cache"] = r["name_examples_cache"]
     print(f"{suffix}: name recall {r['name_recall']:.3f}, with the cache {r['name_recall_cache']:.3f} "
+          f"(Suggest often: {r['name_recall_often']:.3f}, {r['name_recall_cache_often']:.3f}) "
           f"({time.time() - t0:.0f}s)", flush=True)
     fig.update({f"{k}_{suffix}": v for k, v in latency(g, part, len(part) // 2).items()})
     fig[f"measure_minutes_{suffix}"] = round((time.time() - t0) / 60, 1)
@@ -289,6 +300,7 @@ def main() -> int:
     ap.add_argument("--no-adapt", action="store_true", help="measure the cache on the base pack only")
     ap.add_argument("--adapted-out", help="write the adapted pack here (default: a temporary folder), to measure it again")
     ap.add_argument("--quick", action="store_true", help="a smoke run: few positions, part of the other book")
+    ap.add_argument("--other-chars", type=int, default=250_000, help="of Robinson Crusoe scored (the same for both packs)")
     ap.add_argument("--json")
     args = ap.parse_args()
     global GHOST_POSITIONS, NAME_OCCURRENCES, LATENCY_KEYS
@@ -300,7 +312,7 @@ def main() -> int:
     load = Load()
     work = Path(tempfile.mkdtemp(prefix="creagen-adaptation-"))
     files, part = writer_novel.writer_and_scored(work / "my novel")
-    other = writer_novel.other_book()[: 60_000 if args.quick else None]
+    other = writer_novel.other_book()[: 60_000 if args.quick else args.other_chars]
     names = writer_novel.proper_names("".join(writer_novel.chapters()), writer_novel.training_counts())
     print(f"the writer's text: {len(files)} chapters; scored: {len(part):,} characters; {len(names)} names", flush=True)
     result = {"novel": writer_novel.NOVEL.name, "other_book": writer_novel.OTHER.name,

@@ -8,7 +8,7 @@ token is computed, and the mixture weight of each group of contexts (how long a 
 how often it was seen) is fitted by EM, the likelihood-maximising weights for a mixture of two fixed
 distributions: the boundary weights on whether each token continues its word or ends it, then the
 piece weights within that class (engine.cache_mix). The settings kept are the smallest cache within
-0.2% of the best bits per character.
+0.2% of the best bits per character, with the best order at that size.
 """
 
 from __future__ import annotations
@@ -105,7 +105,9 @@ def tune_scored(tok, scored: dict[str, tuple], log=print) -> CacheSection:
             log(f"order {order}, {size:,} tokens: {two_bits:.4f} bits per character (one stage {one_bits:.4f}; "
                 f"without the cache {base:.4f}; {time.time() - t0:.0f}s)")
     best = min(g["bits_per_char"] for g in grid)
-    pick = min((g for g in grid if g["bits_per_char"] <= best * (1 + CLOSE)), key=lambda g: (g["tokens"], g["order"]))
+    # the smallest size within CLOSE of the best (memory), and at that size the best order
+    size = min(g["tokens"] for g in grid if g["bits_per_char"] <= best * (1 + CLOSE))
+    pick = min((g for g in grid if g["tokens"] == size), key=lambda g: g["bits_per_char"])
     tuned = {"texts": list(scored), "chars": chars, "bits_per_char_without": round(base, 4),
              "bits_per_char_with": pick["bits_per_char"],
              "grid": [{k: v for k, v in g.items() if k not in ("weights", "boundary")} for g in grid]}

@@ -133,44 +133,59 @@ def predict(cache: DocumentCache, context) -> Prediction:
                       weight_group(k, total, boundary_sureness(own_go / total), s))
 
 
-def _dense(cache: DocumentCache, p: Prediction) -> np.ndarray:
-    """The cache's next-piece distribution [V]."""
-    out = p.levels[0].share * cache.unigram
-    for lv in p.levels[1:]:
-        idx, counts, _, _ = _row(cache, lv.k, lv.ctx)
-        out[idx] += lv.share * counts
-    return out
-
-
 # -- mixing ----------------------------------------------------------------------------------------
 
 
 def mix(cache: DocumentCache, logits: np.ndarray, contexts: list) -> np.ndarray:
     """Log-probabilities [B, V] of the model's logits [B, V] mixed with the cache's predictions after
-    each row's context (the token ids just before the token predicted)."""
-    z = logits.astype(np.float64)
-    z -= z.max(axis=-1, keepdims=True)
-    p = np.exp(z)
-    p /= p.sum(axis=-1, keepdims=True)
-    go_mask = cache.goes_on
+    each row's context (the token ids just before the token predicted). Every row at once: per row,
+    the mixture is A p_LM + C p_cache with one coefficient a class (the word goes on, or ends)."""
+    p = logits - logits.max(axis=-1, keepdims=True)  # float32 is precise enough for a mixture
+    np.exp(p, out=p)
+    total = p.sum(axis=-1, dtype=np.float64)  # p stays unnormalised: the coefficients divide by its sum
+    rows = len(contexts)
+    pc = np.zeros_like(p)
+    a_go, a_end, c_go, c_end = np.ones(rows), np.ones(rows), np.zeros(rows), np.zeros(rows)
+    two = len(cache.boundary) > 0
+    lm_go = (p @ cache.goes_on_f32).astype(np.float64) / total if two else None
+    preds: dict[tuple, Prediction] = {}
     for row, ctx in enumerate(contexts):
-        pred = predict(cache, ctx)
+        key = tuple(ctx)
+        pred = preds.get(key)
+        if pred is None:
+            pred = preds[key] = predict(cache, ctx)
         if not pred.levels:
             continue
+        _fill(cache, pred, pc[row])
         w = cache.weights[pred.group]
-        pc = _dense(cache, pred)
-        if not len(cache.boundary):
-            p[row] = (1 - w) * p[row] + w * pc
+        if not two:
+            a_go[row] = a_end[row] = 1 - w
+            c_go[row] = c_end[row] = w
             continue
         b = cache.boundary[pred.boundary_group]
-        lm_go = float(p[row][go_mask].sum())
-        go = (1 - b) * lm_go + b * pred.go
-        for cls, lm_mass, c_mass, share in ((go_mask, lm_go, pred.go, go), (~go_mask, 1 - lm_go, 1 - pred.go, 1 - go)):
+        go = (1 - b) * lm_go[row] + b * pred.go  # P(the word goes on), mixed
+        for cls_share, lm_mass, c_mass, a, c in ((go, lm_go[row], pred.go, a_go, c_go),
+                                                 (1 - go, 1 - lm_go[row], 1 - pred.go, a_end, c_end)):
             wc = w if c_mass > 1e-12 else 0.0
-            inside = (1 - wc) * p[row, cls] / max(lm_mass, 1e-300) + (wc / max(c_mass, 1e-300)) * pc[cls]
-            p[row, cls] = share * inside
+            a[row] = cls_share * (1 - wc) / max(lm_mass, 1e-300)
+            c[row] = cls_share * wc / max(c_mass, 1e-300)
+    a_go, a_end = a_go / total, a_end / total
+    if not two:
+        a_end, c_end = a_go, c_go  # one coefficient a row
+    g = cache.goes_on_f32[None, :]
+    f32 = np.float32
+    out = p * (a_end.astype(f32)[:, None] + (a_go - a_end).astype(f32)[:, None] * g)
+    out += pc * (c_end.astype(f32)[:, None] + (c_go - c_end).astype(f32)[:, None] * g)
     with np.errstate(divide="ignore"):
-        return np.log(p)
+        return np.log(out, out=out)
+
+
+def _fill(cache: DocumentCache, p: Prediction, out: np.ndarray) -> None:
+    """Write the cache's next-piece distribution [V] into out (zeros)."""
+    np.multiply(cache.unigram, p.levels[0].share, out=out, casting="unsafe")
+    for lv in p.levels[1:]:
+        idx, counts, _, _ = _row(cache, lv.k, lv.ctx)
+        out[idx] += lv.share * counts
 
 
 class Odds(NamedTuple):

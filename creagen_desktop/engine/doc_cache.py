@@ -41,6 +41,7 @@ class DocumentCache:
         self.weights = np.asarray(settings.weights, dtype=np.float64)
         self.boundary = np.asarray(settings.boundary, dtype=np.float64)
         self.goes_on = cache_mix.goes_on(tok)
+        self.goes_on_f32 = self.goes_on.astype(np.float32)
         self.ids: deque[int] = deque()
         self.chunks: deque[_Chunk] = deque()
         self.text = ""  # the document from chunks[0].start to chunks[-1].end, as read
@@ -113,7 +114,6 @@ class DocumentCache:
 
     def push(self, t: int) -> None:
         """Count the n-grams that end with token t, read after the others."""
-        self._forget_derived()
         ids = self.ids
         n = len(ids)
         for k in range(0, min(self.order, n) + 1):
@@ -123,7 +123,6 @@ class DocumentCache:
 
     def _pop(self) -> None:
         """Forget the last token (an edit undid it)."""
-        self._forget_derived()
         ids = self.ids
         t = ids.pop()
         n = len(ids)
@@ -131,19 +130,15 @@ class DocumentCache:
             ctx = tuple(ids[i] for i in range(n - k, n)) if k else ()
             self._count(k, ctx, t, -1)
 
-    def _forget_derived(self) -> None:
-        if self.memo:
-            self.memo.clear()
-
     def _count(self, k: int, ctx: tuple, t: int, by: int) -> None:
         _add(self.counts[k], self.totals[k], ctx, t, by)
+        self.memo.pop((k, ctx), None)  # what was derived from this context's counts is stale
         if k == 0:
             self.unigram[t] += by
             self.unigram_goes_on += by * int(self.goes_on[t])
 
     def popleft(self, keep_chunk: bool = False) -> None:
         """Forget the first token (the cache is full): every n-gram that begins with it."""
-        self._forget_derived()
         ids = self.ids
         for k in range(0, min(self.order, len(ids) - 1) + 1):
             ctx = tuple(ids[i] for i in range(k))

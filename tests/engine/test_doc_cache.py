@@ -142,12 +142,12 @@ def test_the_two_stage_mixture_says_where_a_word_ends(tok):
     name = tok.encode(" Tamberlane")
     ctx = cache.context(name)  # the name just written: the cache has always seen it end there
     logits = np.where(mask, 3.0, 0.0)[None, :].astype(np.float32)  # a model sure the word goes on
-    p = np.exp(cache.mix(logits, [ctx])[0])
-    assert p.sum() == pytest.approx(1.0)
+    p = np.exp(cache.mix(logits, [ctx])[0].astype(np.float64))  # mixed in float32
+    assert p.sum() == pytest.approx(1.0, rel=1e-5)
     o = cache.probability(ctx, tok.encode(" walked")[0])
     assert o.go < 0.3 and (o.boundary_group - 1) % 3 == 0  # every piece after the name ended the word: sure
     lm_go = float((np.exp(logits[0]) / np.exp(logits[0]).sum())[mask].sum())
-    assert lm_go > 0.9 and p[mask].sum() == pytest.approx((1 - 0.8) * lm_go + 0.8 * o.go)  # the cache decides
+    assert lm_go > 0.9 and p[mask].sum() == pytest.approx((1 - 0.8) * lm_go + 0.8 * o.go, rel=1e-5)  # the cache decides
     # scoring a stream agrees with mixing it, token by token
     ids = np.asarray(tok.encode(STORY), dtype=np.int64)
     rng = np.random.default_rng(1)
@@ -162,7 +162,7 @@ def test_the_two_stage_mixture_says_where_a_word_ends(tok):
     for i, t in enumerate(ids):
         direct -= np.log(np.exp(probe.mix(lg[i : i + 1], [probe.context()])[0, t]) if probe.ids else plm[i])
         probe.push(int(t))
-    assert bits == pytest.approx(direct / np.log(2), rel=1e-9)
+    assert bits == pytest.approx(direct / np.log(2), rel=1e-5)
 
 
 def test_the_window_moving_on_keeps_what_was_read_before_it(tok):
