@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import re
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
 from creagen_desktop.engine.cancel import StopFlag
-from creagen_desktop.engine.doc_cache import DocumentCaches, DocumentMix
+from creagen_desktop.engine.doc_cache import caches_for
 from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
+from creagen_desktop.engine.state_memo import StateMemo
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.engine.words import KnownWords, trailing_partial
 from creagen_desktop.pack import ModelPack, ModelPackError
@@ -35,7 +36,6 @@ _PIECE_ENDS = re.compile(r"[.!?…][\"'’”)\]]*$")
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
 PRIMER = "\n\n"
 WINDOW_TOKENS = 768  # the most a fresh window reads: the GRU's memory is far shorter
-MEMO_STATES = 256  # states past the cursor remembered across keystrokes (36 KB each with the bundled LM)
 REDRAWS = 16  # a sampled piece that would spell an unknown word is drawn again, at most this often
 
 
@@ -58,32 +58,6 @@ class Prefix:
     typed: str  # what the writer typed after the cut, still to be spelled by the continuation
     fed: int  # tokens read from the document for this request
     key: tuple  # names exactly what was read (for StateMemo)
-
-
-class StateMemo:
-    """The states after pieces read past a prefix, by (prefix key, pieces); the oldest go first."""
-
-    def __init__(self, size: int = MEMO_STATES):
-        self.size = size
-        self._items: OrderedDict = OrderedDict()
-        self.hits = 0
-
-    def get(self, key) -> tuple[np.ndarray, np.ndarray] | None:
-        got = self._items.get(key)
-        if got is not None:
-            self._items.move_to_end(key)
-            self.hits += 1
-        return got
-
-    def put(self, key, state: np.ndarray, logits: np.ndarray) -> None:
-        """state [S, H] and logits [V] of one row (kept as they are: nobody writes into them)."""
-        self._items[key] = (state, logits)
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 @dataclass
@@ -159,11 +133,7 @@ class Continuer:
         self._checkpoint_every = 32  # tokens between checkpoints while reading a long stretch
         self.memo = StateMemo()
         self.mixer: NextTokenMix | None = None  # read_document sets it to the document's cache
-        settings = pack.manifest.lm.cache
-        try:
-            self.documents = DocumentCaches(self.tok, settings) if settings is not None else None  # the document remembers
-        except ValueError as exc:
-            raise ModelPackError(f"The document cache settings in the model pack {pack.name} are unusable: {exc}.") from None
+        self.documents = caches_for(pack, self.tok)  # the document remembers (None: the pack has no cache)
         self.use_document_cache = self.documents is not None
 
     @property
@@ -245,15 +215,8 @@ class Continuer:
         """Before a request at the end of `text`: the cache of document `doc` (any hashable key; `text`
         begins at its offset `start`) reads what is new up to the stable cut and becomes the mixer.
         With the cache off, nothing is mixed in; a pack without cache settings leaves the mixer be."""
-        if self.documents is None:
-            return
-        if not self.use_document_cache:
-            self.mixer = None
-            return
-        cut = self.tok.stable_cut(text)
-        cache = self.documents.get(doc)
-        cache.read(text, start, cut)
-        self.mixer = DocumentMix(cache, cut)
+        if self.documents is not None:
+            self.mixer = self.documents.mixer(doc, text, start) if self.use_document_cache else None
 
     def next_logits(self, logits: np.ndarray, document: str, generated: list[tuple[int, ...]]) -> np.ndarray:
         """The next-token logits [B, V] the generators use: the LM's, mixed with `mixer`'s if there is one."""

@@ -223,6 +223,20 @@ def _pieces(text: str, begin: int, cut: int):
         i = j
 
 
+def caches_for(pack, tok: Tokenizer) -> DocumentCaches | None:
+    """The document caches of a pack (None when its manifest records no cache settings);
+    ModelPackError when the settings are unusable."""
+    from creagen_desktop.pack import ModelPackError
+
+    settings = pack.manifest.lm.cache
+    if settings is None:
+        return None
+    try:
+        return DocumentCaches(tok, settings)
+    except ValueError as exc:
+        raise ModelPackError(f"The document cache settings in the model pack {pack.name} are unusable: {exc}.") from None
+
+
 class DocumentCaches:
     """One cache a document (by the key the editor gives it), the few most recently asked about."""
 
@@ -237,6 +251,14 @@ class DocumentCaches:
         while len(self._caches) > self.documents:
             self._caches.popitem(last=False)
         return cache
+
+    def mixer(self, key, text: str, start: int) -> DocumentMix:
+        """Document `key`'s cache, having read `text` (the document from offset `start` on) up to its
+        stable cut, as the mixer of a request at the end of `text`."""
+        cut = self.tok.stable_cut(text)
+        cache = self.get(key)
+        cache.read(text, start, cut)
+        return DocumentMix(cache, cut)
 
     def forget(self, key) -> None:
         self._caches.pop(key, None)

@@ -7,8 +7,6 @@ drag carry it; this class keeps the writer's typing out of the model's format, h
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
@@ -29,7 +27,6 @@ try:
 except ImportError:  # Qt before 6.8: the changed description is what screen readers hear
     QAccessibleAnnouncementEvent = None
 
-_DOCUMENT_KEYS = itertools.count(1)  # each editor's document, as the engine's document cache knows it
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
 # matched exactly: AltGr (Ctrl+Alt on Windows) types brackets on many layouts and is not Alt.
@@ -61,7 +58,6 @@ class GhostEditor(QPlainTextEdit):
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
         self.marks = MarkLedger(self.document(), self.document())  # what the model wrote, read from the text's formats
-        self.document_key = next(_DOCUMENT_KEYS)  # this document, as the engine's document cache knows it
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
         self.announced = ""  # what the ghost last told assistive technology
@@ -97,19 +93,6 @@ class GhostEditor(QPlainTextEdit):
             return False
         return self.etiquette.may_ask(line, col, self.markdown)
 
-    def _text_before(self) -> bool:
-        """Is there anything but whitespace before the cursor? (Without copying the window: it is long.)"""
-        cursor = self.textCursor()
-        block, text = cursor.block(), cursor.block().text()[: cursor.positionInBlock()]
-        while not text.strip() and block.previous().isValid():
-            block = block.previous()
-            text = block.text()
-        return bool(text.strip())
-
-    def context_start(self) -> int:
-        """Where text_before_cursor() begins in the document."""
-        return window_start(self._pos())
-
     def text_before_cursor(self) -> str:
         """The text the model reads: a bounded window before the cursor, however long the document."""
         pos = self._pos()
@@ -121,7 +104,7 @@ class GhostEditor(QPlainTextEdit):
     def suggest_now(self) -> bool:
         """Ask at once (Ctrl+Space), even mid-word or with automatic suggestions off: the writer asked."""
         self.pause.stop()
-        if self.textCursor().hasSelection() or not self._text_before():
+        if self.textCursor().hasSelection() or not self.text_before_cursor().strip():
             return False
         self.asks_suggestions.emit(self.text_before_cursor())
         return True

@@ -17,6 +17,7 @@ from typing import Callable
 from PySide6.QtCore import QObject
 
 from creagen_desktop.documents.counts import SessionStats
+from creagen_desktop.engine.context_window import window_start
 from creagen_desktop.ui.dialogs.suggestions import SuggestionsPanel
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.features import FeatureContext
@@ -84,9 +85,10 @@ class ContinuationFeature(QObject):
         self.engine.submit(lambda engine: ("list", engine.suggest(text, config, setting, doc, start)))
 
     def _where(self) -> tuple[int, int]:
-        """The asking editor's document (whose cache reads the text) and where its text begins in it."""
+        """The asking editor (its document's cache reads the text: the key is the editor's identity)
+        and where the text it sends begins in its document."""
         ed = self.ctx.current_editor()
-        return ed.document_key, ed.context_start()
+        return id(ed), window_start(ed.textCursor().position())
 
     def suggest_now(self) -> None:
         if self.off_reason is not None and self.engine.engine is None:

@@ -21,7 +21,7 @@ def test_request_carries_the_preferences(qtbot, make_window, settings):
     assert (cfg.n, cfg.temperature, cfg.top_k) == (5, 0.3, 40)
     assert w.engine.settings == ["only when sure"]
     # both requests name the editor's document, whose cache reads the text, and where the text starts
-    assert w.engine.where == [(w.editor.document_key, 0)] * 2
+    assert w.engine.where == [(id(w.editor), 0)] * 2
 
 
 def test_an_unsure_ghost_shows_nothing_and_asks_for_no_list(qtbot, make_window):
