@@ -50,8 +50,8 @@ def main() -> int:
     for i, text in enumerate(chapters, 1):
         (novel / f"chapter-{i:02d}.txt").write_text(text, encoding="utf-8")
     draft = novel / f"chapter-{len(chapters) + 1:02d}.txt"
-    draft.write_text("CHAPTER 41. The Deck.\n\nThe morning was grey when I came on deck, and the first man I saw "
-                     "there was Captain A", encoding="utf-8")
+    draft.write_text("CHAPTER 41. The Deck.\n\nFor three days Captain Ahab had kept to his cabin. The morning was "
+                     "grey when I came on deck, and the first man I saw there was Captain", encoding="utf-8")
 
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QTextCursor
@@ -83,7 +83,7 @@ def main() -> int:
     app.processEvents()
     shot(dlg, out, "02-learning-progress.png")
     dlg.close_b.click()  # hidden: it goes on learning while the writer writes
-    QTest.keyClicks(w.editor, "hab")  # writing goes on meanwhile
+    QTest.keyClicks(w.editor, " Ahab")  # writing goes on meanwhile
     app.processEvents()
     shot(w, out, "03-writing-while-learning.png")
     print("status bar:", w.status.task.text(), flush=True)
@@ -117,7 +117,7 @@ def main() -> int:
 
 
 def with_suggestion(app, w, dlg, out: Path) -> None:
-    """Switch to the new pack and ask for a suggestion after "Captain A"; then switch back."""
+    """Switch to the new pack and ask for a suggestion after "Captain "; then switch back."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -126,12 +126,12 @@ def with_suggestion(app, w, dlg, out: Path) -> None:
     dlg.use_b.click()
     wait_until(app, lambda: loaded, 60)
     print("now using:", loaded[-1], flush=True)
-    for _ in range(3):
-        QTest.keyClick(w.editor, Qt.Key.Key_Backspace)  # back to "Captain A"
+    for _ in range(4):
+        QTest.keyClick(w.editor, Qt.Key.Key_Backspace)  # back to "Captain "
     w.editor.clear_ghost()
     w.continuation.suggest_now()
     wait_until(app, w.editor.has_ghost, 60)
-    print("ghost after 'Captain A':", repr(w.editor.ghost_text), flush=True)
+    print("ghost after 'Captain ':", repr(w.editor.ghost_text), flush=True)
     app.processEvents()
     shot(w, out, "06-suggestion-with-a-name.png")
     dlg.back_b.click()

@@ -236,9 +236,8 @@ class LearnDialog(QDialog):
         self.remaining.setText(minutes_text(remaining_s))
 
     def show_figure(self, base_bpc: float, best_bpc: float) -> None:
-        better = (base_bpc - best_bpc) / base_bpc if base_bpc else 0.0
         self.figure.setText(f"On your held-out text: {best_bpc:.3f} bits per character so far, against "
-                            f"{base_bpc:.3f} for {self.base_name} ({better:+.1%} better; lower is better).")
+                            f"{base_bpc:.3f} for {self.base_name} ({_change(base_bpc, best_bpc)}; lower is better).")
 
     def add_log(self, line: str) -> None:
         self.log.appendPlainText(line)
@@ -251,7 +250,7 @@ class LearnDialog(QDialog):
         figures = ""
         if base_bpc and bpc:
             figures = (f" On your held-out text it scores {bpc:.3f} bits per character, against {base_bpc:.3f} "
-                       f"for {self.base_name} ({(base_bpc - bpc) / base_bpc:+.1%}).")
+                       f"for {self.base_name} ({_change(base_bpc, bpc)}).")
         self.result.setText(f"The new pack {name} is in Model Packs ({where}).{figures} Use it now, or switch to it "
                             "later in Tools ▸ Model Packs.")
 
@@ -268,3 +267,9 @@ class LearnDialog(QDialog):
 
     def show_cancelled(self) -> None:
         self.show_failed("Cancelled. Nothing was written, and the copy of your texts made for training is deleted.")
+
+
+def _change(base_bpc: float, bpc: float) -> str:
+    """"5.2% better" (fewer bits per character) or "1.0% worse"."""
+    better = (base_bpc - bpc) / base_bpc if base_bpc else 0.0
+    return f"{better:.1%} better" if better >= 0 else f"{-better:.1%} worse"
