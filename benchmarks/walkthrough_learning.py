@@ -2,7 +2,7 @@
 dialog, the training process running while the writer keeps writing, the new pack in Model Packs, a
 suggestion that uses a character's name, the way back, and the dialog on a machine without torch.
 
-    python benchmarks/walkthrough_learning.py [--out /tmp/creagen-learning] [--minutes 2] [--chapters 40]
+    python benchmarks/walkthrough_learning.py [--out /tmp/creagen-learning] [--minutes 10] [--chapters 40]
 
 The real window runs offscreen with this checkout's bundled pack; the real trainer runs as the app
 runs it (a separate process). Moby-Dick's first chapters stand in for the writer's novel. The PNGs
@@ -36,7 +36,7 @@ def shot(widget, out: Path, name: str) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="/tmp/creagen-learning")
-    ap.add_argument("--minutes", type=int, default=2)
+    ap.add_argument("--minutes", type=int, default=10)
     ap.add_argument("--chapters", type=int, default=40)
     ap.add_argument("--pack", default=str(ROOT / "resources" / "models" / DEFAULT_PACK_NAME))
     args = ap.parse_args()
@@ -117,7 +117,7 @@ def main() -> int:
 
 
 def with_suggestion(app, w, dlg, out: Path) -> None:
-    """Switch to the new pack and ask for a suggestion after "Captain "; then switch back."""
+    """Switch to the new pack and ask for a suggestion after "Captain A"; then switch back."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -126,12 +126,12 @@ def with_suggestion(app, w, dlg, out: Path) -> None:
     dlg.use_b.click()
     wait_until(app, lambda: loaded, 60)
     print("now using:", loaded[-1], flush=True)
-    for _ in range(4):
-        QTest.keyClick(w.editor, Qt.Key.Key_Backspace)  # back to "Captain "
+    for _ in range(3):
+        QTest.keyClick(w.editor, Qt.Key.Key_Backspace)  # back to "Captain A"
     w.editor.clear_ghost()
     w.continuation.suggest_now()
     wait_until(app, w.editor.has_ghost, 60)
-    print("ghost after 'Captain ':", repr(w.editor.ghost_text), flush=True)
+    print("ghost after 'Captain A':", repr(w.editor.ghost_text), flush=True)
     app.processEvents()
     shot(w, out, "06-suggestion-with-a-name.png")
     dlg.back_b.click()
