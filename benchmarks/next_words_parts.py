@@ -212,6 +212,8 @@ def table(res: dict) -> None:
           f"{lat['model_floor_p95_ms']:.2f} ms; p50 ratio {lat['ratio_p50']:.2f} (target <= 1.3), ratio of sums "
           f"{lat['ratio_of_sums']:.2f}; {lat['model_calls_mean']:.2f} model calls a request; old decoder p50 "
           f"{lat['old_decoder_p50_ms']:.1f} ms; load average {res['load_average_start']} -> {res['load_average_end']}")
+    print(f"speed on the thread's CPU clock: suggestion p50 {lat['cpu_suggestion_p50_ms']:.2f} ms, model-call floor p50 "
+          f"{lat['cpu_floor_p50_ms']:.2f} ms; p50 ratio {lat['cpu_ratio_p50']:.2f}, ratio of sums {lat['cpu_ratio_of_sums']:.2f}")
     t = res["latency"]["typing"]
     print(f"speed (asked at every keystroke): p50 {t['suggestion_p50_ms']:.2f} ms, p95 {t['suggestion_p95_ms']:.2f} ms, "
           f"model inside p50 {t['model_in_request_p50_ms']:.2f} ms, ratio of sums {t['ratio_of_sums_to_model_time']:.2f}")
