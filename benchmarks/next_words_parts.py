@@ -214,6 +214,10 @@ def table(res: dict) -> None:
           f"{lat['old_decoder_p50_ms']:.1f} ms; load average {res['load_average_start']} -> {res['load_average_end']}")
     print(f"speed on the thread's CPU clock: suggestion p50 {lat['cpu_suggestion_p50_ms']:.2f} ms, model-call floor p50 "
           f"{lat['cpu_floor_p50_ms']:.2f} ms; p50 ratio {lat['cpu_ratio_p50']:.2f}, ratio of sums {lat['cpu_ratio_of_sums']:.2f}")
+    bal = lat["balanced"]
+    print("the same again, order alternating (" + f"{bal['same_calls']}/{bal['positions']} with the same calls): "
+          + "; ".join(f"{c} p50 {bal[c]['suggestion_p50_ms']:.2f} ms against {bal[c]['model_floor_p50_ms']:.2f} ms, ratio "
+                      f"{bal[c]['ratio_p50']:.2f}, ratio of sums {bal[c]['ratio_of_sums']:.2f}" for c in ("wall", "cpu")))
     t = res["latency"]["typing"]
     print(f"speed (asked at every keystroke): p50 {t['suggestion_p50_ms']:.2f} ms, p95 {t['suggestion_p95_ms']:.2f} ms, "
           f"model inside p50 {t['model_in_request_p50_ms']:.2f} ms, ratio of sums {t['ratio_of_sums_to_model_time']:.2f}")
