@@ -72,6 +72,7 @@ from next_words_parts import invented_words, keystrokes, plot, table  # noqa: E4
 
 from creagen_desktop.engine.context_window import window_start  # noqa: E402
 from creagen_desktop.engine.engine import Engine  # noqa: E402
+from creagen_desktop.engine.ghost import cut_units  # noqa: E402
 from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig, SamplingConfig  # noqa: E402
 from creagen_desktop.paths import default_pack_dir  # noqa: E402
 
@@ -137,15 +138,6 @@ def in_a_row(shown: str, upcoming: str, mid: bool) -> int:
     return n
 
 
-def cut(units, threshold: float) -> str:
-    out = ""
-    for u, p in units:
-        if p < threshold:
-            break
-        out += u
-    return out.rstrip()
-
-
 def ask(engine, val: str, item: dict, i: int) -> dict:
     """Everything one position needs, in one place: the timed request first (memo empty), then the
     figures' search at threshold 0, the panel, the old decoder and the baselines."""
@@ -205,7 +197,7 @@ def balanced_pair(engine, text: str, calls: list, replay_first: bool) -> dict:
 def figures(rows: list[dict], threshold: float) -> dict:
     shown = hit = row = 0
     for r in rows:
-        s = cut(r["units"], threshold)
+        s = cut_units(r["units"], threshold)
         if s.strip():
             shown += 1
             hit += matches(r, s)

@@ -12,6 +12,7 @@ from bench_common import percentile
 from ngram import NGram
 
 from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.engine.ghost import cut_units
 from creagen_desktop.engine.latent import LatentEditor
 from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig, SamplingConfig
 from creagen_desktop.engine.sentences import sentences
@@ -39,15 +40,6 @@ def accept(ghost: str, upcoming: str) -> tuple[int, int]:
         if len(taken) > keys:
             best = (len(taken), keys)
     return best
-
-
-def _units_cut(units, threshold: float) -> str:
-    out = ""
-    for u, p in units:
-        if p < threshold:
-            break
-        out += u
-    return out.rstrip()
 
 
 def keystrokes(engine, val: str, ngram: NGram, args) -> tuple[dict, dict]:
@@ -102,7 +94,7 @@ def keystrokes(engine, val: str, ngram: NGram, args) -> tuple[dict, dict]:
 
     out = {"passages": len(passages), "characters": sum(e - s for s, e in passages), "ghost": {}}
     for name, th in sorted(SUGGEST.items(), key=lambda x: x[1]):
-        out["ghost"][name] = simulate(lambda pos, th=th: _units_cut(ghost_units(pos), th))
+        out["ghost"][name] = simulate(lambda pos, th=th: cut_units(ghost_units(pos), th))
     out["keystroke_savings"] = out["ghost"][SUGGEST_DEFAULT]
     out["old"] = simulate(old_ghost)
     out["bigram"] = simulate(lambda pos: ngram_ghost(pos, 2))

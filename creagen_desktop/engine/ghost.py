@@ -49,12 +49,17 @@ class Ghost:
 
     def cut(self, threshold: float) -> str:
         """The ghost for another threshold: the units up to the first below it."""
-        out = ""
-        for u, p in self.units:
-            if p < threshold:
-                break
-            out += u
-        return out.rstrip()
+        return cut_units(self.units, threshold)
+
+
+def cut_units(units: list[tuple[str, float]], threshold: float) -> str:
+    """(unit, probability) pairs up to the first below `threshold`, joined."""
+    out = ""
+    for u, p in units:
+        if p < threshold:
+            break
+        out += u
+    return out.rstrip()
 
 
 @dataclass
