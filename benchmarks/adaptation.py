@@ -50,6 +50,7 @@ from creagen_desktop.engine.cache_mix import goes_on, mixed_bits  # noqa: E402
 from creagen_desktop.engine.context_window import window_start  # noqa: E402
 from creagen_desktop.engine.doc_cache import DocumentCache  # noqa: E402
 from creagen_desktop.engine.engine import Engine  # noqa: E402
+from creagen_desktop.engine.ghost import cut_units  # noqa: E402
 from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig  # noqa: E402
 from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
 from creagen_desktop.pack import ModelPack  # noqa: E402
@@ -167,7 +168,7 @@ def name_recall(g: Ghosts, part: str, names: list[str]) -> dict:
         for cache in (False, True):
             units = g.search(part, at + 1, cache).units  # one search, cut at each setting
             for tag, threshold in settings.items():
-                offered = next_words.cut(units, threshold)
+                offered = cut_units(units, threshold)
                 ok = offered.startswith(name[1:]) and not offered[len(name) - 1 : len(name)].isalpha()
                 hits[cache, tag] += ok
                 if cache and not tag:
