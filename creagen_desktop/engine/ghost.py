@@ -30,7 +30,7 @@ from creagen_desktop.engine.continuation import Continuer, Prefix
 from creagen_desktop.engine.pieces import PieceTables, Step, column
 from creagen_desktop.engine.quotes import quote_style, restyle
 from creagen_desktop.engine.sampling import GhostConfig
-from creagen_desktop.engine.sentences import ends_sentence
+from creagen_desktop.engine.sentences import ends_chinese_line, ends_sentence
 from creagen_desktop.engine.words import IDEOGRAPH, PUNCT, WHITESPACE, WORD, KnownWords, Lexicon, char_class, trailing_partial
 
 STYLE_CHARS = 4000  # the recent text that says how this document quotes
@@ -295,6 +295,6 @@ class GhostSearch:
             units.append((unit, math.exp(lp)))
             live = [_Hyp(h.text, "", 0.0, 0.0, len(h.text), (), h.tokens, 0)]
             after = _last_class(h.text)
-            if after == PUNCT and ends_sentence(h.text):
-                break
+            if after == PUNCT and (ends_sentence(h.text) or ends_chinese_line(h.text)):
+                break  # a ghost ends with its sentence, or its Chinese line (，。！？；)
         return units

@@ -21,6 +21,15 @@ _END = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'’”»)\]]*(?=\s|$)")
 _OPENERS = "\"'“‘«([—–-_"
 
 
+# Chinese ends a clause or a verse line at these (and a sentence at 。！？): a ghost line stops there
+CJK_LINE_ENDS = "，。！？；"
+
+
+def ends_chinese_line(text: str) -> bool:
+    """True when `text` ends with a mark that closes a Chinese clause or verse line."""
+    return text.rstrip()[-1:] in tuple(CJK_LINE_ENDS) if text.strip() else False
+
+
 def ends_sentence(text: str) -> bool:
     """True when `text` (a passage so far) ends with a finished sentence."""
     text = text.rstrip()

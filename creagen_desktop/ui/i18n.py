@@ -1,0 +1,75 @@
+"""The app's own language: Qt Linguist translations, chosen from the system locale or Preferences.
+
+The sources are creagen_desktop/i18n/creagen_<locale>.ts (made and updated by pyside6-lupdate over the
+code, translated in Linguist), built to .qm by pyside6-lrelease (packaging/translations.py does both);
+both are committed and installed with the package. English is the code's own text: it needs no file.
+A change of language in Preferences takes effect when Creagen starts again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+SYSTEM = "system"
+UI_LANGUAGES = (SYSTEM, "en", "zh_CN")  # the Preferences choices; the names below are each in its own language
+UI_LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+TRANSLATED = ("zh_CN",)  # the locales with a translation file
+APP_FILE = "creagen_{}.qm"
+
+
+def i18n_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "i18n"
+
+
+def resolve(choice: str, system: QLocale | None = None) -> str:
+    """The locale the app shows for a Preferences choice: "zh_CN" or "en". Following the system, any
+    Chinese locale gets Simplified Chinese (the only Chinese translation there is)."""
+    if choice in TRANSLATED or choice == "en":
+        return choice
+    system = system or QLocale.system()
+    return "zh_CN" if system.language() == QLocale.Language.Chinese else "en"
+
+
+def document_language(ui_locale: str) -> str:
+    """The language a new, still empty document is taken to be in: the app's own."""
+    return "zh" if ui_locale.startswith("zh") else "en"
+
+
+class Translation:
+    """The translators installed in the application (Creagen's own and Qt's for its standard dialogs)."""
+
+    def __init__(self):
+        self.locale = "en"
+        self.translators: list[QTranslator] = []
+
+    def install(self, choice: str, app: QCoreApplication | None = None, system: QLocale | None = None) -> str:
+        """Show the app in the language `choice` asks for from now on (widgets made after this);
+        returns the locale shown. A translation file that is missing or damaged leaves English."""
+        app = app or QCoreApplication.instance()
+        self.remove(app)
+        locale = resolve(choice, system)
+        if locale in TRANSLATED:
+            own = QTranslator()
+            if own.load(str(i18n_dir() / APP_FILE.format(locale))):
+                self.translators.append(own)
+                qt = QTranslator()  # Qt's own strings: the OK/Cancel buttons, the file dialogs
+                if qt.load(f"qtbase_{locale}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                    self.translators.append(qt)
+            else:
+                locale = "en"
+        for t in self.translators:
+            app.installTranslator(t)
+        self.locale = locale
+        return locale
+
+    def remove(self, app: QCoreApplication | None = None) -> None:
+        app = app or QCoreApplication.instance()
+        for t in self.translators:
+            app.removeTranslator(t)
+        self.translators = []
+        self.locale = "en"
+
+
+translation = Translation()  # the application's: run_app installs it before the window is made
