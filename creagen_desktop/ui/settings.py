@@ -13,6 +13,7 @@ from creagen_desktop.engine.devices import DEVICES
 from creagen_desktop.engine.originality import MODES as ORIGINALITY
 from creagen_desktop.engine.sampling import LIMITS, SUGGEST, SUGGEST_DEFAULT, SamplingConfig
 from creagen_desktop.paths import settings_file
+from creagen_desktop.ui.i18n import UI_LANGUAGES
 
 ORG, APP = "Creagen", "Creagen"
 DEVICE_LABELS = {"auto": "Auto (GPU when it works)", "cpu": "CPU", "cuda": "CUDA (NVIDIA GPU)"}
@@ -62,6 +63,7 @@ class Preferences:
     spelling: bool = True  # wavy lines under misspelled words
     session_goal: int = 0  # words to write this session (0: no goal); the project's goal is the project's
     originality: str = ORIGINALITY[0]
+    ui_language: str = UI_LANGUAGES[0]  # the app's language: follow the system, or one of ui.i18n's (at the next start)
 
     def sampling(self) -> SamplingConfig:
         return SamplingConfig(
@@ -98,6 +100,8 @@ class Preferences:
             prefs.theme = THEMES[0]
         if prefs.originality not in ORIGINALITY:
             prefs.originality = ORIGINALITY[0]
+        if prefs.ui_language not in UI_LANGUAGES:
+            prefs.ui_language = UI_LANGUAGES[0]
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:

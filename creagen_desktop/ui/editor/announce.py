@@ -16,17 +16,13 @@ except ImportError:  # Qt before 6.8: the changed description is what screen rea
     QAccessibleAnnouncementEvent = None
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GhostEditor", text)
-
-
 def describe(ghost: Ghost) -> str:
     n = len(ghost.candidates)
-    which = (_tr(" (%1 of %2; %3 for the next)").replace("%1", str(ghost.index + 1)).replace("%2", str(n))
+    which = (QCoreApplication.translate("GhostEditor", " (%1 of %2; %3 for the next)").replace("%1", str(ghost.index + 1)).replace("%2", str(n))
              .replace("%3", keys_text("generate.next")) if n > 1 else "")
     said = ghost.text.strip()
     said += "" if said.endswith((".", "!", "?", "…", "。", "！", "？")) else "."
-    return (_tr("Suggestion%1: %2 %3 to accept, %4 to dismiss.").replace("%1", which).replace("%2", said)
+    return (QCoreApplication.translate("GhostEditor", "Suggestion%1: %2 %3 to accept, %4 to dismiss.").replace("%1", which).replace("%2", said)
             .replace("%3", keys_text("generate.accept")).replace("%4", keys_text("generate.dismiss")))
 
 

@@ -1,0 +1,755 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ContinuationFeature</name>
+    <message>
+        <source>Suggestions off: %s</source>
+        <translation>建议已关闭：%s</translation>
+    </message>
+    <message>
+        <source>The model is still loading…</source>
+        <translation>模型仍在加载……</translation>
+    </message>
+    <message>
+        <source>Write something first, or clear the selection.</source>
+        <translation>请先写点什么，或取消选择。</translation>
+    </message>
+    <message>
+        <source>Not sure enough to suggest a continuation here: other ones are in the side panel (%s shows one).</source>
+        <translation>这里把握不足，没有给出续写：侧栏中有其他候选（按 %s 显示一个）。</translation>
+    </message>
+    <message>
+        <source>Suggestion failed: %s</source>
+        <translation>建议失败：%s</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentLanguages</name>
+    <message>
+        <source>The document&apos;s language: which model pack suggests, how it is counted</source>
+        <translation>文档的语言：决定由哪个模型包给出建议、如何计数</translation>
+    </message>
+    <message>
+        <source>Document language</source>
+        <translation>文档语言</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Detect from the text (now: %s)</source>
+        <translation>根据文本识别（当前：%s）</translation>
+    </message>
+</context>
+<context>
+    <name>GhostEditor</name>
+    <message>
+        <source> (%1 of %2; %3 for the next)</source>
+        <translation>（第 %1 个，共 %2 个；按 %3 看下一个）</translation>
+    </message>
+    <message>
+        <source>Suggestion%1: %2 %3 to accept, %4 to dismiss.</source>
+        <translation>建议%1：%2 按 %3 接受，按 %4 忽略。</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Project Folder…</source>
+        <translation>打开项目文件夹(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>New C&amp;hapter…</source>
+        <translation>新建章节(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Move Chapter U&amp;p</source>
+        <translation>章节上移(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Move Chapter Do&amp;wn</source>
+        <translation>章节下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;load from Disk</source>
+        <translation>从磁盘重新载入(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Document</source>
+        <translation>关闭文档(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Find Pre&amp;vious</source>
+        <translation>查找上一个(&amp;V)</translation>
+    </message>
+    <message>
+        <source>R&amp;eplace…</source>
+        <translation>替换(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>偏好设置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Suggest &amp;now</source>
+        <translation>立即建议(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Accept suggestion</source>
+        <translation>接受建议(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Accept next &amp;word</source>
+        <translation>接受下一个字词(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>忽略(&amp;D)</translation>
+    </message>
+    <message>
+        <source>N&amp;ext candidate</source>
+        <translation>下一个候选(&amp;E)</translation>
+    </message>
+    <message>
+        <source>P&amp;revious candidate</source>
+        <translation>上一个候选(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re-roll s&amp;uggestion</source>
+        <translation>重新生成建议(&amp;U)</translation>
+    </message>
+    <message>
+        <source>A&amp;lternatives at word…</source>
+        <translation>此处的其他字词(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Suggest while &amp;writing</source>
+        <translation>写作时自动建议(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Variations of selection…</source>
+        <translation>改写所选内容(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Re-roll variation&amp;s</source>
+        <translation>重新改写(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Blend selection into…</source>
+        <translation>将所选内容融合为(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>S&amp;park new lines</source>
+        <translation>灵感新句(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Poem…</source>
+        <translation>作诗(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Suggest the next &amp;line</source>
+        <translation>建议下一句(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Re&amp;vise this line…</source>
+        <translation>改写此句(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>&amp;Suggestions panel</source>
+        <translation>建议面板(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Project panel</source>
+        <translation>项目面板(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Focus mode</source>
+        <translation>专注模式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Next &amp;Pane</source>
+        <translation>下一个窗格(&amp;P)</translation>
+    </message>
+    <message>
+        <source>T&amp;heme: {}</source>
+        <translation>主题(&amp;H)：{}</translation>
+    </message>
+    <message>
+        <source>&amp;Tint model text</source>
+        <translation>为模型文字着色(&amp;T)</translation>
+    </message>
+    <message>
+        <source>F&amp;ont…</source>
+        <translation>字体(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;xt Document</source>
+        <translation>下一个文档(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Document</source>
+        <translation>上一个文档(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Model Packs…</source>
+        <translation>模型包(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;Authorship Report…</source>
+        <translation>作者归属报告(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Session &amp;Statistics…</source>
+        <translation>本次写作统计(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Check Spe&amp;lling</source>
+        <translation>拼写检查(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Word &amp;Goals…</source>
+        <translation>字数目标(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Document &amp;Language</source>
+        <translation>文档语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;About Creagen</source>
+        <translation>关于 Creagen(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Detect from the text</source>
+        <translation>根据文本识别</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese (中文)</source>
+        <translation>中文</translation>
+    </message>
+</context>
+<context>
+    <name>PoemDialog</name>
+    <message>
+        <source>Write a poem</source>
+        <translation>作诗</translation>
+    </message>
+    <message>
+        <source>五言绝句 (four lines of five)</source>
+        <translation>五言绝句（四句，每句五字）</translation>
+    </message>
+    <message>
+        <source>七言绝句 (four lines of seven)</source>
+        <translation>七言绝句（四句，每句七字）</translation>
+    </message>
+    <message>
+        <source>五言律诗 (eight lines of five)</source>
+        <translation>五言律诗（八句，每句五字）</translation>
+    </message>
+    <message>
+        <source>七言律诗 (eight lines of seven)</source>
+        <translation>七言律诗（八句，每句七字）</translation>
+    </message>
+    <message>
+        <source>中华新韵 (modern readings)</source>
+        <translation>中华新韵（按今音）</translation>
+    </message>
+    <message>
+        <source>平水韵 (the classical rhyme book)</source>
+        <translation>平水韵（古典韵书）</translation>
+    </message>
+    <message>
+        <source>one character a line, e.g. 春江花月</source>
+        <translation>每句一个字，例如：春江花月</translation>
+    </message>
+    <message>
+        <source>a line of your own to start with (optional)</source>
+        <translation>自拟首句（可选）</translation>
+    </message>
+    <message>
+        <source>Write in Traditional characters (繁體)</source>
+        <translation>用繁体字输出（繁體）</translation>
+    </message>
+    <message>
+        <source>The poem</source>
+        <translation>诗作</translation>
+    </message>
+    <message>
+        <source>Poem status</source>
+        <translation>诗作状态</translation>
+    </message>
+    <message>
+        <source>&amp;Form</source>
+        <translation>体裁(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Acrostic</source>
+        <translation>藏头(&amp;A)</translation>
+    </message>
+    <message>
+        <source>F&amp;irst line</source>
+        <translation>首句(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Rhyme table</source>
+        <translation>韵书(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Write</source>
+        <translation>作诗(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Insert</source>
+        <translation>插入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在作诗……</translation>
+    </message>
+    <message>
+        <source>&amp;Write again</source>
+        <translation>再作一首(&amp;W)</translation>
+    </message>
+</context>
+<context>
+    <name>PoemFeature</name>
+    <message>
+        <source>Write a line first: the matching line answers it.</source>
+        <translation>请先写一句：对句与它相对。</translation>
+    </message>
+    <message>
+        <source>Looking for the matching line…</source>
+        <translation>正在寻找对句……</translation>
+    </message>
+    <message>
+        <source>Put the cursor in a line of a poem to revise it.</source>
+        <translation>请把光标放在诗中某一句上再改写。</translation>
+    </message>
+    <message>
+        <source>Writing other versions of this line…</source>
+        <translation>正在为此句另写几种版本……</translation>
+    </message>
+    <message>
+        <source>The line has changed since: nothing was replaced.</source>
+        <translation>此句已被改动，未作替换。</translation>
+    </message>
+    <message>
+        <source>No matching line came out this time: try again.</source>
+        <translation>这次没有得到对句，请再试一次。</translation>
+    </message>
+    <message>
+        <source>The text changed while the line was written.</source>
+        <translation>生成期间文本已改变。</translation>
+    </message>
+    <message>
+        <source>No other version fits the poem here: try again.</source>
+        <translation>此处没有合乎全诗格律的其他版本，请再试一次。</translation>
+    </message>
+    <message>
+        <source>form %s</source>
+        <translation>体裁 %s</translation>
+    </message>
+    <message>
+        <source>rhyme %s</source>
+        <translation>押韵 %s</translation>
+    </message>
+    <message>
+        <source>tones %s</source>
+        <translation>平仄 %s</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>偏好设置</translation>
+    </message>
+    <message>
+        <source>Suggest continuations while I write</source>
+        <translation>写作时自动建议续写</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Changing it reloads the model.</source>
+        <translation>更改后会重新加载模型。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不保留</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Tint text written by the model</source>
+        <translation>为模型写的文字着色</translation>
+    </message>
+    <message>
+        <source>Check spelling as I write</source>
+        <translation>写作时检查拼写</translation>
+    </message>
+    <message>
+        <source>Drop them</source>
+        <translation>丢弃</translation>
+    </message>
+    <message>
+        <source>Show them, marked</source>
+        <translation>显示并标记</translation>
+    </message>
+    <message>
+        <source>Suggestions as I write</source>
+        <translation>写作时的建议</translation>
+    </message>
+    <message>
+        <source>&amp;Suggest</source>
+        <translation>建议(&amp;S)</translation>
+    </message>
+    <message>
+        <source>how sure the model must be of each word it shows</source>
+        <translation>模型对显示的每个字词需要多大把握</translation>
+    </message>
+    <message>
+        <source>&amp;Pause before suggesting</source>
+        <translation>建议前的停顿(&amp;P)</translation>
+    </message>
+    <message>
+        <source>after your last key</source>
+        <translation>从最后一次按键算起</translation>
+    </message>
+    <message>
+        <source>&amp;Hide a suggestion after</source>
+        <translation>建议自动隐藏(&amp;H)</translation>
+    </message>
+    <message>
+        <source>when you leave it alone, without typing</source>
+        <translation>不打字、放着不管时</translation>
+    </message>
+    <message>
+        <source>Other continuations (side panel)</source>
+        <translation>其他续写（侧栏）</translation>
+    </message>
+    <message>
+        <source>&amp;Candidates</source>
+        <translation>候选数(&amp;C)</translation>
+    </message>
+    <message>
+        <source>listed, the likeliest first</source>
+        <translation>按可能性从高到低列出</translation>
+    </message>
+    <message>
+        <source>&amp;Length</source>
+        <translation>长度(&amp;L)</translation>
+    </message>
+    <message>
+        <source>at most (a token is a word or a part of one)</source>
+        <translation>最多（一个词元是一个词或词的一部分）</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>温度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>lower: safer and more predictable; higher: more surprising</source>
+        <translation>低：更稳妥、更可预料；高：更出人意料</translation>
+    </message>
+    <message>
+        <source>Top-&amp;k</source>
+        <translation>Top-&amp;k</translation>
+    </message>
+    <message>
+        <source>choose only among this many likeliest next tokens (off: any)</source>
+        <translation>只在可能性最高的这么多个词元中选（关闭：不限）</translation>
+    </message>
+    <message>
+        <source>Top-&amp;p</source>
+        <translation>Top-&amp;p</translation>
+    </message>
+    <message>
+        <source>choose only among the likeliest tokens making up this share (1: any)</source>
+        <translation>只在累计占到这一比例的高可能词元中选（1：不限）</translation>
+    </message>
+    <message>
+        <source>&amp;Repetition penalty</source>
+        <translation>重复惩罚(&amp;R)</translation>
+    </message>
+    <message>
+        <source>above 1: words already in the text come back less</source>
+        <translation>大于 1：文中已有的词较少再出现</translation>
+    </message>
+    <message>
+        <source>Documents and models</source>
+        <translation>文档与模型</translation>
+    </message>
+    <message>
+        <source>&amp;Autosave within</source>
+        <translation>自动保存间隔(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Backups kept</source>
+        <translation>保留备份数(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Device</source>
+        <translation>设备(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Copies of &amp;training text</source>
+        <translation>与训练文本雷同的建议(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Appearance and spelling</source>
+        <translation>外观与拼写</translation>
+    </message>
+    <message>
+        <source>T&amp;heme</source>
+        <translation>主题(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Lan&amp;guage</source>
+        <translation>界面语言(&amp;G)</translation>
+    </message>
+    <message>
+        <source>when Creagen starts again</source>
+        <translation>重新启动 Creagen 后生效</translation>
+    </message>
+</context>
+<context>
+    <name>Reports</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Continuation</source>
+        <translation>续写</translation>
+    </message>
+    <message>
+        <source>Variation</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <source>Blend</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>Spark</source>
+        <translation>灵感</translation>
+    </message>
+    <message>
+        <source>Alternative</source>
+        <translation>替换字词</translation>
+    </message>
+    <message>
+        <source>Poem</source>
+        <translation>诗作</translation>
+    </message>
+    <message>
+        <source>%s: who wrote what (share of characters)</source>
+        <translation>%s：谁写了什么（按字符占比）</translation>
+    </message>
+    <message>
+        <source>The model in all: %s</source>
+        <translation>模型合计：%s</translation>
+    </message>
+    <message>
+        <source>no model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>An offline writing assistant. The models run on this computer; nothing you write leaves it.</source>
+        <translation>离线写作助手。模型在本机运行；你写的内容不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <source>Authorship report</source>
+        <translation>作者归属报告</translation>
+    </message>
+    <message>
+        <source>Session statistics</source>
+        <translation>本次写作统计</translation>
+    </message>
+    <message>
+        <source>About Creagen</source>
+        <translation>关于 Creagen</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Loading model…</source>
+        <translation>正在加载模型……</translation>
+    </message>
+    <message>
+        <source>Time taken by the last suggestion</source>
+        <translation>上一次建议所用时间</translation>
+    </message>
+    <message>
+        <source>Word goals</source>
+        <translation>字数目标</translation>
+    </message>
+    <message>
+        <source>%s 字</source>
+        <translation>%s 字</translation>
+    </message>
+    <message>
+        <source> (selection: %s 字)</source>
+        <translation>（选中：%s 字）</translation>
+    </message>
+    <message>
+        <source>%1 words, %2 characters</source>
+        <translation>%1 词，%2 字符</translation>
+    </message>
+    <message>
+        <source> (selection: %1 words, %2 characters)</source>
+        <translation>（选中：%1 词，%2 字符）</translation>
+    </message>
+    <message>
+        <source>Model: %s</source>
+        <translation>模型：%s</translation>
+    </message>
+    <message>
+        <source>%s: CUDA not usable</source>
+        <translation>%s：CUDA 不可用</translation>
+    </message>
+    <message>
+        <source>CUDA was chosen (Preferences or the Model Packs dialog), but it cannot run here: no usable NVIDIA GPU or CUDA libraries. The models run on the CPU. Choose Auto or CPU to make this note go away.</source>
+        <translation>已选择 CUDA（在偏好设置或模型包对话框中），但此处无法运行：没有可用的 NVIDIA GPU 或 CUDA 库。模型在 CPU 上运行。选择“自动”或“CPU”即可消除此提示。</translation>
+    </message>
+    <message>
+        <source>CUDA was chosen but cannot run here: the models run on the CPU.</source>
+        <translation>已选择 CUDA，但此处无法运行：模型在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Device: Auto. No usable GPU was found, so the CPU is used.</source>
+        <translation>设备：自动。未找到可用的 GPU，因此使用 CPU。</translation>
+    </message>
+    <message>
+        <source>Auto device: no usable GPU, running on the CPU.</source>
+        <translation>自动选择设备：没有可用的 GPU，在 CPU 上运行。</translation>
+    </message>
+    <message>
+        <source>Suggestions off: %s</source>
+        <translation>建议已关闭：%s</translation>
+    </message>
+    <message>
+        <source>Suggestions are off</source>
+        <translation>建议已关闭</translation>
+    </message>
+    <message>
+        <source>You can still write, open and save as usual.</source>
+        <translation>你仍可照常写作、打开和保存。</translation>
+    </message>
+</context>
+</TS>
