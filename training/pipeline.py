@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 from creagen_desktop.pack import ModelPackError
-from training.corpus import CleanReport, CorpusError, read_val_text
+from training.corpus import CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
 from training.options import (
     AllOptions,
     CorpusOptions,
+    CoupletTrainConfig,
     ExportOptions,
     GANTrainConfig,
     LMTrainConfig,
@@ -27,6 +28,8 @@ from training.options import (
 )
 from training.pack import PackError
 from training.pack import make_pack as pack  # the pack step
+from training.poem_pack import PoemPackError
+from training.poetry_corpus import prepare_poetry
 from training.workdir import RUNS, WorkDir, WorkError, write_json
 
 
@@ -34,8 +37,9 @@ class StepError(Exception):
     """A step that cannot go on; the message says why and what to do."""
 
 
-USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError)
-MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN"}
+USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, PoemPackError)
+MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN",
+               "couplet": "the matching-line regressor"}
 
 
 def _need_budget(kind: str, cfg) -> None:
@@ -49,8 +53,21 @@ def _token_ids(tok, text: str):
     return np.asarray(tok.encode(text), dtype=np.int64)
 
 
-def prepare(corpus: list[str], work: WorkDir, opts: CorpusOptions) -> CleanReport:
+def prepare(corpus: list[str], work: WorkDir, opts: CorpusOptions):
+    """Clean the corpus into the work folder's train/validation text and say where it came from (corpus.json)."""
+    if opts.format == "chinese-poetry":
+        if opts.val_file:
+            raise StepError(f"{flag_of('corpus', 'val_file')} is for text corpora: the poems hold out their own")
+        report = prepare_poetry(corpus, work, opts.val_fraction)
+        print(report.summary())
+        print(f"wrote {work.train}, {work.val} and {work.poems}")
+        return report
     report = clean_corpus(corpus, work.root, opts.val_fraction, Path(opts.val_file) if opts.val_file else None)
+    validation = (f"file {Path(opts.val_file).name}" if opts.val_file
+                  else f"held-out books: {', '.join(report.held_out)}" if report.held_out
+                  else f"{opts.val_fraction:.0%} of paragraphs")
+    write_json(work.corpus, {"corpus": [Path(c).name for c in corpus], "files": len(report.files),
+                             "paragraphs": report.paragraphs_kept, "validation": validation})
     print(report.summary())
     print(f"wrote {work.train} and {work.val}")
     return report
@@ -110,8 +127,8 @@ def vae(work: WorkDir, cfg: VAETrainConfig, resume: bool = False) -> dict:
     _need_budget("vae", cfg)
     tok = _tokenizer(work)
     t0 = time.time()
-    train_seqs = sentence_tokens(work.read(work.train), tok, cfg.max_tokens)
-    val_seqs = sentence_tokens(work.read(work.val), tok, cfg.max_tokens, limit=cfg.eval_sentences)
+    train_seqs = sentence_tokens(work.read(work.train), tok, cfg.max_tokens, unit=cfg.unit)
+    val_seqs = sentence_tokens(work.read(work.val), tok, cfg.max_tokens, limit=cfg.eval_sentences, unit=cfg.unit)
     if len(train_seqs) < cfg.batch or not val_seqs:
         raise StepError(f"only {len(train_seqs)} training and {len(val_seqs)} validation sentences of at most "
                         f"{cfg.max_tokens} tokens: the corpus is too small for the VAE")
@@ -147,10 +164,12 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
         torch.set_num_threads(cfg.threads)
     tok = _tokenizer(work)
     vae_model = load_best_vae(vae_run.path)
-    max_tokens = vae_run.read_summary()["options"]["max_tokens"] if vae_run.summary.exists() else VAETrainConfig.max_tokens
+    vae_options = vae_run.read_summary()["options"] if vae_run.summary.exists() else {}
+    max_tokens = vae_options.get("max_tokens", VAETrainConfig.max_tokens)
+    unit = vae_options.get("unit", VAETrainConfig.unit)  # the codes of what the VAE was trained on
     t0 = time.time()
-    train_seqs = sentence_tokens(work.read(work.train), tok, max_tokens, limit=cfg.max_sentences)
-    val_seqs = sentence_tokens(work.read(work.val), tok, max_tokens, limit=cfg.eval_samples)
+    train_seqs = sentence_tokens(work.read(work.train), tok, max_tokens, limit=cfg.max_sentences, unit=unit)
+    val_seqs = sentence_tokens(work.read(work.val), tok, max_tokens, limit=cfg.eval_samples, unit=unit)
     train_codes, val_codes = encode_codes(vae_model, train_seqs), encode_codes(vae_model, val_seqs)
     print(f"encoded {len(train_codes):,} training and {len(val_codes):,} held-out sentences with the VAE "
           f"(latent {train_codes.shape[1]}) in {time.time() - t0:.0f}s; training the latent GAN: budget "
@@ -164,6 +183,40 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
     return s
 
 
+def couplet(work: WorkDir, cfg: CoupletTrainConfig, resume: bool = False) -> dict:
+    """Encode the couplets of the poems with the trained VAE, then train the matching-line regressor."""
+    from training.train_couplet import couplet_tokens, encode_pairs, train_couplet
+    from training.train_vae import load_best_vae
+
+    vae_run = work.run("vae")
+    if not vae_run.trained():
+        raise StepError(f"{vae_run.best} does not exist: the matching line lives in the VAE's latent space, "
+                        "train the VAE first")
+    _need_budget("couplet", cfg)
+    if cfg.threads:
+        import torch
+
+        torch.set_num_threads(cfg.threads)
+    tok = _tokenizer(work)
+    vae_model = load_best_vae(vae_run.path)
+    max_tokens = vae_run.read_summary()["options"]["max_tokens"] if vae_run.summary.exists() else VAETrainConfig.max_tokens
+    t0 = time.time()
+    train = encode_pairs(vae_model, *couplet_tokens(work.read(work.train), tok, max_tokens))
+    val = encode_pairs(vae_model, *couplet_tokens(work.read(work.val), tok, max_tokens))
+    print(f"encoded {len(train[0]):,} training and {len(val[0]):,} held-out couplets with the VAE in "
+          f"{time.time() - t0:.0f}s; training the regressor: budget {cfg.max_minutes or '-'} min / {cfg.max_steps or '-'} steps")
+    try:
+        s = train_couplet(train, val, work.run("couplet").path, cfg, resume=resume)
+    except ValueError as exc:
+        raise StepError(str(exc)) from None
+    f, b = s["final"], s["baselines"]
+    print(f"done: {s['steps']} steps in {s['minutes']} min; {s['params']:,} parameters; held-out mean squared error "
+          f"{s['best_val_mse']:.4f} (best; the first line's own code {b['identity_mse']:.4f}, a prior draw "
+          f"{b['prior_mse']:.4f}); Fréchet distance to real second lines {f['val_fd']:.3f} "
+          f"({b['identity_fd']:.3f}, {b['prior_fd']:.3f})")
+    return s
+
+
 def export(work: WorkDir, opts: ExportOptions) -> None:
     """Export whichever models the work folder holds (the LM, the VAE, the GAN), each with its parity check."""
     if not any(work.run(k).trained() for k in RUNS):
@@ -174,6 +227,8 @@ def export(work: WorkDir, opts: ExportOptions) -> None:
         _export_vae(work)
     if work.run("gan").trained():
         _export_gan(work)
+    if work.run("couplet").trained():
+        _export_couplet(work)
 
 
 def _parity(diff: float, what: str) -> None:
@@ -224,15 +279,27 @@ def _export_vae(work: WorkDir) -> None:
 
 
 def _export_gan(work: WorkDir) -> None:
-    from training.export import export_gan, gan_parity_check
+    from training.export import export_gan, vector_parity_check
     from training.train_gan import load_best_gan
 
     gen = load_best_gan(work.run("gan").path)
     path = export_gan(gen, work.gan_onnx)
-    diff = gan_parity_check(gen, path)
+    diff = vector_parity_check(gen, path)
     print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
     _parity(diff, "GAN generator")
     write_json(work.gan_export, {"parity_max_abs_diff": diff})
+
+
+def _export_couplet(work: WorkDir) -> None:
+    from training.export import export_couplet, vector_parity_check
+    from training.train_couplet import load_best_couplet
+
+    model = load_best_couplet(work.run("couplet").path)
+    path = export_couplet(model, work.couplet_onnx)
+    diff = vector_parity_check(model, path, "z")
+    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
+    _parity(diff, "matching-line regressor")
+    write_json(work.couplet_export, {"parity_max_abs_diff": diff})
 
 
 def _load(pack_dir: Path, text_file: Path):
@@ -317,12 +384,7 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     work = work or default_work(out)
     t0 = time.time()
     print(f"== prepare ({', '.join(corpus)})")
-    report_ = prepare(corpus, work, opts.corpus)
-    validation = (f"file {Path(opts.corpus.val_file).name}" if opts.corpus.val_file
-                  else f"held-out books: {', '.join(report_.held_out)}" if report_.held_out
-                  else f"{opts.corpus.val_fraction:.0%} of paragraphs")
-    write_json(work.corpus, {"corpus": [Path(c).name for c in corpus], "files": len(report_.files),
-                             "paragraphs": report_.paragraphs_kept, "validation": validation})
+    prepare(corpus, work, opts.corpus)
     print("== tokenizer")
     tokenizer(work, opts.tokenizer)
     print("== language model")
@@ -339,6 +401,9 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     else:
         print(f"== latent GAN: skipped (give {flag_of('gan', 'max_minutes')} or {flag_of('gan', 'max_steps')}, "
               "with a VAE, to train one)")
+    if (opts.couplet.max_minutes or opts.couplet.max_steps) and work.run("vae").trained():
+        print("== matching-line regressor")
+        couplet(work, opts.couplet, resume)
     print("== export")
     export(work, opts.export)
     print("== pack")
