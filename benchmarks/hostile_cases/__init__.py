@@ -41,7 +41,7 @@ def refused_plainly(done, words: str = "") -> str:
     return last
 
 
-from hostile_cases import cli, documents, engine, packs, recovery, zips  # noqa: E402
+from hostile_cases import app, cli, documents, engine, packs, recovery, zips  # noqa: E402
 
 SETS = {"cli": cli.cases, "engine": engine.cases, "packs": packs.cases, "zips": zips.cases,
-        "documents": documents.cases, "recovery": recovery.cases}
+        "documents": documents.cases, "recovery": recovery.cases, "app": app.cases}
