@@ -202,7 +202,7 @@ def vector_parity_check(model, path: Path, input_name: str = "noise", seed: int 
     width = sess.get_inputs()[0].shape[1]
     worst = 0.0
     for batch in (1, 5, 64):
-        x = torch.randn(batch, width, model=g)
+        x = torch.randn(batch, width, generator=g)
         with torch.no_grad():
             ref = model(x).numpy()
         (got,) = sess.run(None, {input_name: x.numpy()})

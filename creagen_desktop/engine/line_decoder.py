@@ -60,6 +60,7 @@ class VerseVocab:
         size = tok.vocab_size
         self.cjk = np.array([len(p) == 1 and is_cjk(p) and not tok.is_byte[i] for i, p in enumerate(self.pieces)])
         self.common = self.cjk & np.array([prosody.counts.get(p, 0) >= MIN_COUNT for p in self.pieces])
+        self.doubles = np.array([p in prosody.doubles for p in self.pieces])
         self.ping, self.ze = np.zeros(size, bool), np.zeros(size, bool)
         self.groups: dict[str, np.ndarray] = {}
         for i in np.flatnonzero(self.cjk):
@@ -82,6 +83,17 @@ class VerseVocab:
             ids.append(i)
         return ids
 
+    def known(self, line: str) -> list[int]:
+        """The pieces of those characters of `line` the model can write (a writer's line may hold others)."""
+        return [i for i in (self.id_of.get(ch) for ch in line) if i is not None and self.cjk[i]]
+
+    @staticmethod
+    def check_chinese(line: str) -> None:
+        """ValueError unless every character of a writer's line is a Chinese character."""
+        bad = next((ch for ch in line if not is_cjk(ch)), None)
+        if bad is not None:
+            raise ValueError(f"“{bad}” is not a Chinese character: a line of a poem is characters only")
+
     def text(self, ids) -> str:
         return "".join(self.pieces[int(i)] for i in ids)
 
@@ -94,10 +106,23 @@ class VerseVocab:
         return mask & self.common
 
     def wide_groups(self, min_chars: int) -> set[str]:
-        return {g for g, m in self.groups.items() if int((m & self.common).sum()) >= min_chars}
+        """The groups with at least min_chars common 平 characters (a small vocabulary: its 3 widest)."""
+        sizes = {g: int((m & self.common).sum()) for g, m in self.groups.items()}
+        wide = {g for g, n in sizes.items() if n >= min_chars}
+        return wide or set(sorted(sizes, key=lambda g: -sizes[g])[:3])
 
-    def groups_of(self, token: int) -> set[str]:
-        return {g for g, m in self.groups.items() if m[token]}
+    def rhyme_choice(self, groups: set[str] | None, taken: list[int], min_chars: int) -> np.ndarray | None:
+        """What may end a rhyming line: the poem's groups (or, for its first rhyme, the wide ones),
+        without the rhyme characters already taken; with them when nothing else is left; None (no
+        constraint) when the vocabulary has no such character at all."""
+        mask = self.rhyme_mask(groups or self.wide_groups(min_chars))
+        fresh = mask.copy()
+        fresh[taken] = False
+        return fresh if fresh.any() else (mask if mask.any() else None)
+
+    def groups_of(self, ch: str) -> set[str]:
+        """The 平 groups a character rhymes in, as the decoder reads it (its primary readings)."""
+        return self.table.rhyme_groups(ch, reading="primary")
 
 
 @dataclass
@@ -108,11 +133,24 @@ class Drawn:
     logits: np.ndarray  # [K, V] next-token logits after them
 
 
+def bigrams(lines: list[list[int]]) -> dict[int, set[int]]:
+    """The character pairs of lines (as pieces): first -> the characters that followed it."""
+    pairs: dict[int, set[int]] = {}
+    for ids in lines:
+        for a, b in zip(ids, ids[1:]):
+            pairs.setdefault(int(a), set()).add(int(b))
+    return pairs
+
+
 def draw_lines(step: Step, state: np.ndarray, logits: np.ndarray, vocab: VerseVocab, n_chars: int,
                pattern: str | None, rhyme: np.ndarray | None, first: int | None, used: np.ndarray,
-               end: list[int], cfg: LineSettings, rng: np.random.Generator) -> Drawn:
+               end: list[int], cfg: LineSettings, rng: np.random.Generator,
+               pairs: dict[int, set[int]] | None = None) -> Drawn:
     """K candidate lines after `state` / `logits` [V] (one row), each followed by the `end` tokens
-    (，or 。 and a newline for the LM, end-of-line for the VAE), whose probability is part of the score."""
+    (，or 。 and a newline for the LM, end-of-line for the VAE), whose probability is part of the score.
+    No pair of characters in `pairs` (the poem's other lines) or twice in a line is written again (a
+    small LM otherwise repeats its favourite words: 杨柳 ... 杨柳), and a character follows itself only
+    if the corpus doubles it."""
     k = cfg.candidates
     state = np.repeat(state, k, axis=1)
     logits = np.repeat(np.asarray(logits, dtype=np.float64)[None, :], k, axis=0)
@@ -122,6 +160,8 @@ def draw_lines(step: Step, state: np.ndarray, logits: np.ndarray, vocab: VerseVo
     base = np.where(vocab.common, 0.0, -np.inf)
     wrong = cfg.tone_bias if math.isfinite(cfg.tone_bias) else np.inf
     rows = np.arange(k)
+    pairs = pairs or {}
+    own: list[dict[int, set[int]]] = [{} for _ in range(k)]
     for j in range(n_chars):
         lp = log_softmax(logits)  # the model's own distribution: what the score counts
         b = base.copy()
@@ -130,6 +170,8 @@ def draw_lines(step: Step, state: np.ndarray, logits: np.ndarray, vocab: VerseVo
             b[vocab.ping & vocab.ze] -= cfg.ambiguous_bias
         if j == n_chars - 1 and rhyme is not None:
             b[~rhyme] = -np.inf
+        if not np.isfinite(b).any():  # a hard tone constraint no character meets: drop it for this step
+            b = base.copy()
         bias = np.repeat(b[None, :], k, axis=0)
         if j == 0 and first is not None:
             bias[:] = -np.inf
@@ -138,7 +180,16 @@ def draw_lines(step: Step, state: np.ndarray, logits: np.ndarray, vocab: VerseVo
             bias -= cfg.repeat_bias * used[None, :]
             for jj in range(j):
                 bias[rows, ids[:, jj]] -= cfg.repeat_bias
+            for r in range(k) if j else ():
+                prev = int(ids[r, j - 1])
+                banned = pairs.get(prev, set()) | own[r].get(prev, set())
+                if not vocab.doubles[prev]:
+                    banned = banned | {prev}  # 叠字 only of characters the corpus doubles (not 泪泪)
+                if banned:
+                    bias[r, list(banned)] = -np.inf
         nxt = sample_next(lp + bias, cfg.sampling, rng)
+        for r in range(k) if j else ():
+            own[r].setdefault(int(ids[r, j - 1]), set()).add(int(nxt[r]))
         ids[:, j] = nxt
         logp += lp[rows, nxt]
         out, state = step(nxt[:, None].astype(np.int64), state)

@@ -25,6 +25,7 @@ from creagen_desktop.engine.line_decoder import (
     Drawn,
     LineSettings,
     VerseVocab,
+    bigrams,
     draw_lines,
 )
 from creagen_desktop.engine.metre import (
@@ -116,9 +117,9 @@ class PoemWriter:
                 raise ValueError(f"an acrostic for this form has {n_lines} characters (one a line), not {len(acrostic)}")
             vocab.encode(acrostic)
         if first_line is not None:
+            vocab.check_chinese(first_line)
             if len(first_line) != n_chars:
                 raise ValueError(f"the first line of this form has {n_chars} characters, not {len(first_line)}")
-            vocab.encode(first_line)
             if acrostic is not None and first_line[0] != acrostic[0]:
                 raise ValueError(f"the first line must begin with the acrostic's “{acrostic[0]}”")
 
@@ -140,7 +141,7 @@ class PoemWriter:
         self._check_args(form, rhyme, acrostic, first_line, vocab)
         n_chars, n_lines = FORMS[form]
         # the form is part of the seed: one seed gives a 绝句 and a 律诗 that differ from the first line
-        cfg, rng = self.settings, np.random.default_rng(None if seed is None else [seed, list(FORMS).index(form)])
+        cfg, rng = self.settings, np.random.default_rng(None if seed is None else [list(FORMS).index(form), seed])
         start = self._start(n_chars, n_lines, first_line, vocab.table, rng)
         patterns = poem_patterns(n_chars, n_lines)[start]
         state, logits = self._primer_state, self._primer_logits
@@ -153,19 +154,15 @@ class PoemWriter:
         for i in range(n_lines):
             end = _end_tokens(vocab, i, n_lines)
             if i == 0 and first_line is not None:
-                ids = vocab.encode(first_line)
-                out, state = self._step(np.asarray([ids + end]), state)
-                logits, line, row_ids = out[0, -1], first_line, np.asarray(ids)
+                out, state = self._step(np.asarray([self.tok.encode(first_line) + end]), state)
+                logits, line, row_ids = out[0, -1], first_line, np.asarray(vocab.known(first_line), dtype=np.int64)
                 scores.append(0.0)
             else:
-                mask = None
-                if rhymes(i, start):
-                    mask = vocab.rhyme_mask(groups if groups else vocab.wide_groups(cfg.min_group_chars))
-                    mask[rhyme_chars] = False
+                mask = vocab.rhyme_choice(groups, rhyme_chars, cfg.min_group_chars) if rhymes(i, start) else None
                 first = vocab.id_of[acrostic[i]] if acrostic else None
                 for _ in range(DRAWS):
                     drawn = draw_lines(self._step, state, logits, vocab, n_chars, patterns[i], mask, first, used, end,
-                                       cfg, rng)
+                                       cfg, rng, bigrams([vocab.known(line) for line in lines]))
                     best, copies = self._pick(drawn, vocab, patterns[i], lines)
                     dropped += copies
                     if best is not None:
@@ -179,9 +176,8 @@ class PoemWriter:
             lines.append(line)
             np.add.at(used, row_ids, 1)
             if rhymes(i, start):
-                last = int(row_ids[-1])
-                rhyme_chars.append(last)
-                found = vocab.groups_of(last)
+                rhyme_chars += vocab.known(line[-1])
+                found = vocab.groups_of(line[-1])
                 groups = (groups & found if groups else found) or groups
         return Poem(form, lines, rhyme, start, sorted(groups)[0] if groups else None, acrostic, dropped,
                     (time.perf_counter() - t0) * 1000, scores)
@@ -210,31 +206,31 @@ class PoemWriter:
         if not 0 <= index < len(lines):
             raise ValueError(f"the poem has lines 1 to {len(lines)}")
         for line in lines:
-            vocab.encode(line)
+            vocab.check_chinese(line)
         start = poem.start if isinstance(poem, Poem) else self.infer_start(lines, vocab.table)
         pattern = poem_patterns(n_chars, len(lines))[start][index]
         state, logits = self._primer_state, self._primer_logits
-        before = [t for i in range(index) for t in vocab.encode(lines[i]) + _end_tokens(vocab, i, len(lines))]
+        before = [t for i in range(index) for t in self.tok.encode(lines[i]) + _end_tokens(vocab, i, len(lines))]
         if before:
             out, state = self._step(np.asarray([before]), state)
             logits = out[0, -1]
         mask = None
         if rhymes(index, start):
             others = [lines[i][-1] for i in range(len(lines)) if i != index and rhymes(i, start)]
-            shared = set.intersection(*(vocab.groups_of(vocab.id_of[c]) for c in others)) if others else set()
-            mask = vocab.rhyme_mask(shared or None)
-            mask[[vocab.id_of[c] for c in others]] = False
+            shared = set.intersection(*(vocab.groups_of(c) for c in others)) if others else set()
+            mask = vocab.rhyme_choice(shared, vocab.known("".join(others)), self.settings.min_group_chars)
         used = np.zeros(len(vocab.pieces), np.int32)
         for i, line in enumerate(lines):
             if i != index:
-                np.add.at(used, vocab.encode(line), 1)
+                np.add.at(used, vocab.known(line), 1)
         if keep_first_char is None:
             keep_first_char = isinstance(poem, Poem) and poem.acrostic is not None
-        first = vocab.id_of[lines[index][0]] if keep_first_char else None
+        first = vocab.encode(lines[index][0])[0] if keep_first_char else None
         rng = np.random.default_rng(seed)
         drawn = draw_lines(self._step, state, logits, vocab, n_chars, pattern, mask, first, used,
-                           _end_tokens(vocab, index, len(lines)), self.settings, rng)
-        rest = [t for i in range(index + 1, len(lines)) for t in vocab.encode(lines[i]) + _end_tokens(vocab, i, len(lines))]
+                           _end_tokens(vocab, index, len(lines)), self.settings, rng,
+                           bigrams([vocab.known(line) for i, line in enumerate(lines) if i != index]))
+        rest = [t for i in range(index + 1, len(lines)) for t in self.tok.encode(lines[i]) + _end_tokens(vocab, i, len(lines))]
         after = self._rest_logp(drawn, rest)
         found: list[tuple[float, str]] = []
         for _ in range(n):

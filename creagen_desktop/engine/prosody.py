@@ -118,6 +118,7 @@ class Prosody:
 
     tables: dict[str, RhymeTable]
     counts: dict[str, int]
+    doubles: frozenset[str] = frozenset()  # characters the corpus doubles (叠字), which a poem may double
 
     def table(self, name: str) -> RhymeTable:
         if name not in self.tables:
@@ -170,11 +171,14 @@ class Prosody:
                        if isinstance(k, str) and len(k) == 2}
         if any(len(v) != 2 for v in xin_phrases.values()):
             raise ValueError("a phrase reading does not have one reading a character")
+        doubles = data.get("doubles", [])
+        if not isinstance(doubles, list) or not all(isinstance(c, str) and len(c) == 1 for c in doubles):
+            raise ValueError("its doubled characters are not a list of characters")
         out = {"xin": RhymeTable("xin", _groups(tables["xin"]), readings["xin"], xin_phrases)}
         if "pingshui" in tables:
             out["pingshui"] = RhymeTable("pingshui", _groups(tables["pingshui"]), readings["pingshui"],
                                          fallback=out["xin"])
-        return cls(out, counts)
+        return cls(out, counts, frozenset(doubles))
 
 
 def _groups(table) -> list[str]:
