@@ -1,4 +1,11 @@
-from creagen_desktop.engine.verse import couplets, is_cjk, line_spans, render, shape_of, verse_lines
+from creagen_desktop.engine.verse import (
+    couplets,
+    is_cjk,
+    line_spans,
+    render,
+    shape_of,
+    verse_lines,
+)
 
 DENGQUE = "白日依山尽，黄河入海流。\n欲穷千里目，更上一层楼。"
 

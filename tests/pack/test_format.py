@@ -56,7 +56,13 @@ def _minimal() -> dict:
 def test_the_chinese_pack_manifest_reads_back_with_its_poem_and_couplet_sections():
     from tiny_poetry import TINY_ZH_PACK
 
-    from creagen_desktop.pack.format import COUPLET_FILE, PROSODY_FILE, VERSE_LINES_FILE, CoupletSection, PoemSection
+    from creagen_desktop.pack.format import (
+        COUPLET_FILE,
+        PROSODY_FILE,
+        VERSE_LINES_FILE,
+        CoupletSection,
+        PoemSection,
+    )
 
     raw = json.loads((TINY_ZH_PACK / "manifest.json").read_text(encoding="utf-8"))
     m = Manifest.from_dict(raw)

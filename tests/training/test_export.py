@@ -7,11 +7,11 @@ from training.export import (  # noqa: E402
     export_gan,
     export_lm,
     export_vae,
-    vector_parity_check,
     parity_check,
     quantize_lm,
     quantized_check,
     vae_parity_check,
+    vector_parity_check,
 )
 from training.models.latent_gan import GANConfig, Generator  # noqa: E402
 from training.models.rnn_lm import RNNLM, LMConfig  # noqa: E402

@@ -7,7 +7,12 @@ pytest.importorskip("opencc")
 from tiny_poetry import BAD, CI, TANG, write_tiny_poetry  # noqa: E402
 
 from training.corpus import CorpusError  # noqa: E402
-from training.poetry_corpus import load_poems, one_sentence_a_line, prepare_poetry, read_poems  # noqa: E402
+from training.poetry_corpus import (  # noqa: E402
+    load_poems,
+    one_sentence_a_line,
+    prepare_poetry,
+    read_poems,
+)
 from training.workdir import WorkDir  # noqa: E402
 
 

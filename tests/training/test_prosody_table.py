@@ -7,7 +7,12 @@ pytest.importorskip("opencc")
 
 from creagen_desktop.engine.prosody import Prosody  # noqa: E402
 from training import prosody_table  # noqa: E402
-from training.prosody_table import build_table, pingshui_readings, xin_of_syllable, xin_readings  # noqa: E402
+from training.prosody_table import (  # noqa: E402
+    build_table,
+    pingshui_readings,
+    xin_of_syllable,
+    xin_readings,
+)
 
 FAKE_PINGSHUI = {
     "ping": {"上平聲部": {"上平聲一東": ["東風中"], "上平聲七虞": ["鑪"]}, "下平聲部": {"下平聲六麻": ["髮"]}},
