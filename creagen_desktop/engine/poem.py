@@ -94,18 +94,23 @@ class PoemWriter:
     def _fits(self, line: str, pattern: str, table: RhymeTable) -> bool:
         return line_ok(table.line_tones(line, self._reading(table)), pattern, strict=True)
 
-    def _pick(self, drawn: Drawn, vocab: VerseVocab, pattern: str, taken: list[str], extra=None) -> tuple[int, int] | None:
-        """(row, copies refused) of the best candidate that is new, not a copy; row None if none is."""
+    def _pick(self, drawn: Drawn, vocab: VerseVocab, pattern: str, taken: list[str], extra=None,
+              groups: set[str] | None = None) -> tuple[int | None, int]:
+        """(row, copies refused) of the best candidate that is new and not a copy (row None if none is);
+        for a rhyming line (`groups`), one that also rhymes as a reader hears it in context comes first
+        (the decoder's mask reads the last character alone: 安 in 长安 is read the same, 还 in 还家 not)."""
         texts = [vocab.text(r) for r in drawn.ids]
         copies = self.guard.copies(texts) if self.guard is not None else [False] * len(texts)
-        best, best_score = None, -np.inf
+        table, reading = vocab.table, self._reading(vocab.table)
+        best, best_key = None, None
         for k, line in enumerate(texts):
             if line in taken or copies[k]:
                 continue
-            s = drawn.score[k] + self.settings.tone_weight * self._fits(line, pattern, vocab.table)
+            s = drawn.score[k] + self.settings.tone_weight * self._fits(line, pattern, table)
             s += 0.0 if extra is None else extra[k]
-            if s > best_score:
-                best, best_score = k, s
+            key = (not groups or bool(table.last_rhymes(line, reading) & groups), s)
+            if best_key is None or key > best_key:
+                best, best_key = k, key
         return best, sum(copies)
 
     def _check_args(self, form: str, rhyme: str, acrostic: str | None, first_line: str | None, vocab: VerseVocab):
@@ -163,7 +168,8 @@ class PoemWriter:
                 for _ in range(DRAWS):
                     drawn = draw_lines(self._step, state, logits, vocab, n_chars, patterns[i], mask, first, used, end,
                                        cfg, rng, bigrams([vocab.known(line) for line in lines]))
-                    best, copies = self._pick(drawn, vocab, patterns[i], lines)
+                    wanted = (groups or vocab.wide_groups(cfg.min_group_chars)) if rhymes(i, start) else None
+                    best, copies = self._pick(drawn, vocab, patterns[i], lines, groups=wanted)
                     dropped += copies
                     if best is not None:
                         break
@@ -214,7 +220,7 @@ class PoemWriter:
         if before:
             out, state = self._step(np.asarray([before]), state)
             logits = out[0, -1]
-        mask = None
+        mask, shared = None, set()
         if rhymes(index, start):
             others = [lines[i][-1] for i in range(len(lines)) if i != index and rhymes(i, start)]
             shared = set.intersection(*(vocab.groups_of(c) for c in others)) if others else set()
@@ -233,8 +239,9 @@ class PoemWriter:
         rest = [t for i in range(index + 1, len(lines)) for t in self.tok.encode(lines[i]) + _end_tokens(vocab, i, len(lines))]
         after = self._rest_logp(drawn, rest)
         found: list[tuple[float, str]] = []
+        wanted = (shared or None) if rhymes(index, start) else None
         for _ in range(n):
-            best, _copies = self._pick(drawn, vocab, pattern, lines + [t for _, t in found], after)
+            best, _copies = self._pick(drawn, vocab, pattern, lines + [t for _, t in found], after, wanted)
             if best is None:
                 break
             s = drawn.score[best] + after[best]
