@@ -117,3 +117,30 @@ def test_no_module_of_the_app_or_training_is_over_400_lines():
     long = {str(p.relative_to(ROOT)): n for folder in (APP, ROOT / "training") for p in modules(folder)
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+SAMPLING_FIELDS = {"n", "max_tokens", "temperature", "top_k", "top_p", "repetition_penalty", "creativity", "steps",
+                   "variations", "sparks", "seed"}
+
+
+def test_generation_defaults_are_written_only_in_engine_sampling():
+    """No class field, keyword default or argparse default for a generation setting is a bare number
+    outside engine/sampling.py (they all read SamplingConfig or sampling's constants)."""
+    found = []
+    for p in modules(APP):
+        if p in (APP / "engine" / "sampling.py", APP / "pack" / "format.py"):  # format.py describes packs' own fields
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            numbers = []
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id in SAMPLING_FIELDS:
+                numbers.append(node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = node.args.args[len(node.args.args) - len(node.args.defaults):]
+                numbers += [d for a, d in zip(args, node.args.defaults) if a.arg in SAMPLING_FIELDS]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_argument":
+                flags = [a.value for a in node.args if isinstance(a, ast.Constant)]
+                if any(str(f).lstrip("-").replace("-", "_") in SAMPLING_FIELDS for f in flags):
+                    numbers += [k.value for k in node.keywords if k.arg == "default"]
+            found += [f"{p.relative_to(ROOT)}:{v.lineno}" for v in numbers
+                      if isinstance(v, ast.Constant) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool)]
+    assert found == []

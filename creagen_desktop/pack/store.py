@@ -229,20 +229,12 @@ class _ZipReader:
         return data
 
     def copy(self, m: _Member, out: Path, done: int, total: int, progress: Progress | None) -> int:
-        written = 0
         try:
-            with self.zf.open(m.handle) as src, open(out, "wb") as dst:
+            with self.zf.open(m.handle) as src:
                 # counted while copying: the sizes in the directory could lie
-                for chunk in iter(lambda: src.read(1 << 20), b""):
-                    written += len(chunk)
-                    if written > m.size:
-                        raise ModelPackError(f"Not imported: {m.handle.filename} is larger than it claims.")
-                    dst.write(chunk)
-                    if progress is not None:
-                        progress(done + written, total)
+                return _copy_bounded(src, out, m.size, f"{m.handle.filename} is larger than it claims", done, total, progress)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError) as exc:
             raise ModelPackError(f"Not imported: {m.handle.filename} cannot be unpacked ({exc}).") from None
-        return done + written
 
 
 class _FolderReader:
@@ -276,16 +268,22 @@ class _FolderReader:
         return handle.read_bytes()
 
     def copy(self, m: _Member, out: Path, done: int, total: int, progress: Progress | None) -> int:
-        written = 0
-        with open(m.handle, "rb") as src, open(out, "wb") as dst:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                written += len(chunk)
-                if written > m.size:
-                    raise ModelPackError(f"Not imported: {m.rel} grew while it was being copied.")
-                dst.write(chunk)
-                if progress is not None:
-                    progress(done + written, total)
-        return done + written
+        with open(m.handle, "rb") as src:
+            return _copy_bounded(src, out, m.size, f"{m.rel} grew while it was being copied", done, total, progress)
+
+
+def _copy_bounded(src, out: Path, limit: int, too_big: str, done: int, total: int, progress: Progress | None) -> int:
+    """Copy src to the file `out`, refusing (with `too_big`) more than `limit` bytes; returns done + copied."""
+    written = 0
+    with open(out, "wb") as dst:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            written += len(chunk)
+            if written > limit:
+                raise ModelPackError(f"Not imported: {too_big}.")
+            dst.write(chunk)
+            if progress is not None:
+                progress(done + written, total)
+    return done + written
 
 
 def _plan(reader, max_member: int, max_total: int) -> list[_Member]:
