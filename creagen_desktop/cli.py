@@ -125,7 +125,7 @@ def _poem_parser() -> argparse.ArgumentParser:
     p.add_argument("--revise", type=_text, metavar="POEM", help="a poem one of whose lines to write again (with --line)")
     p.add_argument("--line", type=int, help="which line of --revise to write again, from 1")
     p.add_argument("--next-line", type=_text, metavar="TEXT", help="print second lines (对句) for this first line")
-    p.add_argument("-n", type=_limited("n"), default=None, help="how many (default 1 poem or revision, 3 next lines)")
+    p.add_argument("-n", type=_limited("n"), default=None, help=f"how many (default 1 poem or revision, {defaults.NEXT_LINES} next lines)")
     _seed(p)
     p.add_argument("--traditional", action="store_true", help="print in Traditional characters")
     p.add_argument("--details", action="store_true", help="after each poem, its pattern, rhyme group and the checker's verdict")
@@ -219,7 +219,7 @@ def cmd_poem(argv: list[str]) -> int:
     engine = _load_engine(a)
     if given["next_line"] is not None:
         _needs_text(given["next_line"])
-        for line in engine.next_line(given["next_line"], n=a.n or 3, rhyme=a.rhyme, seed=a.seed):
+        for line in engine.next_line(given["next_line"], n=a.n or defaults.NEXT_LINES, rhyme=a.rhyme, seed=a.seed):
             print(out(line))
         return 0
     if given["revise"] is not None:

@@ -28,6 +28,7 @@ from creagen_desktop.engine.metre import (
 )
 from creagen_desktop.engine.prosody import Prosody
 from creagen_desktop.engine.runtime import FLOAT, open_model
+from creagen_desktop.engine.sampling import NEXT_LINES
 from creagen_desktop.engine.verse import verse_lines
 from creagen_desktop.engine.verse_guard import VerseGuard
 from creagen_desktop.pack import ModelPack, ModelPackError
@@ -63,7 +64,7 @@ class MatchingLine:
             self._vocabs[rhyme] = VerseVocab(self.vae.tok, self.prosody, self.prosody.table(rhyme))
         return self._vocabs[rhyme]
 
-    def next_lines(self, text: str, n: int = 3, rhyme: str = "xin", seed: int | None = None) -> list[str]:
+    def next_lines(self, text: str, n: int = NEXT_LINES, rhyme: str = "xin", seed: int | None = None) -> list[str]:
         """Up to n second lines for the last verse line of `text`, best first; ValueError when there is
         no line to answer or it cannot be read."""
         lines = verse_lines(text)

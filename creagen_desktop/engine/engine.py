@@ -24,6 +24,8 @@ from creagen_desktop.engine.sampling import (
     BLEND_PATHS,
     BLEND_STEPS,
     CREATIVITY,
+    NEXT_LINES,
+    REVISIONS,
     SPARKS,
     VARIATIONS,
     SamplingConfig,
@@ -192,7 +194,7 @@ class Engine:
                 return poem
         return poem
 
-    def revise_line(self, poem: Poem | str, index: int, rhyme: str | None = None, n: int = 3,
+    def revise_line(self, poem: Poem | str, index: int, rhyme: str | None = None, n: int = REVISIONS,
                     seed: int | None = None) -> list[str]:
         """Up to n other versions of line `index` (0-based) of a poem (a Poem or the poem's text) that
         keep its tonal pattern, its rhyme and (for an acrostic Poem) the line's first character."""
@@ -203,7 +205,7 @@ class Engine:
         table = self._poems().prosody.table(rhyme)
         return check_poem(text, table, strict=True, reading="context" if rhyme == "xin" else "any")
 
-    def next_line(self, text: str, n: int = 3, rhyme: str = "xin", seed: int | None = None) -> list[str]:
+    def next_line(self, text: str, n: int = NEXT_LINES, rhyme: str = "xin", seed: int | None = None) -> list[str]:
         """Up to n second lines (对句) for the last verse line of `text`, best first (the matching-line
         regressor in the VAE's latent space, decoded to the first line's length and answering tones)."""
         if self.matching_line is None:

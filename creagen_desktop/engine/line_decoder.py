@@ -19,7 +19,13 @@ import numpy as np
 
 from creagen_desktop.engine.metre import checked_positions
 from creagen_desktop.engine.prosody import PING, ZE, Prosody, RhymeTable
-from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
+from creagen_desktop.engine.sampling import (
+    POEM_CANDIDATES,
+    POEM_SAMPLING,
+    SamplingConfig,
+    log_softmax,
+    sample_next,
+)
 from creagen_desktop.engine.verse import COMMA, STOP, is_cjk
 
 MIN_COUNT = 2  # characters seen fewer times in training are mostly variants and noise
@@ -34,20 +40,13 @@ class LineSettings:
     softer bias or no rerank lets the tones go, a harder one gains nothing, K = 8 costs the same
     CPU as 4 on this GRU)."""
 
-    candidates: int = 8  # lines drawn at each step, in one batch
-    temperature: float = 0.9
-    top_k: int = 40
-    top_p: float = 0.95
+    candidates: int = POEM_CANDIDATES  # lines drawn at each step, in one batch
+    sampling: SamplingConfig = POEM_SAMPLING
     tone_bias: float = 4.0  # nats off a wrong-tone character at a checked position (inf: forbidden)
     ambiguous_bias: float = 1.0  # nats off a character that may be read either way there
     repeat_bias: float = 2.0  # nats off a character for each earlier use in the poem or the line
     tone_weight: float = 2.0  # rerank bonus (in mean nats) for a line that fits its pattern
     min_group_chars: int = 40  # a rhyme group with fewer common 平 characters is not chosen (险韵)
-
-    @property
-    def sampling(self) -> SamplingConfig:
-        return SamplingConfig(temperature=self.temperature, top_k=self.top_k, top_p=self.top_p,
-                              repetition_penalty=1.0)
 
 
 class VerseVocab:

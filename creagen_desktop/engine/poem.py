@@ -36,7 +36,7 @@ from creagen_desktop.engine.metre import (
     rhymes,
 )
 from creagen_desktop.engine.prosody import Prosody, RhymeTable
-from creagen_desktop.engine.sampling import log_softmax
+from creagen_desktop.engine.sampling import REVISIONS, log_softmax
 from creagen_desktop.engine.verse import FORMS, render, verse_lines
 from creagen_desktop.engine.verse_guard import VerseGuard
 
@@ -198,7 +198,7 @@ class PoemWriter:
         return max(START_TYPES, key=lambda s: (sum(line_ok(t, p) for t, p in zip(tones, patterns[s])),
                                                (s in OPENS_WITH_RHYME) == first_rhymes))
 
-    def revise_line(self, poem: Poem | str, index: int, rhyme: str | None = None, n: int = 3,
+    def revise_line(self, poem: Poem | str, index: int, rhyme: str | None = None, n: int = REVISIONS,
                     seed: int | None = None, keep_first_char: bool | None = None) -> list[str]:
         """Up to n other versions of line `index` (0-based) of `poem` (a Poem or its text), best first,
         each keeping the poem's pattern and rhyme group (and its first character when the poem is an
