@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -41,7 +41,7 @@ class LineSettings:
     CPU as 4 on this GRU)."""
 
     candidates: int = POEM_CANDIDATES  # lines drawn at each step, in one batch
-    sampling: SamplingConfig = POEM_SAMPLING
+    sampling: SamplingConfig = field(default_factory=lambda: replace(POEM_SAMPLING))
     tone_bias: float = 4.0  # nats off a wrong-tone character at a checked position (inf: forbidden)
     ambiguous_bias: float = 1.0  # nats off a character that may be read either way there
     repeat_bias: float = 2.0  # nats off a character for each earlier use in the poem or the line
