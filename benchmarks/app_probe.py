@@ -61,7 +61,7 @@ def main() -> int:
         "first_ghost_text": w.editor.ghost_text,
         "provider": w.status.provider.text(),
     }
-    w.worker.stop()
+    w.stop_jobs()
     print(json.dumps(result))
     return 0
 

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench_common import percentile, print_latency_table, timed, write_json  # noqa: E402
 
-from creagen_desktop.engine.latent import LatentEditor, SentenceVAE  # noqa: E402
+from creagen_desktop.engine.latent import LatentEditor  # noqa: E402
+from creagen_desktop.engine.vae import SentenceVAE  # noqa: E402
 from creagen_desktop.engine.runtime import default_threads  # noqa: E402
 from creagen_desktop.engine.tokenizer import Tokenizer  # noqa: E402
 from creagen_desktop.pack import ModelPack  # noqa: E402

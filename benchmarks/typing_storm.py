@@ -133,7 +133,7 @@ def main() -> int:
     samples.append((len(keys), rss_end))
     requests = w.worker.submitted
     text_len = len(w.editor.toPlainText())
-    w.worker.stop()
+    w.stop_jobs()
     result = {
         "keys": len(keys), "typing_seconds": round(typing_s, 2), "keys_per_second": round(len(keys) / typing_s),
         "model_load_seconds": round(load_s, 2), "requests": requests, "generations_run": generations[0],

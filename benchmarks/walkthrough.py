@@ -110,7 +110,7 @@ def restart(args) -> None:
     print("diff shown in the offer:\n" + shots.get("diff", "(no offer)"), flush=True)
     print("restored text ends with:", repr(shots.get("text", "")[-70:]), "modified:", shots.get("modified"))
     w.editor.document().setModified(False)
-    w.worker.stop()
+    w.stop_jobs()
 
 
 def main() -> int:

@@ -247,6 +247,12 @@ def _run(argv: list[str]) -> int:
         from creagen_desktop.self_test import main as self_test
 
         return self_test(args.pack, args.device)
+    from creagen_desktop.system_check import window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     from creagen_desktop.ui.app import run_app
     from creagen_desktop.ui.dev_screenshot import arm_from_env
 

@@ -17,13 +17,18 @@ BUNDLED_BY_LANGUAGE = {"en": "en-fiction", "zh": "zh-poetry"}  # the bundled pac
 
 
 def resources_dir() -> Path:
-    """The bundled resources folder (installed as package data, or the source tree's resources/)."""
+    """The bundled resources folder: installed as package data (creagen_desktop/resources), or the
+    source tree's resources/ beside this package (a clone, an editable install, a worktree)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "resources", here.parent / "resources"):
+        if (folder / "__init__.py").is_file():
+            return folder
     try:
-        import creagen_desktop.resources as res  # installed (package-dir mapping) or editable
+        import creagen_desktop.resources as res  # a layout other than these two
 
         return Path(res.__file__).resolve().parent
     except ImportError:
-        return Path(__file__).resolve().parents[1] / "resources"
+        return here.parent / "resources"
 
 
 def bundled_packs_dir() -> Path:
@@ -60,6 +65,11 @@ def backups_dir() -> Path:
 
 def locks_dir() -> Path:
     return data_dir() / "locks"
+
+
+def personal_dictionary_file() -> Path:
+    """The writer's own words for the spell checker, one a line."""
+    return data_dir() / "dictionary.txt"
 
 
 def settings_file() -> Path | None:

@@ -63,6 +63,22 @@ def test_blend_prints_one_step_a_line(tiny_pack_dir, capsys):
     assert len(capsys.readouterr().out.splitlines()) == 5
 
 
+def test_vary_at_creativity_zero_prints_the_closest_reconstructions(tiny_pack_dir, capsys):
+    """Once `creagen vary TEXT -n 5 --creativity 0` printed nothing and exited 0."""
+    text = "The old man looked at the river."
+    assert main(["vary", text, "-n", "5", "--creativity", "0", "--seed", "1", "--pack", str(tiny_pack_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 5 and len(set(lines)) == len(lines) and text not in lines
+
+
+def test_blend_of_eight_steps_runs_from_a_to_b_through_distinct_lines(tiny_pack_dir, capsys):
+    """Once `creagen blend A B --steps 8` gave A three times, two middle lines and B three times."""
+    a, b = "The old man looked at the river.", "She laughed and shut the door."
+    assert main(["blend", a, b, "--steps", "8", "--pack", str(tiny_pack_dir)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 8 and lines[0] == a and lines[-1] == b and len(set(lines)) >= 7
+
+
 def test_vary_without_vae_explains(capsys, pack_variant):
     dst = pack_variant("lm-only", lambda m: m.update(kinds=["lm"]))
     assert main(["vary", "Hello there.", "--pack", str(dst)]) == 2
@@ -113,6 +129,7 @@ def _run_cli(*args: bytes | str) -> subprocess.CompletedProcess:
     (("suggest", "Hello", "-n", "100000"), b"n must be between 1 and 16"),
     (("blend", "A.", "B.", "--steps", "10000"), b"between 2 and 32"),
     (("vary", "   "), b"TEXT is empty"),
+    (("vary", ""), b"TEXT is empty"),
     (("blend", "", "B."), b"A is empty"),
     ((b"suggest", b"Hello", b"--pack", b"/nowhere/\xff"), b"was not found"),
 ])

@@ -149,3 +149,22 @@ def test_every_package_of_the_source_tree_is_installed():
     found = {".".join(p.parent.relative_to(root).parts) for top in ("creagen_desktop", "training")
              for p in (root / top).rglob("__init__.py")}
     assert found <= listed, sorted(found - listed)
+
+
+def test_the_wheel_holds_every_pack_file_its_report_and_the_dictionaries(tmp_path):
+    """`pip install .` installs what the wheel holds: the Model Packs dialog's Report button needs
+    the pack's report/ folder, the spell checker its dictionaries."""
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (wheel,) = tmp_path.glob("creagen-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    res = ROOT / "resources"
+    wanted = [p for p in res.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+              and p.relative_to(res).parts[0] in ("models", "dictionaries")]
+    missing = sorted(str(p.relative_to(res)) for p in wanted
+                     if f"creagen_desktop/resources/{p.relative_to(res).as_posix()}" not in names)
+    assert missing == []
+    assert any(n.endswith("/report/report.html") for n in names) and any(n.endswith("en_US.dic") for n in names)

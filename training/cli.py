@@ -17,15 +17,21 @@ Every step reads and writes files in a work folder (training.workdir), so steps 
 Any step that trains or packs also takes --preset NAME (training.options.PRESETS); flags given
 explicitly override the preset's values. This module only parses and dispatches: the steps are in
 training.pipeline, the options in training.options.
+
+Under torchrun (`torchrun --nproc_per_node N --no-python creagen-train lm ...`) every process runs
+the command: lm, vae, gan and all train on every rank (training.distributed); a step that does not
+train runs on rank 0 alone, as a world of one process. Only rank 0 prints.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
-from training.options import add_options, resolve, resolve_all
+from training.options import TRAINING_GROUPS, add_options, resolve, resolve_all
 from training.workdir import WorkDir
 
 
@@ -90,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         if work:
             s.add_argument("--work", required=True, help="work folder for intermediate files")
         add_options(s, groups, preset=preset)
-        s.set_defaults(func=func)
+        # a step that trains runs on every process torchrun starts; any other on rank 0 alone
+        s.set_defaults(func=func, every_rank=any(g in TRAINING_GROUPS for g in groups))
         return s
 
     def resume(s):
@@ -133,14 +140,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from training.distributed import env_rank, leave
     from training.pipeline import USER_ERRORS
 
     args = build_parser().parse_args(argv)
+    rank = env_rank()
+    if not args.every_rank:
+        if rank:
+            return 0
+        # rank 0 does it alone, as a world of one: it must not wait for ranks that have left
+        os.environ["WORLD_SIZE"] = "1"
+    # the other ranks train in silence: rank 0 prints the progress and the figures
+    quiet = contextlib.redirect_stdout(open(os.devnull, "w")) if rank else contextlib.nullcontext()  # noqa: SIM115
     try:
-        args.func(args)
+        with quiet:
+            args.func(args)
     except USER_ERRORS as exc:
-        print(f"creagen-train: {exc}", file=sys.stderr)
+        print(f"creagen-train{f' (rank {rank})' if rank else ''}: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    finally:
+        leave()
     return 0
 
 

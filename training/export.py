@@ -80,6 +80,49 @@ def quantized_check(float_path: Path, quant_path: Path, tokens: np.ndarray, stat
     }
 
 
+HEAD_NODE = "head_matmul"
+
+
+def quantize_head(src: Path, dst: Path) -> Path:
+    """The LM with only its output projection quantised to int8 (per-channel weights, activations
+    quantised on the fly), written to dst.
+
+    The packed LM computes the tied head as Gemm(x, embedding, transB=1); onnxruntime's dynamic
+    quantiser has no integer Gemm, so the Gemm becomes MatMul(x, a transposed copy of the
+    embedding), which is quantised alone. The embedding lookup keeps the float original."""
+    import logging
+
+    import onnx
+    from onnx import helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = onnx.load(str(src))
+    g = model.graph
+    gemms = [n for n in g.node if n.op_type == "Gemm"]
+    if len(gemms) != 1:
+        raise ValueError(f"expected the packed LM's one Gemm (its tied output projection), found {len(gemms)}")
+    gemm = gemms[0]
+    attrs = {a.name: helper.get_attribute_value(a) for a in gemm.attribute}
+    if attrs.get("transB") != 1 or attrs.get("transA", 0) != 0 or len(gemm.input) != 2:
+        raise ValueError("the LM's output projection is not the tied Gemm(x, embedding, transB=1) this expects")
+    weight = numpy_helper.to_array(next(i for i in g.initializer if i.name == gemm.input[1]))  # [V, E]
+    g.initializer.append(numpy_helper.from_array(np.ascontiguousarray(weight.T), f"{HEAD_NODE}_weight"))
+    at = list(g.node).index(gemm)
+    g.node.remove(gemm)
+    g.node.insert(at, helper.make_node("MatMul", [gemm.input[0], f"{HEAD_NODE}_weight"], list(gemm.output), name=HEAD_NODE))
+    onnx.checker.check_model(model)
+    matmul = Path(dst).with_name(Path(dst).name + ".matmul")
+    onnx.save(model, str(matmul))
+    logging.disable(logging.WARNING)  # the quantiser's advice to pre-process applies to image models
+    try:
+        quantize_dynamic(str(matmul), str(dst), nodes_to_quantize=[HEAD_NODE], op_types_to_quantize=["MatMul"],
+                         weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        logging.disable(logging.NOTSET)
+        matmul.unlink(missing_ok=True)
+    return Path(dst)
+
+
 def export_vae(model, out_dir: Path) -> dict[str, Path]:
     """Write the VAE's three graphs into out_dir under their pack names: encoder (tokens -> mean, logvar),
     init (z -> state) and decoder step. Returns their paths by role."""

@@ -5,6 +5,12 @@ A model brings a Trainer (its batches, its losses, its evaluation); `run` does t
 learning-rate schedule runs on the fraction of the budget used, measured in wall time when the
 run is limited by minutes, so a 10-minute run and a 2-hour run both finish their cosine decay
 exactly at the deadline. Every run records every option it ran with (and what a resume changed).
+
+Under torchrun (training.distributed) every process runs the same loop on its rows of the global
+batch: the ranks agree on the budget used before each step (so they take the same steps and the
+same learning rate, and stop together), DDP averages the gradients, and rank 0 alone evaluates,
+writes checkpoints, metrics, the plot and the summary, and shows the progress bar. A checkpoint
+holds no rank's own state, so `--resume` works with any number of processes.
 """
 
 from __future__ import annotations
@@ -14,7 +20,6 @@ import json
 import math
 import os
 import random
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +28,10 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from training.options import record
+from training.budget import Budget
+from training.devices import Precision, choose_device, choose_precision, describe
+from training.distributed import World, world
+from training.options import DEVICE, PRECISION, record
 from training.workdir import RunDir
 
 CHECKPOINT_FORMAT = 2  # 1: before the shared loop (each trainer had its own layout)
@@ -53,62 +61,6 @@ def lr_at(progress: float, base_lr: float, warmup: float = 0.02, min_ratio: floa
         return base_lr * (0.1 + 0.9 * progress / warmup)
     t = (progress - warmup) / max(1e-9, 1 - warmup)
     return base_lr * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
-
-
-@dataclass
-class Budget:
-    """Stops a run at max_minutes of wall time or max_steps, whichever comes first."""
-
-    max_minutes: float | None = None
-    max_steps: int | None = None
-    elapsed_before: float = 0.0  # seconds spent by earlier runs of a resumed job
-
-    def __post_init__(self):
-        if not self.max_minutes and not self.max_steps:
-            raise ValueError("give --max-minutes or --max-steps")
-        self._start = time.monotonic()
-
-    @property
-    def elapsed(self) -> float:
-        return self.elapsed_before + time.monotonic() - self._start
-
-    def progress(self, step: int) -> float:
-        parts = []
-        if self.max_minutes:
-            parts.append(self.elapsed / (60 * self.max_minutes))
-        if self.max_steps:
-            parts.append(step / self.max_steps)
-        return max(parts)
-
-    def done(self, step: int) -> bool:
-        return self.progress(step) >= 1.0
-
-    def bar(self, step: int = 0, quiet: bool = False) -> "BudgetBar":
-        return BudgetBar(self, step, quiet)
-
-
-class BudgetBar:
-    """A tqdm bar over the budget: seconds when it is limited by minutes, else steps."""
-
-    def __init__(self, budget: Budget, step: int, quiet: bool):
-        self.budget = budget
-        self.by_time = bool(budget.max_minutes)
-        total = int(60 * budget.max_minutes) if self.by_time else budget.max_steps
-        # a log file gets a line every 30 s rather than a redraw every second
-        self._bar = tqdm(total=total, unit="s" if self.by_time else "step", disable=quiet, dynamic_ncols=True,
-                         mininterval=1.0 if sys.stderr.isatty() else 30.0,
-                         bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}]{postfix}")
-        self._bar.update(int(budget.elapsed_before) if self.by_time else step)
-
-    def tick(self) -> None:
-        """After each step."""
-        self._bar.update((int(self.budget.elapsed) - self._bar.n) if self.by_time else 1)
-
-    def note(self, text: str) -> None:
-        self._bar.set_postfix_str(text)
-
-    def close(self) -> None:
-        self._bar.close()
 
 
 class MetricsLog:
@@ -191,7 +143,11 @@ class Trainer:
     """What a model brings to `run`: one optimisation step, an evaluation and its state.
 
     `run` sets the learning rate of every optimiser before each step; `lr` holds the last one set.
-    `cfg` is the options it trains with (recorded with the run).
+    `cfg` is the options it trains with (recorded with the run). Before `start`, `run` sets `world`
+    (this process's rank among how many), `device` and `precision`, and calls `place`. A step
+    trains on this rank's rows of the global batch (`world.lanes`, `world.rows`) and draws its
+    randomness for the whole global batch, keeping its rows, so that N processes compute what one
+    process with the global batch would.
     """
 
     title = ""  # of the loss plot
@@ -200,18 +156,38 @@ class Trainer:
     ylabel = "loss (nats/token)"
     criterion = ""  # what best means; a checkpoint's best under another criterion is not compared
     unit = ""  # what train_step counts for the speed shown on the bar ("tok", "sent"); "" for none
+    autocast = True  # does --precision apply (False: always fp32)
 
     def __init__(self, cfg):
         self.cfg = cfg
         self.optimizers: list[torch.optim.Optimizer] = []
         self.lr = 0.0
         self.model_config = None  # the model's shape: a dataclass with to_dict(), recorded with the run
+        self.world = World()
+        self.device = torch.device("cpu")
+        self.precision = Precision("fp32", self.device)
+
+    def place(self, device: torch.device, wrap) -> None:
+        """Move the models (and the tensors steps read) onto `device`, and keep `wrap(module)` of each
+        module that trains for the training passes (DDP across processes; the module itself in a world
+        of one). Evaluation and saving use the modules themselves."""
+        raise NotImplementedError
+
+    def finished(self) -> bool:
+        """True to end the run before its budget (early stopping); checked before every step. Under
+        torchrun rank 0's answer, made from its evaluations, holds for every rank."""
+        return False
+
+    def global_batch(self) -> int:
+        """What one step trains on, summed over the ranks (in the unit of cfg.batch)."""
+        return self.cfg.batch * self.world.size
 
     def start(self, step: int) -> None:
         """Prepare the data order for a run that begins (or resumes) at `step`."""
 
     def train_step(self, progress: float) -> int:
-        """One optimisation step at `progress` (0..1) of the budget; returns the items it trained on."""
+        """One optimisation step at `progress` (0..1) of the budget; returns the items the global batch
+        trained on."""
         raise NotImplementedError
 
     def note(self, rate: float) -> str:
@@ -244,36 +220,56 @@ def _changes(before: dict, after: dict) -> dict:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
 
 
+def _rank_seed(seed: int, rank: int, step: int) -> int:
+    """The torch seed of a rank other than 0 (its dropout masks are its own, not rank 0's)."""
+    return int(np.random.SeedSequence([seed, rank, step]).generate_state(1)[0])
+
+
 def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) -> dict:
     """Train the Trainer that `build(saved_model_config or None)` makes, under cfg's budget and cadence.
 
     Writes checkpoint.pt, best.pt, metrics.csv, loss.png and train_summary.json into out_dir and
     returns the summary. With resume, continues from out_dir's checkpoint when there is one.
+    Under torchrun every rank calls it; rank 0 writes, and every rank returns the summary.
     """
+    w = world()
+    main = w.main
+    quiet = quiet or not main
     rd = RunDir(Path(out_dir))
-    rd.path.mkdir(parents=True, exist_ok=True)
     if cfg.threads:
         torch.set_num_threads(cfg.threads)
-    seed_everything(cfg.seed)
-    ck = load_checkpoint(rd.checkpoint) if resume and rd.checkpoint.exists() else None
+    # a trainer whose options lack a device or precision trains where their defaults say
+    device = choose_device(getattr(cfg, "device", DEVICE.default), w.local_rank)
+    seed_everything(cfg.seed)  # the same initial weights on every rank
+    # rank 0's checkpoint, handed to every rank: on several nodes only rank 0's folder has the latest
+    ck = w.share(load_checkpoint(rd.checkpoint) if main and resume and rd.checkpoint.exists() else None)
     if ck is not None and ck.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{rd.checkpoint} was written by an older creagen-train; train afresh without --resume")
     trainer: Trainer = build(ck["model_config"] if ck is not None else None)
+    trainer.world, trainer.device = w, device
+    precision = getattr(cfg, "precision", PRECISION.default) if trainer.autocast else "fp32"
+    trainer.precision = Precision(choose_precision(precision, device), device)
+    trainer.place(device, lambda module: w.wrap(module, device))
     options = record(trainer.cfg)  # what really runs: a resumed model keeps its checkpoint's shape
-    log = MetricsLog(rd.metrics, ["step", "elapsed_s", *trainer.fields])
+    log = MetricsLog(rd.metrics, ["step", "elapsed_s", *trainer.fields]) if main else None
     step, elapsed_before, best, resumes = 0, 0.0, math.inf, []
     if ck is not None:
         trainer.load_state(ck["state"])
         step, elapsed_before = ck["step"], ck["elapsed"]
         # a best figure measured by another criterion (e.g. other free bits) cannot be compared
         best = ck["best"] if ck["criterion"] == trainer.criterion else math.inf
-        torch.set_rng_state(ck["torch_rng"])
-        resumes = ck["resumes"] + [{"step": step, "minutes": round(elapsed_before / 60, 2),
+        resumes = ck["resumes"] + [{"step": step, "minutes": round(elapsed_before / 60, 2), "world_size": w.size,
                                     "changed": _changes(ck["options"], options)}]
+        if main:
+            torch.set_rng_state(ck["torch_rng"])
         if not quiet:
             print(f"resumed at step {step} after {elapsed_before / 60:.1f} min")
-    elif not resume:
+    elif not resume and main:
         log.clear()
+    if not main:
+        torch.manual_seed(_rank_seed(cfg.seed, w.rank, step))
+    if main:
+        rd.path.mkdir(parents=True, exist_ok=True)
 
     trainer.start(step)
     budget = Budget(cfg.max_minutes, cfg.max_steps, elapsed_before)
@@ -292,25 +288,34 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
 
     def checkpoint(elapsed: float | None = None) -> None:
         save_checkpoint(rd.checkpoint, format=CHECKPOINT_FORMAT, state=trainer.state(), step=step,
-                        elapsed=budget.elapsed if elapsed is None else elapsed, best=best, criterion=trainer.criterion, torch_rng=torch.get_rng_state(),
-                        model_config=trainer.model_config.to_dict(), options=options, resumes=resumes)
+                        elapsed=budget.elapsed if elapsed is None else elapsed, best=best, criterion=trainer.criterion,
+                        torch_rng=torch.get_rng_state(), model_config=trainer.model_config.to_dict(), options=options,
+                        resumes=resumes, world_size=w.size)
 
     last_eval = last_ckpt = budget.elapsed
     t_window, n_window = time.monotonic(), 0
     bar = budget.bar(step, quiet)
-    while not budget.done(step):
-        progress = budget.progress(step)
+    while True:
+        progress = math.inf if trainer.finished() else budget.progress(step)
+        # one clock for all ranks (the same learning rate, the same last step), and rank 0's verdict
+        # on stopping early (only rank 0 evaluates)
+        progress = w.most(progress)
+        if progress >= 1.0:
+            break
         trainer.lr = lr_at(progress, cfg.lr, cfg.warmup)
         for opt in trainer.optimizers:
             for group in opt.param_groups:
                 group["lr"] = trainer.lr
         n_window += trainer.train_step(progress)
         step += 1
+        if not main:
+            continue
         now = time.monotonic()
         if now - t_window > 2:
             bar.note(trainer.note(n_window / (now - t_window)))
             t_window, n_window = now, 0
         bar.tick()
+        # rank 0 alone evaluates and saves; the others wait for it at the next step's collectives
         if budget.elapsed - last_eval >= cfg.eval_every_s:
             evaluate()
             last_eval = budget.elapsed
@@ -318,21 +323,27 @@ def run(build, out_dir: Path, cfg, resume: bool = False, quiet: bool = False) ->
             checkpoint()
             last_ckpt = budget.elapsed
     bar.close()
-    final = evaluate(final=True)
-    elapsed = budget.elapsed  # what a resumed run starts from (drawing the plot is not training)
-    checkpoint(elapsed)
-    log.plot(rd.plot, "elapsed_s", trainer.plot_ys, trainer.title, trainer.ylabel)
-    summary = {
-        "steps": step,
-        "minutes": round(elapsed / 60, 2),
-        "params": trainer.num_params(),
-        **trainer.summary(best, final),
-        "model_config": trainer.model_config.to_dict(),
-        "options": options,
-        "resumes": resumes,
-    }
-    rd.summary.write_text(json.dumps(summary, indent=2))
-    return summary
+    summary = None
+    if main:
+        final = evaluate(final=True)
+        elapsed = budget.elapsed  # what a resumed run starts from (drawing the plot is not training)
+        checkpoint(elapsed)
+        log.plot(rd.plot, "elapsed_s", trainer.plot_ys, trainer.title, trainer.ylabel)
+        summary = {
+            "steps": step,
+            "minutes": round(elapsed / 60, 2),
+            "params": trainer.num_params(),
+            **trainer.summary(best, final),
+            "world_size": w.size,
+            "global_batch": trainer.global_batch(),
+            "device": describe(device),
+            "precision": trainer.precision.name,
+            "model_config": trainer.model_config.to_dict(),
+            "options": options,
+            "resumes": resumes,
+        }
+        rd.summary.write_text(json.dumps(summary, indent=2))
+    return w.share(summary)
 
 
 def load_best(out_dir: Path, model_class, config_class, key: str = "model") -> torch.nn.Module:

@@ -58,13 +58,16 @@ def generator_loss(fake_scores: torch.Tensor) -> torch.Tensor:
     return -fake_scores.mean()
 
 
-def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+def gradient_penalty(critic, real: torch.Tensor, fake: torch.Tensor, generator: torch.Generator | None = None,
+                     alpha: torch.Tensor | None = None) -> torch.Tensor:
     """Mean of (|grad critic(x)| - 1)^2 at random points x between real and generated codes.
 
     The penalty keeps the critic near 1-Lipschitz, which the Wasserstein estimate needs
     (WGAN-GP, Gulrajani et al., 2017); fake is detached so only the critic is pushed by it.
+    alpha [B, 1] (uniform on [0, 1)) places the points; None draws it from `generator`.
     """
-    alpha = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
+    if alpha is None:
+        alpha = torch.rand(real.shape[0], 1, generator=generator, device=real.device)
     x = (alpha * real + (1 - alpha) * fake.detach()).requires_grad_(True)
     scores = critic(x)
     (grad,) = torch.autograd.grad(scores.sum(), x, create_graph=True)

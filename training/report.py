@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from creagen_desktop.engine.continuation import Continuer
-from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
+from creagen_desktop.engine.latent import LatentEditor
+from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.originality import OriginalityGuard
 from creagen_desktop.engine.sampling import SPARK_SAMPLING, SamplingConfig
 from creagen_desktop.engine.sentences import ends_sentence, split_sentences

@@ -15,8 +15,15 @@ class StepError(Exception):
 
 
 def need_budget(kind: str, cfg) -> None:
+    """A run's budget, device and precision, checked before any data is read."""
+    from training.devices import choose_device, choose_precision
+    from training.distributed import env_local_rank
+
     if not cfg.max_minutes and not cfg.max_steps:
         raise StepError(f"give {flag_of(kind, 'max_minutes')} (or {flag_of(kind, 'max_steps')}) for {MODEL_NAMES[kind]}")
+    device = choose_device(cfg.device, env_local_rank())
+    if hasattr(cfg, "precision"):  # the GAN and the regressor have none: they train in fp32
+        choose_precision(cfg.precision, device)
 
 
 def parity(diff: float, what: str) -> None:

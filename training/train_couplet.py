@@ -56,6 +56,7 @@ class CoupletTrainer(Trainer):
     plot_ys = ["train_mse", "val_mse"]
     ylabel = "mean squared error per latent dimension"
     criterion = "held-out mean squared error"
+    autocast = False  # a small MLP: fp32 always, as the GAN
 
     def __init__(self, train: tuple[np.ndarray, np.ndarray], val: tuple[np.ndarray, np.ndarray], cfg: CoupletTrainConfig):
         super().__init__(cfg)
@@ -68,18 +69,26 @@ class CoupletTrainer(Trainer):
         self.baselines = baselines(*self.val)
         self.smooth = None
 
+    def place(self, device, wrap) -> None:
+        self.model.to(device)
+        self.x, self.y = self.x.to(device), self.y.to(device)
+        self.net = wrap(self.model)
+
     def start(self, step: int) -> None:
         self.g = torch.Generator().manual_seed(self.cfg.seed + step)
         self.model.train()
 
     def train_step(self, progress: float) -> int:
-        idx = torch.randint(0, len(self.x), (self.cfg.batch,), generator=self.g)
-        loss = torch.nn.functional.mse_loss(self.model(self.x[idx]), self.y[idx])
+        # the global batch's draw on every rank, each training on its own rows (DDP averages the gradients)
+        n = self.cfg.batch * self.world.size
+        idx = torch.randint(0, len(self.x), (n,), generator=self.g)[self.world.lanes(self.cfg.batch)].to(self.device)
+        loss = torch.nn.functional.mse_loss(self.net(self.x[idx]), self.y[idx])
         self.opt.zero_grad(set_to_none=True)
         loss.backward()
         self.opt.step()
-        self.smooth = loss.item() if self.smooth is None else 0.98 * self.smooth + 0.02 * loss.item()
-        return self.cfg.batch
+        (mse,) = self.world.mean(loss.item())
+        self.smooth = mse if self.smooth is None else 0.98 * self.smooth + 0.02 * mse
+        return n
 
     def note(self, rate: float) -> str:
         return f"mse {self.smooth:.4f} | {rate:,.0f} pairs/s"
@@ -87,7 +96,7 @@ class CoupletTrainer(Trainer):
     @torch.no_grad()
     def predict(self, z: np.ndarray) -> np.ndarray:
         self.model.eval()
-        out = self.model(torch.from_numpy(z)).numpy()
+        out = self.model(torch.from_numpy(z).to(self.device)).cpu().numpy()
         self.model.train()
         return out
 

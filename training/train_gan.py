@@ -4,6 +4,11 @@ Every training sentence is encoded once by the trained VAE (posterior means, eva
 generator then learns to produce codes the critic cannot tell from these, with the Wasserstein loss
 and gradient penalty. Progress is judged by the Fréchet distance between generated codes and the
 codes of held-out sentences; the best generator by that figure is kept.
+
+Under torchrun every rank draws the global batch's codes and noise (batch x world size) from the
+same generator and trains on its rows; DDP averages the critic's and the generator's gradients.
+The GAN trains in fp32 (`--precision` is not among its options): its MLPs are too small for
+autocast to pay, and the gradient penalty differentiates twice.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ def sample_codes(gen: Generator, n: int, seed: int = 0) -> np.ndarray:
     g = torch.Generator().manual_seed(seed)
     was_training = gen.training
     gen.eval()
-    z = gen(torch.randn(n, gen.cfg.noise_dim, generator=g)).numpy()
+    device = next(gen.parameters()).device
+    z = gen(torch.randn(n, gen.cfg.noise_dim, generator=g).to(device)).cpu().numpy()
     gen.train(was_training)
     return z
 
@@ -52,6 +58,7 @@ class GANTrainer(Trainer):
     plot_ys = ["wasserstein", "val_fd"]
     ylabel = "Wasserstein estimate / held-out Fréchet distance"
     criterion = "held-out Fréchet distance"
+    autocast = False
 
     def __init__(self, train_codes: np.ndarray, val_codes: np.ndarray, cfg: GANTrainConfig):
         super().__init__(cfg)
@@ -68,36 +75,43 @@ class GANTrainer(Trainer):
         self.prior_fd = frechet_distance(np.random.default_rng(0).standard_normal((len(self.val), self.val.shape[1])), self.val)
         self.smooth = {"critic_loss": None, "gen_loss": None, "wasserstein": None, "gradient_penalty": None}
 
+    def place(self, device, wrap) -> None:
+        self.gen.to(device)
+        self.critic.to(device)
+        self.real_std = self.real_std.to(device)
+        self.gen_net, self.critic_net = wrap(self.gen), wrap(self.critic)
+
     def start(self, step: int) -> None:
         self.g = torch.Generator().manual_seed(self.cfg.seed + step)
         self.gen.train()
         self.critic.train()
+
+    def _mine(self, drawn: torch.Tensor) -> torch.Tensor:
+        """This rank's rows of a draw made for the whole global batch (every rank makes the same draw)."""
+        return drawn[self.world.lanes(self.cfg.batch)].to(self.device)
 
     def _ema(self, key: str, value: float) -> None:
         s = self.smooth
         s[key] = value if s[key] is None else 0.98 * s[key] + 0.02 * value
 
     def train_step(self, progress: float) -> int:
-        c, g = self.cfg, self.g
+        c, g, n = self.cfg, self.g, self.cfg.batch * self.world.size
         for _ in range(c.critic_steps):
-            idx = torch.randint(0, len(self.real_std), (c.batch,), generator=g)
-            x = self.real_std[idx]
+            x = self.real_std[self._mine(torch.randint(0, len(self.real_std), (n,), generator=g))]
             with torch.no_grad():
-                fake = self.gen.standardised(torch.randn(c.batch, c.noise_dim, generator=g))
-            w_loss = critic_loss(self.critic(x), self.critic(fake))
-            gp = gradient_penalty(self.critic, x, fake, g)
-            self.opt_c.zero_grad(set_to_none=True)
-            (w_loss + c.gp_weight * gp).backward()
-            self.opt_c.step()
-        fake = self.gen.standardised(torch.randn(c.batch, c.noise_dim, generator=g))
-        g_loss = generator_loss(self.critic(fake))
-        self.opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        self.opt_g.step()
-        self._ema("critic_loss", w_loss.item() + c.gp_weight * gp.item())
-        self._ema("gen_loss", g_loss.item())
-        self._ema("wasserstein", -w_loss.item())
-        self._ema("gradient_penalty", gp.item())
+                fake = self.gen(self._mine(torch.randn(n, c.noise_dim, generator=g)), standardised=True)
+            w_loss = critic_loss(self.critic_net(x), self.critic_net(fake))
+            gp = gradient_penalty(self.critic_net, x, fake, alpha=self._mine(torch.rand(n, 1, generator=g)))
+            self.precision.update(w_loss + c.gp_weight * gp, self.opt_c, self.critic.parameters())
+        # the critic itself (not its DDP wrapper): only the generator's gradient is wanted, and averaged
+        noise = self._mine(torch.randn(n, c.noise_dim, generator=g))
+        g_loss = generator_loss(self.critic(self.gen_net(noise, standardised=True)))
+        self.precision.update(g_loss, self.opt_g, self.gen.parameters())
+        w, gp_v, g_v = self.world.mean(w_loss.item(), gp.item(), g_loss.item())
+        self._ema("critic_loss", w + c.gp_weight * gp_v)
+        self._ema("gen_loss", g_v)
+        self._ema("wasserstein", -w)
+        self._ema("gradient_penalty", gp_v)
         return 0
 
     def note(self, rate: float) -> str:

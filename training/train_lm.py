@@ -3,6 +3,10 @@
 The training text is one continuous stream cut into `batch` parallel lanes; each step reads the
 next `bptt` tokens of every lane and carries the recurrent state into the next step (detached),
 so the model learns from context longer than one window, as it is used in the editor.
+
+Under torchrun the stream is cut into batch x world-size lanes and each rank reads its own `batch`
+of them: a contiguous shard of the stream (not a random sampler: the state is carried along a
+lane). The state is the trainer's, never a module buffer, so DDP neither broadcasts nor averages it.
 """
 
 from __future__ import annotations
@@ -23,20 +27,21 @@ from training.options import LMTrainConfig
 def _lanes(ids: np.ndarray, batch: int, offset: int) -> torch.Tensor:
     n = (len(ids) - offset - 1) // batch
     if n < 2:
-        raise ValueError("the training text is too short for this batch size; use a smaller --batch")
+        raise ValueError(f"the training text is too short for {batch} lanes (--batch times the number of processes); "
+                         "use a smaller --batch")
     return torch.from_numpy(ids[offset : offset + batch * n + 1].copy())
 
 
 @torch.no_grad()
-def evaluate_loss(model: RNNLM, ids: np.ndarray, batch: int = 16, bptt: int = 128) -> float:
-    """Mean next-token NLL (nats) over `ids` with carried state, in eval mode."""
+def evaluate_loss(model: RNNLM, ids: np.ndarray, batch: int = 16, bptt: int = 128, device=None) -> float:
+    """Mean next-token NLL (nats) over `ids` with carried state, in eval mode (on the model's device)."""
     model.eval()
     n = (len(ids) - 1) // batch
     if n < 1:
         batch, n = 1, len(ids) - 1
-    x_all = torch.from_numpy(ids[: batch * n]).view(batch, n)
-    y_all = torch.from_numpy(ids[1 : batch * n + 1]).view(batch, n)
-    state = model.initial_state(batch)
+    x_all = torch.from_numpy(ids[: batch * n]).view(batch, n).to(device)
+    y_all = torch.from_numpy(ids[1 : batch * n + 1]).view(batch, n).to(device)
+    state = model.initial_state(batch, device)
     total, count = 0.0, 0
     for i in range(0, n, bptt):
         logits, state = model(x_all[:, i : i + bptt], state)
@@ -64,44 +69,48 @@ class LMTrainer(Trainer):
         self.tokens = 0
         self.smooth = None
 
+    def place(self, device, wrap) -> None:
+        self.net = wrap(self.model.to(device))
+
     def _new_epoch(self) -> None:
         c = self.cfg
-        data = _lanes(self.train_ids, c.batch, int(self.rng.integers(0, c.bptt)))
-        self.lane_len = (len(data) - 1) // c.batch
-        self.lanes_x = data[:-1].view(c.batch, self.lane_len)
-        self.lanes_y = data[1:].view(c.batch, self.lane_len)
+        lanes = c.batch * self.world.size  # every rank cuts the stream alike (same offset) and keeps its lanes
+        data = _lanes(self.train_ids, lanes, int(self.rng.integers(0, c.bptt)))
+        self.lane_len = (len(data) - 1) // lanes
+        mine = self.world.lanes(c.batch)
+        self.lanes_x = data[:-1].view(lanes, self.lane_len)[mine].to(self.device)
+        self.lanes_y = data[1:].view(lanes, self.lane_len)[mine].to(self.device)
 
     def start(self, step: int) -> None:
         self.rng = np.random.default_rng(self.cfg.seed + step)
         self.model.train()
         self._new_epoch()
         self.pos = (step * self.cfg.bptt) % max(self.lane_len - 1, 1)
-        self.hidden = self.model.initial_state(self.cfg.batch)
+        self.hidden = self.model.initial_state(self.cfg.batch, self.device)
 
     def train_step(self, progress: float) -> int:
         c = self.cfg
         if self.pos + c.bptt > self.lane_len:
             self._new_epoch()
-            self.pos, self.hidden = 0, self.model.initial_state(c.batch)
+            self.pos, self.hidden = 0, self.model.initial_state(c.batch, self.device)
         x = self.lanes_x[:, self.pos : self.pos + c.bptt]
         y = self.lanes_y[:, self.pos : self.pos + c.bptt]
         self.pos += c.bptt
-        logits, self.hidden = self.model(x, self.hidden.detach())
-        loss = F.cross_entropy(logits.reshape(-1, self.model_config.vocab_size), y.reshape(-1))
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if c.clip:
-            torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip)
-        self.opt.step()
-        self.tokens += y.numel()
-        self.smooth = loss.item() if self.smooth is None else 0.98 * self.smooth + 0.02 * loss.item()
-        return y.numel()
+        with self.precision.autocast():
+            logits, self.hidden = self.net(x, self.hidden.detach())
+            loss = F.cross_entropy(logits.reshape(-1, self.model_config.vocab_size).float(), y.reshape(-1))
+        self.precision.update(loss, self.opt, self.model.parameters(), c.clip)
+        (value,) = self.world.mean(loss.item())  # every rank's lanes are the same size: the global batch's loss
+        n = y.numel() * self.world.size
+        self.tokens += n
+        self.smooth = value if self.smooth is None else 0.98 * self.smooth + 0.02 * value
+        return n
 
     def note(self, rate: float) -> str:
         return f"loss {self.smooth:.3f} | {rate:,.0f} tok/s | lr {self.lr:.2e}"
 
     def evaluate(self, final: bool) -> Evaluation:
-        v = evaluate_loss(self.model, self.val_ids[: self.cfg.eval_tokens])
+        v = evaluate_loss(self.model, self.val_ids[: self.cfg.eval_tokens], device=self.device)
         bpc = v / math.log(2) / self.chars_per_token
         train = "-" if self.smooth is None else f"{self.smooth:.3f}"
         return Evaluation(v, {"tokens": self.tokens, "lr": self.lr, "train_loss": self.smooth, "val_loss": v,

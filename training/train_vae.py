@@ -2,6 +2,10 @@
 
 Sentences are cut with the engine's splitter (the same one that cuts a writer's passage), encoded
 with the pack's tokenizer and batched by length so that little of each batch is padding.
+
+Under torchrun every rank draws the same global batches (batch x world size sentences) and trains
+on its rows of each; the trainer draws the global batch's noise and keeps its rows, and the loss is
+the global batch's (training.distributed.World.batch_mean), so N processes train as one would.
 """
 
 from __future__ import annotations
@@ -78,8 +82,13 @@ def length_batches(seqs: list[np.ndarray], batch: int, rng: np.random.Generator)
     return batches
 
 
+def _to(batch: dict[str, torch.Tensor], device) -> dict[str, torch.Tensor]:
+    # the lengths stay on the CPU, where pack_padded_sequence wants them
+    return {k: v if k == "lengths" else v.to(device) for k, v in batch.items()}
+
+
 @torch.no_grad()
-def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_bits: float = 0.0) -> dict:
+def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_bits: float = 0.0, device=None) -> dict:
     """Held-out figures from torch: reconstruction NLL (z sampled), KL, ELBO, active units, and the
     training objective (reconstruction + free-bits KL), which picks the best checkpoint."""
     model.eval()
@@ -88,9 +97,9 @@ def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_
     tokens = 0
     means, kls = [], []
     for i in range(0, len(seqs), batch):
-        b = make_batch(seqs[i : i + batch], model.cfg)
+        b = _to(make_batch(seqs[i : i + batch], model.cfg), device)
         mean, logvar = model.encode(b["x"], b["lengths"])
-        z = mean + torch.randn(mean.shape, generator=g) * torch.exp(0.5 * logvar)
+        z = mean + torch.randn(mean.shape, generator=g).to(mean.device) * torch.exp(0.5 * logvar)
         logits, _ = model.decode(z, b["dec_in"], model.initial_state(z))
         rec += sequence_nll(logits, b["target"], model.cfg.pad_id).sum().item()
         kls.append(gaussian_kl(mean, logvar))
@@ -99,7 +108,7 @@ def evaluate_vae(model: TextVAE, seqs: list[np.ndarray], batch: int = 128, free_
     model.train()
     n = len(seqs)
     au = int((torch.cat(means).var(dim=0) > 0.01).sum())
-    kl_all = torch.cat(kls)
+    kl_all = torch.cat(kls).cpu()
     kl = kl_all.sum().item()
     return {
         "objective": rec / n + free_bits_kl(kl_all, free_bits).item(),
@@ -132,38 +141,57 @@ class VAETrainer(Trainer):
         self.beta = 0.0
         self.smooth_rec = self.smooth_kl = None
 
+    def place(self, device, wrap) -> None:
+        self.net = wrap(self.model.to(device))
+
     def start(self, step: int) -> None:
+        if len(self.train_seqs) < self.world.size:
+            raise ValueError(f"{len(self.train_seqs)} training sentences cannot be shared by {self.world.size} processes")
         self.rng = np.random.default_rng(self.cfg.seed + step)
+        self.g = torch.Generator().manual_seed(self.cfg.seed + step)  # the global batch's noise
         self.queue: list[list[int]] = []
         self.model.train()
 
+    def _next_batch(self) -> list[int]:
+        """The next global batch (the same on every rank); a last one of fewer sentences than ranks is skipped."""
+        while True:
+            if not self.queue:
+                self.queue = length_batches(self.train_seqs, self.cfg.batch * self.world.size, self.rng)
+            batch = self.queue.pop()
+            if len(batch) >= self.world.size:
+                return batch
+
     def train_step(self, progress: float) -> int:
-        c = self.cfg
-        if not self.queue:
-            self.queue = length_batches(self.train_seqs, c.batch, self.rng)
-        b = make_batch([self.train_seqs[i] for i in self.queue.pop()], self.model_config)
+        c, cfg = self.cfg, self.model_config
+        batch = self._next_batch()
+        n = len(batch)
+        mine = self.world.rows(n)
+        longest = max(len(self.train_seqs[i]) for i in batch)
+        eps = torch.randn(n, cfg.latent, generator=self.g)[mine]
+        u = torch.rand(n, longest + 1, generator=self.g)[mine]
+        b = _to(make_batch([self.train_seqs[batch[i]] for i in mine], cfg), self.device)
+        noise = (eps.to(self.device), u[:, : b["dec_in"].shape[1]].to(self.device))
         self.beta = kl_weight(progress, c.kl_schedule, c.kl_cycles, c.kl_ramp)
-        logits, mean, logvar = self.model(b["x"], b["lengths"], b["dec_in"], c.word_dropout)
-        rec = sequence_nll(logits, b["target"], self.model_config.pad_id).mean()
-        kl = gaussian_kl(mean, logvar)
-        loss = rec + self.beta * free_bits_kl(kl, c.free_bits)
-        self.opt.zero_grad(set_to_none=True)
-        loss.backward()
-        if c.clip:
-            torch.nn.utils.clip_grad_norm_(self.model.parameters(), c.clip)
-        self.opt.step()
-        n = len(b["lengths"])
+        with self.precision.autocast():
+            logits, mean, logvar = self.net(b["x"], b["lengths"], b["dec_in"], c.word_dropout, noise)
+        # this rank's sums, made the global batch's means: [reconstruction, KL of each dimension]
+        sums = torch.cat([sequence_nll(logits.float(), b["target"], cfg.pad_id).sum()[None],
+                          gaussian_kl(mean.float(), logvar.float()).sum(dim=0)])
+        means = self.world.batch_mean(sums, n)
+        rec, kl = means[0], means[1:]
+        loss = rec + self.beta * free_bits_kl(kl[None], c.free_bits)  # free bits clamp the global batch mean
+        self.precision.update(loss, self.opt, self.model.parameters(), c.clip)
         self.seen += n
-        kl_s = kl.sum(dim=1).mean().item()
-        self.smooth_rec = rec.item() if self.smooth_rec is None else 0.98 * self.smooth_rec + 0.02 * rec.item()
-        self.smooth_kl = kl_s if self.smooth_kl is None else 0.98 * self.smooth_kl + 0.02 * kl_s
+        rec_v, kl_v = rec.item(), kl.sum().item()
+        self.smooth_rec = rec_v if self.smooth_rec is None else 0.98 * self.smooth_rec + 0.02 * rec_v
+        self.smooth_kl = kl_v if self.smooth_kl is None else 0.98 * self.smooth_kl + 0.02 * kl_v
         return n
 
     def note(self, rate: float) -> str:
         return f"rec {self.smooth_rec:.2f} | KL {self.smooth_kl:.2f} | beta {self.beta:.2f} | {rate:,.0f} sent/s"
 
     def evaluate(self, final: bool) -> Evaluation:
-        m = evaluate_vae(self.model, self.val_seqs, free_bits=self.cfg.free_bits)
+        m = evaluate_vae(self.model, self.val_seqs, free_bits=self.cfg.free_bits, device=self.device)
         row = {"sentences": self.seen, "lr": self.lr, "beta": self.beta, "train_rec": self.smooth_rec,
                "train_kl": self.smooth_kl, "val_rec": m["rec_per_sentence"], "val_kl": m["kl_per_sentence"],
                "val_elbo": m["elbo_per_sentence"], "val_nll_per_token": m["nll_per_token"],

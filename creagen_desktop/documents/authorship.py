@@ -1,7 +1,8 @@
 """Authorship marks: which stretches of a document came from the model, and from which feature.
 
-Marks are ranges of editor positions (Qt counts UTF-16 code units) that follow every edit. Text the
-writer edits becomes the writer's: an edit that touches a model passage removes its mark. The
+Marks are ranges of editor positions (Qt counts UTF-16 code units). In the editor they live on the
+text itself (ui/editor/marks.py: each character knows who wrote it, so a character the writer
+types or replaces is theirs); this module is what they are outside it. The
 document itself stays plain text; the marks live in a sidecar file next to it,
 `<document>.creagen.json`, tied to the exact text by its sha256 so a change made elsewhere drops
 them rather than misplacing them.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from creagen_desktop.documents.files import atomic_write
 
-FEATURES = ("continuation", "variation", "blend", "spark")
+FEATURES = ("continuation", "variation", "blend", "spark", "alternative")
 SIDECAR_SUFFIX = ".creagen.json"
 SIDECAR_FORMAT = 1
 
@@ -33,36 +34,30 @@ def qt_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def python_spans(text: str, spans: list[Span]) -> list[tuple[int, int, str]]:
+    """Marks in editor positions (UTF-16 code units) as offsets into the Python string."""
+    if len(text.encode("utf-16-le")) // 2 == len(text):
+        return [(s.start, s.end, s.feature) for s in spans]
+    index = []  # index[u] = Python offset of UTF-16 unit u
+    for i, ch in enumerate(text):
+        index.append(i)
+        if ord(ch) > 0xFFFF:
+            index.append(i)
+    index.append(len(text))
+    return [(index[min(s.start, len(index) - 1)], index[min(s.end, len(index) - 1)], s.feature) for s in spans]
+
+
+def model_words(text: str, spans: list[Span]) -> int:
+    """Words of the model's text (whitespace-separated, as the counts count), from a plain copy of
+    the text: no editor cursor moves, so 20,000 marks take milliseconds."""
+    from creagen_desktop.documents.counts import count_words
+
+    return sum(count_words(text[a:b]) for a, b, _ in python_spans(text, spans))
+
+
 class AuthorshipMarks:
     def __init__(self, spans: list[Span] | None = None):
         self.spans: list[Span] = sorted(spans or [], key=lambda s: s.start)
-
-    def clear(self) -> None:
-        self.spans = []
-
-    def edit(self, pos: int, removed: int, added: int, feature: str | None = None) -> None:
-        """Follow an edit at `pos` (removed then added characters); `feature` when the model wrote it."""
-        if feature is not None and feature not in FEATURES:
-            raise ValueError(f"unknown feature {feature!r}")
-        cut_end = pos + removed
-        delta = added - removed
-        out: list[Span] = []
-        for s in self.spans:
-            if s.end <= pos:
-                out.append(s)  # wholly before the edit (typing right after a passage leaves it whole)
-            elif s.start >= cut_end:
-                out.append(Span(s.start + delta, s.end + delta, s.feature))  # wholly after: shifts
-            elif feature is None:
-                continue  # the writer edited this passage: it is theirs now
-            else:  # the model wrote inside a model passage: the parts outside the edit stay marked
-                if s.start < pos:
-                    out.append(Span(s.start, pos, s.feature))
-                if s.end > cut_end:
-                    out.append(Span(cut_end + delta, s.end + delta, s.feature))
-        if feature is not None and added > 0:
-            out.append(Span(pos, pos + added, feature))
-        out.sort(key=lambda s: s.start)
-        self.spans = self._merged(out)
 
     @staticmethod
     def _merged(spans: list[Span]) -> list[Span]:
@@ -75,12 +70,6 @@ class AuthorshipMarks:
             else:
                 merged.append(s)
         return merged
-
-    def feature_at(self, pos: int) -> str | None:
-        for s in self.spans:
-            if s.start <= pos < s.end:
-                return s.feature
-        return None
 
     def report(self, length: int) -> dict[str, float]:
         """Share of the document (0..1) written by the model, by feature, plus "writer"."""

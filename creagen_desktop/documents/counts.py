@@ -25,13 +25,13 @@ def count_chars(text: str) -> int:
 class SessionStats:
     suggestions_shown: int = 0
     suggestions_accepted: int = 0
-    model_words: int = 0  # words that went in from the model, by any feature
 
-    def summary(self, words_written: int) -> list[tuple[str, str]]:
+    def summary(self, words_written: int, model_words: int) -> list[tuple[str, str]]:
+        """`model_words`: the model's words among those written, read from the authorship marks."""
         rate = (f"{self.suggestions_accepted / self.suggestions_shown:.0%}" if self.suggestions_shown else "–")
         return [
             ("Words written this session", f"{words_written:,}"),
-            ("  of which from the model", f"{self.model_words:,}"),
+            ("  of which from the model", f"{min(model_words, words_written):,}"),
             ("Suggestions shown", f"{self.suggestions_shown:,}"),
             ("Suggestions accepted", f"{self.suggestions_accepted:,} ({rate})"),
         ]

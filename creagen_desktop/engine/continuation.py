@@ -3,15 +3,21 @@
 The cache remembers which stretch of the document it has read and the recurrent state after it,
 with checkpoints along the way. A keystroke then costs only the new tokens; a backspace rolls back
 to the nearest checkpoint; a jump elsewhere in the document re-reads a bounded window of text
-before the cursor (at most `window_chars`), never the whole document.
+before the cursor (at most `window_chars`), never the whole document. States the ghost's search
+computed past the cursor are remembered too (StateMemo), so the next keystroke, which types what
+the search already read, costs no model call.
+
+Every next-token distribution the generators use passes through `Continuer.next_logits`: the
+seam where a per-document distribution (a cache of the writer's own text) can be mixed in.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -20,12 +26,62 @@ from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
 from creagen_desktop.engine.sentences import ends_sentence
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.engine.words import KnownWords, trailing_partial
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 _PIECE_ENDS = re.compile(r"[.!?…][\"'’”)\]]*$")
 # The model read paragraphs after a blank line in training: a fresh window starts the same way.
 PRIMER = "\n\n"
 WINDOW_TOKENS = 768  # the most a fresh window reads: the GRU's memory is far shorter
+MEMO_STATES = 256  # states past the cursor remembered across keystrokes (36 KB each with the bundled LM)
+REDRAWS = 16  # a sampled piece that would spell an unknown word is drawn again, at most this often
+
+
+class NextTokenMix(Protocol):
+    """A second opinion on the next token, mixed into the LM's (e.g. a cache of the writer's document).
+
+    `mix` gets the LM's logits [B, V] for rows that continue `document` (the text before the cursor)
+    with the pieces `generated[b]` so far, and returns logits [B, V] to use instead (log-probabilities
+    up to a constant per row), leaving the array it was given as it was (the memo keeps it)."""
+
+    def mix(self, logits: np.ndarray, document: str, generated: list[tuple[int, ...]]) -> np.ndarray: ...
+
+
+@dataclass
+class Prefix:
+    """Where a continuation starts: the state after the text up to its stable cut."""
+
+    state: np.ndarray  # [S, 1, H]
+    logits: np.ndarray  # [V] next-token logits there
+    typed: str  # what the writer typed after the cut, still to be spelled by the continuation
+    fed: int  # tokens read from the document for this request
+    key: tuple  # names exactly what was read (for StateMemo)
+
+
+class StateMemo:
+    """The states after pieces read past a prefix, by (prefix key, pieces); the oldest go first."""
+
+    def __init__(self, size: int = MEMO_STATES):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self.hits = 0
+
+    def get(self, key) -> tuple[np.ndarray, np.ndarray] | None:
+        got = self._items.get(key)
+        if got is not None:
+            self._items.move_to_end(key)
+            self.hits += 1
+        return got
+
+    def put(self, key, state: np.ndarray, logits: np.ndarray) -> None:
+        """state [S, H] and logits [V] of one row (kept as they are: nobody writes into them)."""
+        self._items[key] = (state, logits)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        self._items.clear()
 
 
 @dataclass
@@ -33,6 +89,7 @@ class Suggestions:
     candidates: list[str]
     latency_ms: float
     fed_tokens: int = 0  # tokens read from the document for this request (for benchmarks)
+    ghost: str = ""  # what the ghost text shows (Engine.suggest), "" when the model is not sure enough
 
 
 @dataclass
@@ -68,13 +125,22 @@ class LanguageModel:
             outputs={"logits": (FLOAT, (None, None, vocab)), "state_out": state})
         self.state_layers = info.state_layers
         self.hidden = info.hidden
+        self.calls = 0  # model calls so far, and their time: what a request's model work costs
+        self.total_ms = 0.0
+        self.record: list | None = None  # when a list, every call's (tokens, state) is kept (benchmarks replay them)
 
     def initial_state(self, batch: int = 1) -> np.ndarray:
         return np.zeros((self.state_layers, batch, self.hidden), dtype=np.float32)
 
     def run(self, tokens: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """tokens [B, T] int64, state [S, B, H] -> logits [B, T, V], state [S, B, H]."""
-        logits, new_state = self.session.run(None, {"tokens": tokens.astype(np.int64, copy=False), "state": state})
+        tokens = tokens.astype(np.int64, copy=False)
+        if self.record is not None:
+            self.record.append((tokens, state))
+        t0 = time.perf_counter()
+        logits, new_state = self.session.run(None, {"tokens": tokens, "state": state})
+        self.calls += 1
+        self.total_ms += (time.perf_counter() - t0) * 1000
         return logits, new_state
 
 
@@ -89,6 +155,8 @@ class Continuer:
         self.stop = StopFlag()  # the Engine shares its own
         self._cache = _Cache()
         self._checkpoint_every = 32  # tokens between checkpoints while reading a long stretch
+        self.memo = StateMemo()
+        self.mixer: NextTokenMix | None = None  # issue 14's document cache plugs in here
 
     @property
     def provider(self) -> str:
@@ -140,9 +208,34 @@ class Continuer:
         c.text = doc[c.start : ck.end]
         if ck.end == cut:
             return ck.state, ck.logits, 0
+        # the ghost's search may have read these very pieces at the last keystroke
+        ahead = self.memo.get(((c.start, c.text), tuple(self.tok.encode(doc[ck.end : cut]))))
+        if ahead is not None:
+            state, logits = ahead[0][:, None, :], ahead[1]
+            c.checkpoints.append(_Checkpoint(cut, state, logits))
+            c.text = doc[c.start : cut]
+            return state, logits, 0
         state, logits, fed = self._feed(doc[ck.end : cut], ck.state, ck.end)
         c.text = doc[c.start : cut]
         return state, logits, fed
+
+    def prefix_state(self, text: str) -> Prefix:
+        """The state after `text` up to its stable cut, and what was typed after it. A newline (or any
+        whitespace but a space) at the cut is read here; a space belongs to the next piece."""
+        cut = self.tok.stable_cut(text)
+        state, logits, fed = self._state_for(text, cut)
+        key = (self._cache.start, self._cache.text)
+        typed = text[cut:]
+        if typed and typed[0] != " " and typed[0].isspace():
+            ids = self.tok.encode(typed[0])
+            out, state = self.lm.run(np.asarray([ids]), state)
+            logits, fed, key = out[0, -1], fed + len(ids), (key, typed[0])
+            typed = typed[1:]
+        return Prefix(state, logits, typed, fed, key)
+
+    def next_logits(self, logits: np.ndarray, document: str, generated: list[tuple[int, ...]]) -> np.ndarray:
+        """The next-token logits [B, V] the generators use: the LM's, mixed with `mixer`'s if there is one."""
+        return logits if self.mixer is None else self.mixer.mix(logits, document, generated)
 
     def _reusable_checkpoint(self, doc: str, cut: int) -> _Checkpoint | None:
         """The last cached checkpoint whose text still stands unchanged in doc, at or before cut."""
@@ -178,8 +271,9 @@ class Continuer:
 
     # -- generating ---------------------------------------------------------------------------
 
-    def suggest(self, text: str, cfg: SamplingConfig | None = None) -> Suggestions:
-        """Candidates that continue `text` (the document before the cursor), most likely first."""
+    def suggest(self, text: str, cfg: SamplingConfig | None = None, known: KnownWords | None = None) -> Suggestions:
+        """Sampled candidates that continue `text` (the document before the cursor), most likely
+        first. With `known`, a piece that would spell a word it does not know is drawn again."""
         t0 = time.perf_counter()
         cfg = (cfg or SamplingConfig()).validate()
         cut = self.tok.stable_cut(text)
@@ -196,11 +290,12 @@ class Continuer:
             fed += len(tail_ids)
         context = np.asarray(self.tok.encode(text[-400:]), dtype=np.int64)
         rng = np.random.default_rng(cfg.seed)
+        before = text[: len(text) - len(heal)]
         best: dict[str, float] = {}
         # duplicates are dropped; draw again (at most twice) to still offer n different candidates
         for _ in range(3):
             new = 0
-            for score, cand in self._generate(state, logits, heal, cfg, context, rng):
+            for score, cand in self._generate(state, logits, heal, cfg, context, rng, before, known):
                 if cand not in best:
                     best[cand] = score
                     new += 1
@@ -209,28 +304,37 @@ class Continuer:
         ranked = sorted(best, key=lambda c: -best[c])[: cfg.n]
         return Suggestions(ranked, (time.perf_counter() - t0) * 1000, fed)
 
-    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray, rng) -> list[tuple[float, str]]:
+    def _generate(self, state, logits, heal: str, cfg: SamplingConfig, context: np.ndarray, rng, before: str,
+                  known: KnownWords | None) -> list[tuple[float, str]]:
         """One batched draw of n candidates: (mean log-probability, text) for each non-empty one."""
         n = cfg.n
         state = np.repeat(state, n, axis=1)
         logits = np.repeat(logits[None, :], n, axis=0)
         generated = [[] for _ in range(n)]
+        written = [before[-64:]] * n  # what each row has spelled, for the known-words check
         logp = np.zeros(n)
         done = np.zeros(n, dtype=bool)
         never = self.tok.never | (np.arange(self.tok.vocab_size) == self.tok.newline_id)
+        if known is not None and known.lexicon is not None:
+            never = never | self.tok.is_byte  # a byte spells no checkable word
         for step in range(cfg.max_tokens):
             allowed = ~never
             if step == 0 and heal:
                 healed = self.tok.tokens_starting_with(heal)
                 if healed.any():
                     allowed = allowed & healed
+            logits = self.next_logits(logits, before, [tuple(g) for g in generated])
             seen = [np.concatenate([context[-64:], np.asarray(g, dtype=np.int64)]) for g in generated]
             nxt = sample_next(logits, cfg, rng, seen, allowed)
+            if known is not None:
+                nxt, stuck = self._redraw_unknown(nxt, logits, allowed, cfg, rng, seen, written, known, done)
+                done |= stuck
             lp = log_softmax(np.where(allowed[None, :], logits, -np.inf))
             for row in range(n):
                 if done[row]:
                     continue
                 generated[row].append(int(nxt[row]))
+                written[row] = (written[row] + self.tok.surface[int(nxt[row])])[-64:]
                 logp[row] += lp[row, nxt[row]]
                 # a piece ending in . ! ? may end the sentence; the splitter's rule decides (not after "Mr.")
                 if cfg.stop_at_sentence_end and step > 0 and _PIECE_ENDS.search(self.tok.surface[int(nxt[row])] or "x"):
@@ -245,10 +349,35 @@ class Continuer:
             s = self.tok.decode(generated[row])
             if heal and s.startswith(heal):
                 s = s[len(heal) :]
+            if known is not None:  # a word left unfinished is no word
+                lead = trailing_partial(before) + heal  # the word at the cursor, as the writer began it
+                s = known.cut_before_unknown(lead + s)[len(lead):]
             s = s.rstrip()
             if s.strip():
                 results.append((logp[row] / max(1, len(generated[row])), s))
         return results
+
+    def _redraw_unknown(self, nxt, logits, allowed, cfg, rng, seen, written, known, done):
+        """nxt with every piece that would spell an unknown word drawn again (at most REDRAWS times);
+        and the rows that found none (they stop there)."""
+        bad = [r for r in range(len(nxt)) if not done[r] and not known.piece_ok(written[r], self.tok.surface[int(nxt[r])])]
+        masked = logits
+        for _ in range(REDRAWS):
+            if not bad:
+                break
+            masked = masked.copy()
+            masked[bad, nxt[bad]] = -np.inf
+            bad = [r for r in bad if np.isfinite(masked[r, allowed]).any()]  # a row with no piece left is stuck
+            if not bad:
+                break
+            again = sample_next(masked[bad], cfg, rng, [seen[r] for r in bad], allowed)
+            nxt = nxt.copy()
+            nxt[bad] = again
+            bad = [r for r in bad if not known.piece_ok(written[r], self.tok.surface[int(nxt[r])])]
+        stuck = np.zeros(len(nxt), dtype=bool)
+        for r in range(len(nxt)):
+            stuck[r] = not done[r] and not known.piece_ok(written[r], self.tok.surface[int(nxt[r])])
+        return nxt, stuck
 
 
 def _common_prefix(doc: str, start: int, text: str) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from creagen_desktop.engine.cancel import StopFlag
-from creagen_desktop.engine.latent import SentenceVAE
 from creagen_desktop.engine.line_decoder import (
     LineSettings,
     VerseVocab,
@@ -29,8 +28,10 @@ from creagen_desktop.engine.metre import (
 from creagen_desktop.engine.prosody import Prosody
 from creagen_desktop.engine.runtime import FLOAT, open_model
 from creagen_desktop.engine.sampling import NEXT_LINES
+from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.verse import verse_lines
 from creagen_desktop.engine.verse_guard import VerseGuard
+from creagen_desktop.engine.words import Lexicon
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 ANSWER = {"A": "B", "C": "D", "B": "D", "D": "B"}  # the line type of the second line of a couplet
@@ -39,7 +40,8 @@ MAX_CHARS = 16  # the longest first line answered (the VAE was trained on lines 
 
 class MatchingLine:
     def __init__(self, pack: ModelPack, vae: SentenceVAE, prosody: Prosody, guard: VerseGuard | None = None,
-                 device: str = "auto", threads: int | None = 1, settings: LineSettings | None = None):
+                 device: str = "auto", threads: int | None = 1, settings: LineSettings | None = None,
+                 lexicon: Lexicon | None = None):
         info = pack.manifest.couplet
         if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no model for the matching line.")
@@ -49,7 +51,7 @@ class MatchingLine:
         code = (FLOAT, (None, info.latent))
         self.session, self.provider = open_model(pack, info.file, "the matching-line model", device, threads,
                                                  inputs={"z": code}, outputs={"next_z": code})
-        self.vae, self.prosody, self.guard = vae, prosody, guard
+        self.vae, self.prosody, self.guard, self.lexicon = vae, prosody, guard, lexicon
         self.settings = settings or LineSettings()
         self.stop = StopFlag()  # the Engine shares its own
         self._vocabs: dict[str, VerseVocab] = {}
@@ -61,7 +63,7 @@ class MatchingLine:
 
     def _vocab(self, rhyme: str) -> VerseVocab:
         if rhyme not in self._vocabs:
-            self._vocabs[rhyme] = VerseVocab(self.vae.tok, self.prosody, self.prosody.table(rhyme))
+            self._vocabs[rhyme] = VerseVocab(self.vae.tok, self.prosody, self.prosody.table(rhyme), self.lexicon)
         return self._vocabs[rhyme]
 
     def next_lines(self, text: str, n: int = NEXT_LINES, rhyme: str = "xin", seed: int | None = None) -> list[str]:

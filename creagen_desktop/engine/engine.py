@@ -12,14 +12,17 @@ from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
+from creagen_desktop.engine.alternatives import ALTERNATIVES, next_words
 from creagen_desktop.engine.cancel import StopFlag
 from creagen_desktop.engine.continuation import Continuer, LanguageModel, Suggestions
 from creagen_desktop.engine.couplet import MatchingLine
-from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
+from creagen_desktop.engine.ghost import Ghost, GhostSearch
+from creagen_desktop.engine.latent import LatentEditor
 from creagen_desktop.engine.metre import PoemCheck, check_poem
 from creagen_desktop.engine.originality import MODES, OriginalityGuard
 from creagen_desktop.engine.poem import Poem, PoemWriter
 from creagen_desktop.engine.prosody import Prosody
+from creagen_desktop.engine.quotes import quote_style, restyle
 from creagen_desktop.engine.sampling import (
     BLEND_PATHS,
     BLEND_STEPS,
@@ -27,16 +30,21 @@ from creagen_desktop.engine.sampling import (
     NEXT_LINES,
     REVISIONS,
     SPARKS,
+    SUGGEST_DEFAULT,
     VARIATIONS,
+    GhostConfig,
     SamplingConfig,
 )
 from creagen_desktop.engine.sparks import SparkGenerator
+from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.verse_guard import VerseGuard
+from creagen_desktop.engine.words import KnownWords, Lexicon, load_lexicon
 from creagen_desktop.pack import ModelPack, ModelPackError
 from creagen_desktop.paths import default_pack_dir
 
-__all__ = ["Engine", "ModelPack", "ModelPackError", "Poem", "PoemCheck", "SamplingConfig", "Suggestions",
+__all__ = ["Engine", "Ghost", "ModelPack", "ModelPackError", "Poem", "PoemCheck", "SamplingConfig", "Suggestions",
            "default_pack_dir"]
+STYLE_CHARS = 4000  # the recent text that says how a document quotes
 POEM_TRIES = 3  # poems drawn, at most, when the originality guard refuses one
 POEM_THREADS = 1
 
@@ -51,16 +59,22 @@ class Engine:
     passes the originality guard: one that repeats a long run of training text verbatim is dropped
     (originality = "drop", the default) or kept and remembered in `flagged` ("flag"); `guard_counts`
     says how many were checked, dropped and flagged.
+
+    When it carries a lexicon, every feature writes only its words and the writer's own (the text
+    it was given); and every feature's quotes follow the style of the text it was given.
     """
 
     def __init__(self, pack: ModelPack, continuer: Continuer, latent: LatentEditor | None = None,
                  sparks: SparkGenerator | None = None, guard: OriginalityGuard | None = None,
-                 poems: PoemWriter | None = None, matching: MatchingLine | None = None):
+                 lexicon: Lexicon | None = None, poems: PoemWriter | None = None,
+                 matching: MatchingLine | None = None):
         self.pack = pack
         self.continuer = continuer
         self.latent = latent
         self.spark_generator = sparks
         self.guard = guard
+        self.lexicon = lexicon
+        self.ghost_search = GhostSearch(continuer, lexicon)
         self.poem_writer = poems
         self.matching_line = matching
         self.originality = "drop"
@@ -76,17 +90,19 @@ class Engine:
                 part.stop = self.stop
 
     @classmethod
-    def load(cls, pack_dir: str | Path | None = None, device: str = "auto") -> "Engine":
+    def load(cls, pack_dir: str | Path | None = None, device: str = "auto", threads: int | None = None) -> "Engine":
+        """The pack's models; `threads` per onnxruntime session (default: runtime.default_threads)."""
         pack = ModelPack.load(pack_dir)
         if "lm" not in pack.kinds:
             raise ModelPackError(f"The model pack {pack.name} has no language model for continuations.")
-        continuer = Continuer(pack, device)
+        continuer = Continuer(pack, device, threads=threads)
         latent = sparks = guard = None
+        lexicon = load_lexicon(pack) if "lexicon" in pack.kinds else None
         if "vae" in pack.kinds:
-            vae = SentenceVAE(pack, continuer.tok, device)
-            latent = LatentEditor(vae)
+            vae = SentenceVAE(pack, continuer.tok, device, threads)
+            latent = LatentEditor(vae, lexicon)
             if "gan" in pack.kinds:
-                sparks = SparkGenerator(pack, vae, device)
+                sparks = SparkGenerator(pack, vae, device, threads, lexicon=lexicon)
         if "fingerprint" in pack.kinds:
             guard = OriginalityGuard.from_pack(pack, continuer.tok)
         poems = None
@@ -94,11 +110,12 @@ class Engine:
             # a session of its own on one thread: a poem is hundreds of tiny batch-of-8 steps, which a
             # second thread only slows (measured: 1.7 against 7.2 ms of CPU a step on a busy machine)
             lm = LanguageModel(pack, device, threads=POEM_THREADS)
-            poems = PoemWriter(lm, continuer.tok, Prosody.from_pack(pack), VerseGuard.from_pack(pack))
+            poems = PoemWriter(lm, continuer.tok, Prosody.from_pack(pack), VerseGuard.from_pack(pack), lexicon)
         matching = None
         if "couplet" in pack.kinds and latent is not None and poems is not None:
-            matching = MatchingLine(pack, latent.vae, poems.prosody, poems.guard, device, threads=POEM_THREADS)
-        return cls(pack, continuer, latent, sparks, guard, poems, matching)
+            matching = MatchingLine(pack, latent.vae, poems.prosody, poems.guard, device, threads=POEM_THREADS,
+                                    lexicon=lexicon)
+        return cls(pack, continuer, latent, sparks, guard, lexicon, poems, matching)
 
     def shutdown(self) -> None:
         """Make every generation in progress, on any thread, stop at its next model call (raising
@@ -145,9 +162,36 @@ class Engine:
             self.guard_counts["flagged"] += flagged
         return kept
 
-    def suggest(self, text: str, config: SamplingConfig | None = None) -> Suggestions:
-        s = self.continuer.suggest(text, config)
-        return replace(s, candidates=self.screen(s.candidates, context=text))
+    def ghost(self, text: str, setting: str = SUGGEST_DEFAULT) -> Ghost:
+        """The ghost text at the end of `text` (the document before the cursor): the most likely
+        continuation, as far as the model is as sure as `setting` asks ("" when it is not sure of
+        even the first word). Continuations keep a cache: one thread at a time."""
+        g = self.ghost_search.suggest(text, GhostConfig.of(setting))
+        if g.text and not self.screen([g.text], context=text):
+            return replace(g, text="", full="")
+        return g
+
+    def suggest(self, text: str, config: SamplingConfig | None = None, setting: str = SUGGEST_DEFAULT) -> Suggestions:
+        """Continuations for the side panel, one a line: the ghost's whole continuation first, then
+        different ones drawn from the model with `config`; `ghost` says what the ghost shows."""
+        g = self.ghost(text, setting)
+        cut = self.continuer.tok.stable_cut(text)
+        known = self.ghost_search.known_words(text[:cut])
+        s = self.continuer.suggest(text, config, known)
+        style = quote_style(text[-STYLE_CHARS:])
+        drawn = [restyle(c, style, text) for c in s.candidates]
+        n = (config or SamplingConfig()).n
+        candidates = list(dict.fromkeys(c for c in [g.full] + self.screen(drawn, context=text) if c.strip()))[:n]
+        return replace(s, candidates=candidates, ghost=g.text, latency_ms=s.latency_ms + g.latency_ms)
+
+    def alternatives(self, text: str, n: int = ALTERNATIVES) -> list[tuple[str, float]]:
+        """The words the language model finds most likely after `text`, with their probabilities.
+        Keeps no state (it reads its own window, not the continuations' cache), so it may run on
+        a thread of its own beside them; onnxruntime sessions take concurrent runs. Only words the
+        lexicon or `text` knows."""
+        known = KnownWords(self.lexicon, text)
+        found = next_words(self.continuer.tok, self.continuer.lm, text, 4 * n, self.stop)  # some may be no words
+        return [(w, p) for w, p in found if known.text_ok(w)][:n]
 
     def _latent(self) -> LatentEditor:
         if self.latent is None:
@@ -155,19 +199,22 @@ class Engine:
         return self.latent
 
     def variations(self, text: str, n: int = VARIATIONS, creativity: float = CREATIVITY, seed: int | None = None,
-                   cursor: int | None = None) -> list[str]:
-        """Up to n rewrites of `text`; with `cursor` (an offset into text) only that sentence changes."""
-        return self.screen(self._latent().variations(text, n, creativity, seed, cursor))
+                   cursor: int | None = None, context: str = "") -> list[str]:
+        """Up to n rewrites of `text` (ValueError when it is empty); with `cursor` (an offset into
+        text) only that sentence changes. `context`: the writer's text around it (its words, its quotes)."""
+        return self.screen(self._latent().variations(text, n, creativity, seed, cursor, context))
 
-    def blend(self, a: str, b: str, steps: int = BLEND_STEPS, path: str = BLEND_PATHS[0]) -> list[str]:
-        """`steps` passages on the way from A to B (fewer when the guard drops some)."""
-        return self.screen(self._latent().blend(a, b, steps, path))
+    def blend(self, a: str, b: str, steps: int = BLEND_STEPS, path: str = BLEND_PATHS[0], context: str = "") -> list[str]:
+        """`steps` passages from A (itself) to B (itself); inner ones the guard drops are left out."""
+        out = self._latent().blend(a, b, steps, path, context)
+        return [out[0]] + self.screen(out[1:-1]) + [out[-1]]
 
-    def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None) -> list[str]:
-        """Up to n new lines from the latent GAN; with `near` (a paragraph), lines close to it."""
+    def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None, context: str = "") -> list[str]:
+        """Up to n new lines from the latent GAN; with `near` (a paragraph), lines close to it;
+        `context`: the writer's text where they will go (its words, its quotes)."""
         if self.spark_generator is None:
             raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")
-        return self.spark_generator.sparks(n, near, seed, screen=self.screen)
+        return self.spark_generator.sparks(n, near, seed, screen=self.screen, context=context)
 
     # -- poems (a pack with the "poem" kind) --------------------------------------------------------
 

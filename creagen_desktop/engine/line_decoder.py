@@ -1,7 +1,7 @@
 """Drawing verse lines under constraints from any model that writes one character a step.
 
 The pack's tokenizer has one piece a character, so a line of N characters is N steps. At each step
-only Chinese characters seen at least twice in training may be drawn; at the positions the tonal
+only Chinese characters of the pack's lexicon (or, without one, seen at least twice in training) may be drawn; at the positions the tonal
 pattern checks, a character of the wrong tone (under the chosen rhyme table's primary reading)
 loses `tone_bias` nats and one that may be read either way `ambiguous_bias`; a character already in
 the poem or the line loses `repeat_bias` nats for each earlier use; the last character of a rhyming
@@ -27,6 +27,7 @@ from creagen_desktop.engine.sampling import (
     sample_next,
 )
 from creagen_desktop.engine.verse import COMMA, STOP, is_cjk
+from creagen_desktop.engine.words import Lexicon
 
 MIN_COUNT = 2  # characters seen fewer times in training are mostly variants and noise
 
@@ -52,13 +53,17 @@ class LineSettings:
 class VerseVocab:
     """Masks over the tokenizer's pieces for one rhyme table: characters, tones, rhyme groups."""
 
-    def __init__(self, tok, prosody: Prosody, table: RhymeTable):
+    def __init__(self, tok, prosody: Prosody, table: RhymeTable, lexicon: Lexicon | None = None):
         self.table = table
         self.pieces = [tok.sp.id_to_piece(i) for i in range(tok.vocab_size)]
         self.id_of = {p: i for i, p in enumerate(self.pieces)}
         size = tok.vocab_size
         self.cjk = np.array([len(p) == 1 and is_cjk(p) and not tok.is_byte[i] for i, p in enumerate(self.pieces)])
-        self.common = self.cjk & np.array([prosody.counts.get(p, 0) >= MIN_COUNT for p in self.pieces])
+        # what may be written: the pack's lexicon (its characters), or without one those seen MIN_COUNT times
+        if lexicon is not None and lexicon.ideographs:
+            self.common = self.cjk & np.array([p in lexicon.ideographs for p in self.pieces])
+        else:
+            self.common = self.cjk & np.array([prosody.counts.get(p, 0) >= MIN_COUNT for p in self.pieces])
         self.doubles = np.array([p in prosody.doubles for p in self.pieces])
         self.ping, self.ze = np.zeros(size, bool), np.zeros(size, bool)
         self.groups: dict[str, np.ndarray] = {}

@@ -178,4 +178,8 @@ class OriginalityGuard:
         return longest_found_run(self.fp.contains(window_hashes(context_lead(self.tok, context) + ids)))
 
     def repeats_training_text(self, text: str, context: str = "") -> bool:
+        # fewer tokens than a copy's run of windows cannot end one: no need to read the context
+        # (most ghosts are a few words)
+        if len(self.tok.encode(text)) < self.fp.run:
+            return False
         return self.longest_run(text, context) >= self.fp.run

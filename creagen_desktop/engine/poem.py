@@ -39,6 +39,7 @@ from creagen_desktop.engine.prosody import Prosody, RhymeTable
 from creagen_desktop.engine.sampling import REVISIONS, log_softmax
 from creagen_desktop.engine.verse import FORMS, render, verse_lines
 from creagen_desktop.engine.verse_guard import VerseGuard
+from creagen_desktop.engine.words import Lexicon
 
 RHYMES = ("xin", "pingshui")
 DRAWS = 3  # draws of a line, at most, when the guard or repeats leave no candidate
@@ -71,8 +72,8 @@ def _end_tokens(vocab: VerseVocab, index: int, n_lines: int) -> list[int]:
 
 class PoemWriter:
     def __init__(self, lm: LanguageModel, tok, prosody: Prosody, guard: VerseGuard | None = None,
-                 settings: LineSettings | None = None):
-        self.lm, self.tok, self.prosody, self.guard = lm, tok, prosody, guard
+                 lexicon: Lexicon | None = None, settings: LineSettings | None = None):
+        self.lm, self.tok, self.prosody, self.guard, self.lexicon = lm, tok, prosody, guard, lexicon
         self.settings = settings or LineSettings()
         self.stop = StopFlag()  # the Engine shares its own
         self._vocabs: dict[str, VerseVocab] = {}
@@ -81,7 +82,7 @@ class PoemWriter:
 
     def vocab(self, rhyme: str) -> VerseVocab:
         if rhyme not in self._vocabs:
-            self._vocabs[rhyme] = VerseVocab(self.tok, self.prosody, self.prosody.table(rhyme))
+            self._vocabs[rhyme] = VerseVocab(self.tok, self.prosody, self.prosody.table(rhyme), self.lexicon)
         return self._vocabs[rhyme]
 
     def _step(self, tokens: np.ndarray, state: np.ndarray):

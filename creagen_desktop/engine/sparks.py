@@ -15,15 +15,12 @@ from typing import Callable
 
 import numpy as np
 
-from creagen_desktop.engine.latent import (
-    LONG_SENTENCE_FACTOR,
-    MAX_CHARS,
-    MAX_SENTENCES,
-    SentenceVAE,
-)
+from creagen_desktop.engine.quotes import quote_style, restyle
 from creagen_desktop.engine.runtime import FLOAT, open_model
 from creagen_desktop.engine.sampling import SPARK_SAMPLING, SPARKS
 from creagen_desktop.engine.sentences import sentences
+from creagen_desktop.engine.vae import LONG_SENTENCE_FACTOR, MAX_CHARS, MAX_SENTENCES, SentenceVAE
+from creagen_desktop.engine.words import KnownWords, Lexicon
 from creagen_desktop.pack import ModelPack, ModelPackError
 
 NEAR_OVERDRAW = 4  # codes drawn per spark wanted when steering toward a paragraph
@@ -31,7 +28,9 @@ NEAR_PULL = 0.5  # how far a kept code moves toward its nearest sentence code (0
 
 
 class SparkGenerator:
-    def __init__(self, pack: ModelPack, vae: SentenceVAE, device: str = "auto", threads: int | None = None):
+    def __init__(self, pack: ModelPack, vae: SentenceVAE, device: str = "auto", threads: int | None = None,
+                 lexicon: Lexicon | None = None):
+        self.lexicon = lexicon
         info = pack.manifest.gan
         if info is None:
             raise ModelPackError(f"The model pack {pack.name} has no generator for sparks.")
@@ -50,9 +49,9 @@ class SparkGenerator:
         (z,) = self.session.run(None, {"noise": noise})
         return z
 
-    def write(self, z: np.ndarray, rng: np.random.Generator) -> list[str]:
-        """The decoder's lines for codes z [N, Z], drawn with SPARK_SAMPLING."""
-        return [d.text for d in self.vae.decode(z, sampling=SPARK_SAMPLING, rng=rng)]
+    def write(self, z: np.ndarray, rng: np.random.Generator, known: KnownWords | None = None) -> list[str]:
+        """The decoder's lines for codes z [N, Z], drawn with SPARK_SAMPLING, in `known` words."""
+        return [d.text for d in self.vae.decode(z, sampling=SPARK_SAMPLING, rng=rng, known=known)]
 
     def _steer(self, z: np.ndarray, anchors: np.ndarray, keep: int) -> np.ndarray:
         """The `keep` codes nearest to any anchor, each moved NEAR_PULL of the way toward its anchor."""
@@ -70,12 +69,15 @@ class SparkGenerator:
         return [s for s in own if s and len(self.vae.tok.encode(s)) <= longest][-MAX_SENTENCES:]
 
     def sparks(self, n: int = SPARKS, near: str | None = None, seed: int | None = None,
-               screen: Callable[[list[str]], list[str]] | None = None) -> list[str]:
+               screen: Callable[[list[str]], list[str]] | None = None, context: str = "") -> list[str]:
         """Up to n distinct new lines; reproducible for a given seed. `screen` (the originality guard)
-        may refuse a line, which is then replaced like a duplicate."""
+        may refuse a line, which is then replaced like a duplicate. The lines use the lexicon's words
+        and those of `near` and `context` (the writer's text where they will go), and its quotes."""
         if n < 1:
             raise ValueError("n must be at least 1")
         rng = np.random.default_rng(seed)
+        known = KnownWords(self.lexicon, f"{near or ''} {context}")
+        style = quote_style(f"{context}{near or ''}")
         own = self._anchors_of(near) if near and near.strip() else []
         anchors = self.vae.encode(own)[0] if own else None
         found: list[str] = []
@@ -87,7 +89,8 @@ class SparkGenerator:
                 z = self.codes(want, rng)
             else:
                 z = self._steer(self.codes(want * NEAR_OVERDRAW, rng), anchors, want)
-            for text in self.write(z, rng):
+            for text in self.write(z, rng, known):
+                text = restyle(text, style)
                 if text and text not in seen:
                     seen.add(text)
                     if screen is not None and not screen([text]):

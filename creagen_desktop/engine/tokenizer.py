@@ -55,9 +55,11 @@ class Tokenizer:
         """Encode line by line: the same tokens as one call, without sentencepiece's line-length limits."""
         if not text:
             return []
+        if "\n" not in text:  # one line: no list (sentencepiece starts threads for a list of lines)
+            return self.sp.encode(text)
         lines = text.split("\n")
         out: list[int] = []
-        for i, ids in enumerate(self.sp.encode(lines)):
+        for i, ids in enumerate(self.sp.encode(lines, num_threads=1)):
             out.extend(ids)
             if i < len(lines) - 1:
                 out.append(self.newline_id)

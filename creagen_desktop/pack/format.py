@@ -25,11 +25,12 @@ VAE_INIT_FILE = "vae_init.onnx"
 VAE_DECODER_FILE = "vae_decoder.onnx"
 GAN_FILE = "gan_generator.onnx"
 FINGERPRINT_FILE = "fingerprint.bin"
+LEXICON_FILE = "lexicon.txt.gz"
 PROSODY_FILE = "prosody.json"
 VERSE_LINES_FILE = "verse_lines.bin"
 COUPLET_FILE = "couplet.onnx"
 
-KINDS = ("lm", "vae", "gan", "fingerprint", "poem", "couplet")
+KINDS = ("lm", "vae", "gan", "fingerprint", "lexicon", "poem", "couplet")
 
 
 class ModelPackError(Exception):
@@ -65,7 +66,9 @@ class LMSection:
     state_layers: int  # S: layers, twice that for an LSTM (h and c)
     file: str = LM_FILE
     params: int = 0
-    quantized: bool = False
+    quantized: bool = False  # the whole graph quantised to int8 (export --quantize)
+    head: str = "float"  # the output projection: "float", or "int8" (pack --int8-head: dynamic quantisation)
+    head_check: dict = field(default_factory=dict)  # the int8 head against the float one, measured when packed
     parity_max_abs_diff: float = 0.0
     inputs: dict = field(default_factory=dict)  # names and shapes, for people reading the manifest
     outputs: dict = field(default_factory=dict)
@@ -179,6 +182,18 @@ class CoupletSection:
     training: dict = field(default_factory=dict)
 
 
+@dataclass
+class LexiconSection:
+    """The words of the training text (engine.words.Lexicon): every feature writes only these or the
+    writer's own. A gzipped UTF-8 list of lower-cased words, one a line, sorted; a Chinese character
+    is an entry of its own (a Chinese pack's lexicon is its characters)."""
+
+    words: int  # how many entries
+    min_count: int  # each was seen at least this often in the training text
+    file: str = LEXICON_FILE
+    source: str = ""  # the text they were counted on
+
+
 Scalar = typing.Union[int, float, str, bool, None]
 
 
@@ -195,6 +210,7 @@ class Manifest:
     vae: typing.Optional[VAESection] = None
     gan: typing.Optional[GANSection] = None
     fingerprint: typing.Optional[FingerprintSection] = None
+    lexicon: typing.Optional[LexiconSection] = None
     poem: typing.Optional[PoemSection] = None
     couplet: typing.Optional[CoupletSection] = None
     training: dict = field(default_factory=dict)  # the corpus: where the text came from, how it was split

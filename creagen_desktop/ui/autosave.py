@@ -126,8 +126,8 @@ class Autosave(QObject):
     @staticmethod
     def _snapshot(tab) -> Snapshot:
         tab.autosaved_revision, tab.uncopied_chars = tab.revision, 0
-        marks = [[m.start, m.end, m.feature] for m in tab.editor.marks.spans]
-        return Snapshot(tab.doc_id, tab.revision, tab.text(), tab.path, tab.title, tab.fmt, marks)
+        marks = [[m.start, m.end, m.feature] for m in tab.authorship().spans]
+        return Snapshot(tab.doc_id, tab.revision, tab.text(), tab.path, tab.recovery_title(), tab.fmt, marks)
 
     def soon(self) -> int:
         """Copy the edited documents on the worker thread (the typing path); returns how many."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QTabBar, QTabWidget, QWidget
 
 from creagen_desktop.documents.authorship import AuthorshipMarks, qt_length
 from creagen_desktop.documents.backups import Backups
@@ -59,6 +59,7 @@ class Desk(QObject):
         self.say = say
         self.closing = False  # set by shut(): a clean exit
         self.closed_words = 0  # words written in tabs closed this session
+        self.closed_model_words = 0  # the model's words among them
         self.recovery_dialog: RecoveryDialog | None = None
         self.prefs = prefs
         self.autosave = Autosave(self.all_tabs, recovery, prefs, say, self)
@@ -97,6 +98,12 @@ class Desk(QObject):
         """Words written this session: in the open tabs since they were opened, and in those closed."""
         return self.closed_words + sum(max(0, t.counts.words - t.baseline_words) for t in self.all_tabs())
 
+    def model_words_written(self) -> int:
+        """The model's words among them, read from the marks on the text (so an undone accept no
+        longer counts, and a redone one counts again)."""
+        return self.closed_model_words + sum(max(0, t.model_words() - t.baseline_model_words)
+                                             for t in self.all_tabs())
+
     # -- titles -------------------------------------------------------------------------------
 
     def update_titles(self) -> None:
@@ -110,6 +117,9 @@ class Desk(QObject):
             i = self.tabs.indexOf(t)
             self.tabs.setTabText(i, t.title + (" •" if t.is_modified() else ""))
             self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
+            close = self.tabs.tabBar().tabButton(i, QTabBar.ButtonPosition.RightSide)
+            if close is not None:
+                close.setAccessibleName(f"Close {t.title}")
 
     # -- asking -------------------------------------------------------------------------------
 
@@ -194,6 +204,7 @@ class Desk(QObject):
             return False
         self.autosave.forget(tab)
         self.closed_words += max(0, tab.counts.words - tab.baseline_words)
+        self.closed_model_words += max(0, tab.model_words() - tab.baseline_model_words)
         self._remove_tab(tab)
         if self.tabs.count() == 0:
             self.new_tab()
@@ -233,6 +244,19 @@ class Desk(QObject):
         self.autosave.forget(tab)
         self.update_titles()
         return True
+
+    def moved(self, tab: DocumentTab, path: Path) -> None:
+        """The tab's file was renamed (a chapter): it now lives at `path`."""
+        if tab.path is not None:
+            self.locks.release(tab.path)
+        tab.path = Path(path)
+        try:
+            tab.stamp = read_document(tab.path)[2]
+        except DocumentError:
+            tab.stamp = None  # saving writes it afresh
+        self.locks.acquire(tab.path)
+        self.recent.remember(tab.path)
+        self.update_titles()
 
     # -- saving -------------------------------------------------------------------------------
 
@@ -318,12 +342,12 @@ class Desk(QObject):
                 stamp = read_document(doc.path)[2]
             except DocumentError:
                 stamp = None  # gone or unreadable: saving writes it afresh
-        tab = DocumentTab()
-        tab.set_text(doc.text, doc.path, doc.fmt, stamp)
         try:
-            tab.editor.reset_marks(AuthorshipMarks.from_spans(doc.marks, qt_length(doc.text)))
+            spans = AuthorshipMarks.from_spans(doc.marks, qt_length(doc.text)).spans
         except (ValueError, TypeError):
-            pass  # marks that do not fit the text are dropped; the text is what matters
+            spans = []  # marks that do not fit the text are dropped; the text is what matters
+        tab = DocumentTab()
+        tab.set_text(doc.text, doc.path, doc.fmt, stamp, spans=spans)
         tab.doc_id = doc.doc_id  # this session now owns the copy in the recovery folder
         tab.editor.document().setModified(True)
         self._show_instead_of_pristine(tab)

@@ -23,6 +23,7 @@ from creagen_desktop.ui.editor.document_tab import DocumentTab
 from creagen_desktop.ui.editor.find_replace import FindBar
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.features.alternatives import AlternativesFeature
 from creagen_desktop.ui.features.continuation import ContinuationFeature
 from creagen_desktop.ui.features.latent import LatentFeature
 from creagen_desktop.ui.features.sparks import SparksFeature
@@ -31,6 +32,9 @@ from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.packs import EngineFactory, PackChoice
 from creagen_desktop.ui.reports import Reports
 from creagen_desktop.ui.settings import LivePreferences, app_settings
+from creagen_desktop.ui.export import ExportRoom
+from creagen_desktop.ui.project import ProjectRoom
+from creagen_desktop.ui.spelling import Spelling
 from creagen_desktop.ui.status import StatusBar
 from creagen_desktop.ui.workers import EngineThread, JobThread
 
@@ -54,7 +58,8 @@ class MainWindow(QMainWindow):
         self.model_error: str | None = None  # the engine's state, as the window last heard it
         self.model_loading = True
         self.focus_mode = False
-        self._panel_was_visible = True
+        self._panels_shown: list[QDockWidget] = []  # the panels focus mode hid, shown again after
+        self._was_maximized = False
         self._panels: list[QDockWidget] = []
         self._job_threads: list[JobThread] = []
 
@@ -80,7 +85,7 @@ class MainWindow(QMainWindow):
                          self.preferences, self._wire_tab, self.status.say)
         self.looks = Looks(self, self.menus, self.preferences, self.settings, self._all_editors)
         self.reports = Reports(self, self.menus, self.desk.current_tab, self.desk.words_written,
-                               lambda: self.worker.engine, self.status)
+                               self.desk.model_words_written, lambda: self.worker.engine, self.status)
         ctx = FeatureContext(menus=self.menus, current_editor=self.current_editor, open_editors=self._all_editors,
                              new_jobs=self._new_jobs,
                              say=self.status.say, add_panel=self._add_panel, parent=self)
@@ -88,6 +93,13 @@ class MainWindow(QMainWindow):
                                                 self.status.show_latency, self._all_editors)
         self.latent = LatentFeature(ctx)  # variations and blends
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
+        self.alternatives = AlternativesFeature(ctx)  # the model's words at a word
+        self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
+                                 self._all_editors, self.status.say, self)
+        self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings,
+                                   partial(self._add_panel, left=True),
+                                   self.status.show_goal, self.status.say)
+        self.export = ExportRoom(self, self.menus, self.desk, self.project, self._new_jobs, self.status.say)
         self._bind_window_actions()
 
         self.worker.loading.connect(self._engine_loading)
@@ -132,11 +144,16 @@ class MainWindow(QMainWindow):
         self._job_threads.append(jobs)
         return jobs
 
-    def _add_panel(self, panel: QDockWidget) -> None:
-        """Dock a panel on the right; the first one docked, the others as tabs beside it."""
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
-        if self._panels:
-            self.tabifyDockWidget(self._panels[0], panel)
+    def _add_panel(self, panel: QDockWidget, left: bool = False) -> None:
+        """Dock a panel on the right, the first one docked, the others as tabs beside it; or alone on
+        the left (the project's tree)."""
+        if left:
+            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, panel)
+        else:
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, panel)
+            right = [p for p in self._panels if self.dockWidgetArea(p) == Qt.DockWidgetArea.RightDockWidgetArea]
+            if right:
+                self.tabifyDockWidget(right[0], panel)
         self._panels.append(panel)
 
     def _bind_window_actions(self) -> None:
@@ -151,6 +168,7 @@ class MainWindow(QMainWindow):
         m.bind("edit.replace", lambda: self.find_bar.open_bar(ed(), True))
         m.bind("edit.preferences", self.open_preferences)
         m.bind("view.focus", self.toggle_focus_mode)
+        m.bind("view.next_pane", self.next_pane)
         m.bind("view.zoom_in", lambda: ed().zoomIn(1))
         m.bind("view.zoom_out", lambda: ed().zoomOut(1))
         m.bind("view.next_tab", partial(self._step_tab, 1))
@@ -164,7 +182,7 @@ class MainWindow(QMainWindow):
         self.looks.attach(ed)
         self.continuation.attach(ed)
         self.status.attach(tab)
-        self.reports.attach(ed)
+        self.spelling.attach(ed)
         ed.set_column(FOCUS_COLUMN_CHARS if self.focus_mode else None)
         ed.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         ed.customContextMenuRequested.connect(partial(self._context_menu, ed))
@@ -176,6 +194,8 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, ed: GhostEditor, pos) -> None:
         menu = ed.createStandardContextMenu()
+        self.spelling.context_actions(menu, ed, pos)
+        self.alternatives.context_actions(menu, ed, pos)
         self.latent.context_actions(menu)
         self.sparks.context_actions(menu)
         menu.exec(ed.mapToGlobal(pos))
@@ -197,19 +217,38 @@ class MainWindow(QMainWindow):
         self.desk.update_titles()
         self.status.update_counts()
 
+    def next_pane(self) -> QWidget:
+        """Move the keyboard focus to the next visible panel (and from the last back to the text)."""
+        panes = [self.editor] + [p for p in self._panels if p.isVisible()]
+        focus = self.focusWidget()
+        here = next((i for i, pane in enumerate(panes) if focus is not None and (pane is focus or pane.isAncestorOf(focus))), 0)
+        pane = panes[(here + 1) % len(panes)]
+        target = pane if pane is self.editor else next(
+            (w for w in pane.findChildren(QWidget) if w.isVisible() and w.isEnabled()
+             and w.focusPolicy() & Qt.FocusPolicy.TabFocus), pane)
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        return target
+
     def _step_tab(self, step: int) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def toggle_focus_mode(self) -> None:
-        """Focus mode: only the text, in a centred column; the keys keep working."""
+        """Focus mode: only the text, in a centred column, full screen; every panel hidden (and
+        shown again after); the keys keep working."""
         self.focus_mode = on = not self.focus_mode
         self.menus.action("view.focus").setChecked(on)
-        panel = self.continuation.panel
         if on:
-            self._panel_was_visible = panel.isVisible()
-            panel.hide()
-        elif self._panel_was_visible:
-            panel.show()
+            self._panels_shown = [p for p in self.findChildren(QDockWidget) if p.isVisible()]
+            for p in self._panels_shown:
+                p.hide()
+            self._was_maximized = self.isMaximized()
+            self.showFullScreen()
+        else:
+            for p in self._panels_shown:
+                p.show()
+                p.raise_()  # a panel tabbed with others comes back as the tab in front
+            self._panels_shown = []
+            self.showMaximized() if self._was_maximized else self.showNormal()
         self.menuBar().setVisible(not on)
         self.statusBar().setVisible(not on)
         self.tabs.tabBar().setVisible(not on)
@@ -276,10 +315,15 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.sync()
+        self.stop_jobs()
+        e.accept()
+
+    def stop_jobs(self) -> None:
+        """Stop every worker thread (closing does; so does a test that drops a window it kept open)."""
         if self.worker.engine is not None:
             self.worker.engine.shutdown()  # every job in flight stops at its next model call
+        self.spelling.stop()
         for jobs in self._job_threads:
             jobs.stop()
         self.worker.stop()
-        e.accept()
 

@@ -9,10 +9,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from creagen_desktop import __version__
-from creagen_desktop.documents.authorship import FEATURES, qt_length
-from creagen_desktop.documents.counts import SessionStats, count_words, guard_summary
+from creagen_desktop.documents.authorship import FEATURES
+from creagen_desktop.documents.counts import SessionStats, guard_summary
 from creagen_desktop.ui.editor.document_tab import DocumentTab
-from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.status import StatusBar
 
@@ -21,11 +20,13 @@ class Reports(QObject):
     """Keeps this session's statistics (the continuation feature counts its own into `stats`)."""
 
     def __init__(self, parent: QWidget, menus: Menus, current_tab: Callable[[], DocumentTab],
-                 words_written: Callable[[], int], engine_of: Callable[[], object], status: StatusBar):
+                 words_written: Callable[[], int], model_words_written: Callable[[], int],
+                 engine_of: Callable[[], object], status: StatusBar):
         super().__init__(parent)
         self.parent_widget = parent
         self.current_tab = current_tab
         self.words_written = words_written
+        self.model_words_written = model_words_written
         self.engine_of = engine_of
         self.status = status
         self.stats = SessionStats()
@@ -33,17 +34,16 @@ class Reports(QObject):
         menus.bind("tools.statistics", self.show_statistics)
         menus.bind("help.about", self.show_about)
 
-    def attach(self, editor: GhostEditor) -> None:
-        editor.generated.connect(self._model_text_went_in)
-
-    def _model_text_went_in(self, _feature: str, text: str) -> None:
-        self.stats.model_words += count_words(text)
-
     # -- texts --------------------------------------------------------------------------------
+
+    def shares(self) -> dict[str, float]:
+        """The current document's shares by author, from the marks on its text."""
+        tab = self.current_tab()
+        return tab.authorship().report(tab.length())
 
     def authorship_text(self) -> str:
         tab = self.current_tab()
-        shares = tab.editor.marks.report(qt_length(tab.text()))
+        shares = self.shares()
         lines = [f"{tab.title}: who wrote what (share of characters)", ""]
         for key in ("writer", *FEATURES):
             lines.append(f"{'You' if key == 'writer' else key.capitalize()}: {shares[key]:.1%}")
@@ -51,7 +51,9 @@ class Reports(QObject):
         return "\n".join(lines)
 
     def statistics_text(self) -> str:
-        rows = self.stats.summary(self.words_written())
+        rows = self.stats.summary(self.words_written(), self.model_words_written())
+        tab = self.current_tab()
+        rows.append((f"The model's share of {tab.title}", f"{1 - self.shares()['writer']:.1%} (as in the Authorship Report)"))
         engine = self.engine_of()
         if engine is not None and engine.guard is not None:
             rows += guard_summary(engine.guard_counts)

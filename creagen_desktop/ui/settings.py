@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from creagen_desktop.documents.backups import DEFAULT_KEEP
 from creagen_desktop.engine.devices import DEVICES
 from creagen_desktop.engine.originality import MODES as ORIGINALITY
-from creagen_desktop.engine.sampling import LIMITS, SamplingConfig
+from creagen_desktop.engine.sampling import LIMITS, SUGGEST, SUGGEST_DEFAULT, SamplingConfig
 from creagen_desktop.paths import settings_file
 
 ORG, APP = "Creagen", "Creagen"
@@ -23,10 +23,12 @@ AUTOSAVE_CHARS = 200  # characters typed that reach the recovery folder at once,
 # Allowed ranges, shared by the dialog and by loading (a hand-edited config must not break the engine).
 RANGES = {
     "pause_ms": (50, 5000),
+    "hide_after_s": (0, 120),
     "n": (1, 8),  # candidates the editor shows
     **{name: LIMITS[name] for name in ("max_tokens", "temperature", "top_k", "top_p", "repetition_penalty")},
     "autosave_s": (1, 600),
     "backups": (0, 50),
+    "session_goal": (0, 1_000_000),
 }
 
 
@@ -42,7 +44,10 @@ def app_settings() -> QSettings:
 @dataclass
 class Preferences:
     enabled: bool = True
+    suggest: str = SUGGEST_DEFAULT  # how sure the model must be of each word of the ghost (engine.sampling.SUGGEST)
     pause_ms: int = 300
+    hide_after_s: int = 15  # a ghost left alone this long hides itself (0: it stays)
+    back_off: bool = True  # wait longer after dismissals in a row (ui.editor.etiquette)
     n: int = _SAMPLING.n
     max_tokens: int = _SAMPLING.max_tokens
     temperature: float = _SAMPLING.temperature
@@ -54,6 +59,8 @@ class Preferences:
     backups: int = DEFAULT_KEEP  # earlier versions of a document kept when it is saved (0: none)
     theme: str = "system"
     tint: bool = True  # soft background behind text the model wrote
+    spelling: bool = True  # wavy lines under misspelled words
+    session_goal: int = 0  # words to write this session (0: no goal); the project's goal is the project's
     originality: str = ORIGINALITY[0]
 
     def sampling(self) -> SamplingConfig:
@@ -85,6 +92,8 @@ class Preferences:
             setattr(prefs, f.name, value)
         if prefs.device not in DEVICES:
             prefs.device = DEVICES[0]
+        if prefs.suggest not in SUGGEST:
+            prefs.suggest = SUGGEST_DEFAULT
         if prefs.theme not in THEMES:
             prefs.theme = THEMES[0]
         if prefs.originality not in ORIGINALITY:

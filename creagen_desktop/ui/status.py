@@ -28,7 +28,9 @@ class StatusBar(QObject):
         self.provider = QLabel("")
         self.latency = QLabel("")
         self.latency.setToolTip("Time taken by the last suggestion")
-        for w in (self.counts, self.model, self.provider, self.latency):
+        self.goal = QLabel("")
+        self.goal.setAccessibleName("Word goals")
+        for w in (self.goal, self.counts, self.model, self.provider, self.latency):
             self.bar.addPermanentWidget(w)
         self.counts_timer = QTimer(self)
         self.counts_timer.setSingleShot(True)
@@ -56,6 +58,12 @@ class StatusBar(QObject):
         if sel:
             label += f" (selection: {count_words(sel):,} words, {count_chars(sel):,} characters)"
         self.counts.setText(label)
+
+    def show_goal(self, session: str, project: str) -> None:
+        """The goals' progress ("Today: 350 / 1,000 words", "Novel: 42,300 / 80,000 words (53%)")."""
+        text = " · ".join(t for t in (session, project) if t)
+        self.goal.setText(text)
+        self.goal.setVisible(bool(text))
 
     def show_latency(self, ms: float) -> None:
         self.latency.setText(f"{ms:.0f} ms")

@@ -14,27 +14,15 @@ def spans(m):
     return [(s.start, s.end, s.feature) for s in m.spans]
 
 
-def test_marks_follow_edits_and_edited_text_becomes_the_writers():
-    m = AuthorshipMarks()
-    m.edit(5, 0, 10, "continuation")  # model text at 5..15
-    m.edit(0, 0, 3)  # writer types before it: it shifts
-    assert spans(m) == [(8, 18, "continuation")]
-    m.edit(18, 0, 4)  # writer types right after it: untouched
-    m.edit(8, 0, 0)
-    assert spans(m) == [(8, 18, "continuation")]
-    m.edit(22, 0, 6, "continuation")
-    m.edit(28, 0, 2, "continuation")  # word by word accepts merge
-    assert spans(m) == [(8, 18, "continuation"), (22, 30, "continuation")]
-    m.edit(12, 1, 1)  # the writer fixes a letter inside: that passage is theirs now
-    assert spans(m) == [(22, 30, "continuation")]
-    m.edit(20, 4, 0)  # a deletion overlapping a passage also makes it the writer's
-    assert spans(m) == []
-
-
-def test_model_replacing_inside_a_passage_keeps_the_rest():
-    m = AuthorshipMarks([Span(0, 20, "continuation")])
-    m.edit(5, 5, 3, "variation")
-    assert spans(m) == [(0, 5, "continuation"), (5, 8, "variation"), (8, 18, "continuation")]
+def test_marks_from_spans_are_merged_and_checked():
+    m = AuthorshipMarks.from_spans([[5, 8, "spark"], [0, 5, "spark"], [9, 10, "blend"]], 10)
+    assert spans(m) == [(0, 8, "spark"), (9, 10, "blend")]
+    for bad in ([[0, 11, "spark"]], [[3, 3, "spark"]], [[0, 2, "nobody"]], [[-1, 2, "spark"]]):
+        try:
+            AuthorshipMarks.from_spans(bad, 10)
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} was accepted")
 
 
 def test_report_by_feature():

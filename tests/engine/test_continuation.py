@@ -88,3 +88,53 @@ def test_partial_word_is_healed(pack):
 
 def test_empty_document_still_suggests(pack):
     assert Continuer(pack, device="cpu").suggest("", SamplingConfig(seed=0)).candidates
+
+
+def test_drawn_candidates_spell_only_known_words(pack):
+    from creagen_desktop.engine.words import KnownWords, load_lexicon, words_of
+
+    cont = Continuer(pack, device="cpu")
+    known = KnownWords(load_lexicon(pack))
+    cfg = SamplingConfig(n=8, seed=3, temperature=1.6, top_k=0, top_p=1.0, max_tokens=12)
+    free = [w for t in ("The old man walked to the ", "The old man walked to the ri")
+            for c in cont.suggest(t, cfg).candidates for w in words_of(t[-2:] + c) if not known.word_ok(w)]
+    assert free  # drawn hot and free, this small model spells words of its own...
+    for text in ("The old man walked to the ", "The old man walked to the ri"):
+        for c in cont.suggest(text, cfg, known).candidates:  # ...held to the lexicon, it does not
+            assert known.text_ok(text.split()[-1] + c if not text.endswith(" ") else c), (text, c)
+
+
+def test_a_newline_before_the_cursor_is_read_and_not_typed(pack):
+    cont = Continuer(pack, device="cpu")
+    p = cont.prefix_state("The old man walked to the river.\nThe")
+    assert p.typed == "The" and p.fed > 0
+    assert cont.prefix_state("The old man walked to the river. Th").typed == " Th"
+
+
+def test_the_cache_reads_what_the_memo_already_holds_without_the_model(pack):
+    cont = Continuer(pack, device="cpu")
+    p = cont.prefix_state("The old man walked to the")
+    ids = cont.tok.encode(" the")  # the stable cut is before " the"
+    out, st = cont.lm.run(np.asarray([ids]), p.state)
+    cont.memo.put((p.key, tuple(ids)), st[:, 0], out[0, -1])
+    calls = cont.lm.calls
+    q = cont.prefix_state("The old man walked to the ")  # the cut moves past " the": remembered
+    assert cont.lm.calls == calls and q.fed == 0
+    assert np.allclose(q.logits, out[0, -1])
+
+
+def test_every_drawn_distribution_passes_the_mixer(pack):
+    cont = Continuer(pack, device="cpu")
+    door = cont.tok.encode(" door")[0]
+    seen = []
+
+    class Door:
+        def mix(self, logits, document, generated):
+            seen.append(len(generated))
+            out = logits.copy()
+            out[:, door] += 50.0
+            return out
+
+    cont.mixer = Door()
+    got = cont.suggest("She opened the", SamplingConfig(n=2, seed=1, max_tokens=2)).candidates
+    assert got == [" door"] and seen and set(seen) == {2}  # both rows drew " door" ("the" healed, then the door)

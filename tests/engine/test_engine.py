@@ -84,3 +84,19 @@ def test_shutdown_stops_generation_on_every_thread_at_its_next_model_call(tiny_p
     assert outcome == {"cancelled": True} and not t.is_alive()
     with pytest.raises(Cancelled):
         engine.variations("The old man walked to the door.")
+
+
+def test_suggest_lists_the_ghosts_continuation_first_then_drawn_ones(tiny_pack_dir):
+    from creagen_desktop.engine.sampling import SamplingConfig
+    from creagen_desktop.engine.words import KnownWords, words_of
+
+    engine = Engine.load(tiny_pack_dir, device="cpu")
+    text = "The old man walked to the ri"
+    ghost = engine.ghost(text)
+    s = engine.suggest(text, SamplingConfig(n=3, seed=1))
+    assert ghost.text.startswith("ver") and s.ghost == ghost.text
+    assert s.candidates[0].startswith(ghost.text) and len(set(s.candidates)) == len(s.candidates) <= 3
+    known = KnownWords(engine.lexicon)
+    assert all(known.text_ok("ri" + c) for c in s.candidates)
+    with pytest.raises(ValueError, match="suggest setting"):
+        engine.ghost(text, "sometimes")

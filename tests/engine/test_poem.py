@@ -21,7 +21,7 @@ def engine(tiny_zh_pack_dir) -> Engine:
 
 def writer_like(engine, **settings) -> PoemWriter:
     w = engine.poem_writer
-    return PoemWriter(w.lm, w.tok, w.prosody, w.guard, replace(LineSettings(), **settings))
+    return PoemWriter(w.lm, w.tok, w.prosody, w.guard, settings=replace(LineSettings(), **settings))
 
 
 @pytest.mark.parametrize("form", list(FORMS))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from creagen_desktop.engine.engine import Engine
-from creagen_desktop.engine.latent import SentenceVAE
+from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack, ModelPackError
@@ -72,3 +72,20 @@ def test_pack_missing_the_generator_file_is_refused(tiny_pack_dir, tmp_path):
     (dst / "gan_generator.onnx").unlink()
     with pytest.raises(ModelPackError, match="missing gan_generator.onnx"):
         ModelPack.load(dst)
+
+
+def test_sparks_write_only_known_words_and_the_writers_own(tiny_pack_dir):
+    from creagen_desktop.engine.words import KnownWords, words_of
+
+    engine = Engine.load(tiny_pack_dir, device="cpu")
+    known = KnownWords(engine.lexicon)
+    lines = [s for k in range(8) for s in engine.sparks(5, seed=k)]
+    assert lines and all(known.word_ok(w) for line in lines for w in words_of(line))
+    # a word of the writer's own is known where they write
+    free = SparkGenerator(engine.pack, engine.latent.vae, device="cpu")  # no lexicon: what the decoder would invent
+    made_up = {w for k in range(8) for s in free.sparks(5, seed=k) for w in words_of(s) if not known.word_ok(w)}
+    assert made_up
+    context = "And then " + " ".join(sorted(made_up)) + "."
+    with_them = {w for k in range(8) for s in engine.sparks(5, seed=k, context=context) for w in words_of(s)}
+    assert all(known.word_ok(w) or w in context for w in with_them)
+    assert {w for w in with_them if not known.word_ok(w)}  # and some of them are used

@@ -6,6 +6,7 @@ from tiny_data import TINY_PACK
 
 from creagen_desktop.pack.format import (
     GAN_FILE,
+    LEXICON_FILE,
     LM_FILE,
     FingerprintSection,
     LMSection,
@@ -20,6 +21,8 @@ def test_the_committed_manifest_reads_and_writes_back_unchanged():
     m = Manifest.from_dict(raw)
     assert isinstance(m.lm, LMSection) and m.lm.file == LM_FILE
     assert m.gan.files.generator == GAN_FILE and isinstance(m.fingerprint, FingerprintSection)
+    assert m.lexicon.file == LEXICON_FILE and m.lexicon.words > 0 and m.files_of("lexicon") == [LEXICON_FILE]
+    assert m.lm.head == "float" and m.lm.head_check == {}
     assert m.to_dict() == raw  # one definition: what is read is what training wrote
     assert Manifest.from_dict(m.to_dict()) == m
 

@@ -19,7 +19,7 @@ def _manifest(p):
 
 def test_good_pack_loads(pack_copy):
     pack = ModelPack.load(pack_copy)
-    assert pack.name == "tiny-test" and pack.kinds == ["lm", "vae", "gan", "fingerprint"]
+    assert pack.name == "tiny-test" and pack.kinds == ["lm", "vae", "gan", "fingerprint", "lexicon"]
     assert pack.manifest.metrics["val_bits_per_char"] > 0
     assert pack.manifest.metrics["vae_latent_dim"] == 8
 

@@ -56,7 +56,7 @@ def test_tiny_pack_has_the_vae_and_its_figures(trained_pack_dir, vae_figure_keys
 
 def test_tiny_pack_has_the_generator_and_the_fingerprint(trained_pack_dir):
     pack = ModelPack.load(trained_pack_dir)
-    assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
+    assert pack.kinds == ["lm", "vae", "gan", "fingerprint", "lexicon"]
     gan = pack.manifest.gan
     assert gan.latent == pack.manifest.vae.latent and gan.noise_dim == 8
     assert gan.parity_max_abs_diff < 1e-4 and gan.training["steps"] == 400
@@ -86,7 +86,7 @@ def test_pack_base_adds_a_vae_to_an_lm_only_pack(trained_pack_dir, tmp_path, cap
     out = tmp_path / "out"
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(base), "--name", "grown"]) == 0
     pack = ModelPack.load(out)
-    assert pack.kinds == ["lm", "vae", "fingerprint"]  # the fingerprint is built from the work folder's train.txt
+    assert pack.kinds == ["lm", "vae", "fingerprint", "lexicon"]  # both built from the work folder's train.txt
     assert pack.manifest.metrics["val_bits_per_char"] == m["metrics"]["val_bits_per_char"]  # kept from the base
     assert "vae_kl_nats" in pack.manifest.metrics
     assert not out.with_name("out.new").exists()
@@ -100,8 +100,12 @@ def test_pack_base_keeps_the_generator(trained_pack_dir, tmp_path):
         shutil.copy(work_src / name, work / name)
     out = tmp_path / "out"
     assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(trained_pack_dir)]) == 0
+    (out / "report").mkdir()
+    (out / "report" / "report.html").write_text("the report")
+    assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(out)]) == 0  # again, in place
+    assert (out / "report" / "report.html").read_text() == "the report"  # the report beside it stays
     pack = ModelPack.load(out)
-    assert pack.kinds == ["lm", "vae", "gan", "fingerprint"]
+    assert pack.kinds == ["lm", "vae", "gan", "fingerprint", "lexicon"]  # without a train.txt, the base's lexicon
     assert plain(pack.manifest.gan) == json.loads((trained_pack_dir / "manifest.json").read_text())["gan"]
 
 
@@ -118,3 +122,45 @@ def test_every_training_option_reaches_the_summary_and_the_manifest(trained_pack
     # the top-level record describes the corpus only; each model's run figures are in its own section
     assert set(manifest.training) == {"corpus", "files", "paragraphs", "validation", "train_chars"}
     assert manifest.lm.training["tokens_seen"] == 150 * 8 * 32
+
+
+def test_the_lexicon_holds_the_training_words_seen_often_enough(trained_pack_dir, tmp_path):
+    from creagen_desktop.engine.words import Lexicon, load_lexicon
+
+    pack = ModelPack.load(trained_pack_dir)
+    train = (trained_pack_dir.parent / "tiny-work" / "train.txt").read_text(encoding="utf-8")
+    assert load_lexicon(pack).words == Lexicon.from_text(train, 3).words
+    assert pack.manifest.lexicon.min_count == 3 and pack.manifest.lexicon.source == "train.txt"
+    out = tmp_path / "no-lexicon"
+    work = trained_pack_dir.parent / "tiny-work"
+    assert train_main(["pack", "--work", str(work), "--out", str(out), "--lexicon-min-count", "0",
+                       "--fingerprint-bytes", "0"]) == 0
+    assert "lexicon" not in ModelPack.load(out).kinds
+
+
+def test_pack_tries_an_int8_head_and_keeps_it_only_when_it_pays(trained_pack_dir, tmp_path, capsys):
+    import onnx
+
+    from creagen_desktop.engine.engine import Engine
+
+    work_src = trained_pack_dir.parent / "tiny-work"
+    work = tmp_path / "work"  # the models come from the base: re-packed with the head quantised
+    work.mkdir()
+    for name in ["tokenizer.model", "val.txt"]:
+        shutil.copy(work_src / name, work / name)
+    out = tmp_path / "out"
+    assert train_main(["pack", "--work", str(work), "--out", str(out), "--base", str(trained_pack_dir),
+                       "--int8-head"]) == 0
+    printed = capsys.readouterr().out
+    lm = ModelPack.load(out).manifest.lm
+    check = lm.head_check
+    assert "int8 head: bits/char" in printed and check["chars"] > 0
+    pays = check["bits_per_char_change"] <= 0.005 and check["step_speedup_b1"] > 1.0
+    assert check["kept"] == pays and lm.head == ("int8" if pays else "float")
+    ops = {n.op_type for n in onnx.load(str(out / lm.file)).graph.node}
+    assert ("MatMulInteger" in ops) == pays
+    engine = Engine.load(out, device="cpu")  # either way the pack works
+    assert engine.ghost("The old man walked to the ri").units
+    if pays:  # and the bits per character measured through it are the int8 head's
+        assert ModelPack.load(out).manifest.metrics["val_bits_per_char"] != json.loads(
+            (trained_pack_dir / "manifest.json").read_text())["metrics"]["val_bits_per_char"]

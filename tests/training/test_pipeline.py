@@ -10,9 +10,10 @@ from training.cli import main as train_main  # noqa: E402
 
 def test_all_makes_a_pack_and_eval_prints_both_forms(trained_pack_dir, tiny_corpus_dir, capsys):
     manifest = json.loads((trained_pack_dir / "manifest.json").read_text())
-    assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae", "gan", "fingerprint"]
+    assert manifest["format"] == 1 and manifest["kinds"] == ["lm", "vae", "gan", "fingerprint", "lexicon"]
     assert {f["path"] for f in manifest["files"]} == {"lm.onnx", "tokenizer.model", "vae_encoder.onnx", "vae_init.onnx",
-                                                      "vae_decoder.onnx", "gan_generator.onnx", "fingerprint.bin"}
+                                                      "vae_decoder.onnx", "gan_generator.onnx", "fingerprint.bin",
+                                                      "lexicon.txt.gz"}
     assert manifest["lm"]["parity_max_abs_diff"] <= 1e-4
     assert manifest["lm"]["training"]["options"]["hidden"] == 64
     text = tiny_corpus_dir / "book_two.md"

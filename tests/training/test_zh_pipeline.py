@@ -12,6 +12,8 @@ pytest.importorskip("pypinyin")
 from tiny_poetry import TINY_ZH_PACK, tiny_zh_pack_args, write_tiny_poetry  # noqa: E402
 
 from creagen_desktop.engine.engine import Engine  # noqa: E402
+from creagen_desktop.engine.verse import is_cjk  # noqa: E402
+from creagen_desktop.engine.words import load_lexicon  # noqa: E402
 from creagen_desktop.pack import ModelPack  # noqa: E402
 from training.options import record, resolve  # noqa: E402
 from training.prosody_table import find_pingshui_data  # noqa: E402
@@ -29,7 +31,12 @@ def zh_pack(tmp_path_factory):
 
 def test_every_model_of_the_chinese_pack_is_packed(zh_pack):
     m = ModelPack.load(zh_pack).manifest
-    assert set(m.kinds) == {"lm", "vae", "gan", "couplet", "fingerprint", "poem"} and m.language == "zh"
+    assert set(m.kinds) == {"lm", "vae", "gan", "couplet", "fingerprint", "poem", "lexicon"} and m.language == "zh"
+    # the lexicon is the characters seen twice in training: the ones the poem decoder writes
+    lexicon = load_lexicon(ModelPack.load(zh_pack))
+    assert lexicon.words == lexicon.ideographs and m.lexicon.min_count == 2 and len(lexicon) == m.lexicon.words
+    train = (zh_pack.parent / "work" / "train.txt").read_text(encoding="utf-8")
+    assert lexicon.words == {c for c in set(train) if is_cjk(c) and train.count(c) >= 2}
     assert m.vae.unit == "line" and m.vae.training["options"]["unit"] == "line"
     t = m.couplet.training
     assert t["train_pairs"] > 0 and {"identity_mse", "prior_mse", "identity_fd", "prior_fd"} <= set(t["baselines"])

@@ -47,7 +47,7 @@ def make_window(qtbot, settings):
 
     yield make
     for w in made:
-        w.worker.stop()
+        w.stop_jobs()
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def real_window(qtbot, settings, tiny_pack_dir):
         qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
         yield w
     finally:
-        w.worker.stop()
+        w.stop_jobs()
 
 
 @pytest.fixture

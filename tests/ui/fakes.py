@@ -4,6 +4,8 @@ import threading
 
 from creagen_desktop.engine.cancel import Cancelled
 from creagen_desktop.engine.continuation import Suggestions
+from creagen_desktop.engine.ghost import Ghost
+from creagen_desktop.engine.sampling import SUGGEST_DEFAULT
 from creagen_desktop.pack import ModelPackError
 
 
@@ -18,14 +20,16 @@ class FakeEngine:
     methods the UI uses): canned candidates, optional delays, a record of requests. Without a VAE
     or a generator, variations, blends and sparks refuse as the engine does.
 
-    A "#" in a candidate becomes the number of the call that produced it, so tests can tell which
-    request a result answers.
+    The ghost is the first candidate (an empty one: the model is not sure); `calls` records the texts
+    the ghost was asked for (with the delays), `list_calls` and `configs` those the side panel's
+    list was asked for. A "#" in a candidate becomes the number of the ghost call that produced it,
+    so tests can tell which request a result answers.
     """
 
     provider = "CPU"
     # what the fakes record for the tests' eyes; everything else is the engine's interface (test_rules.py)
     RECORDS = ("RECORDS", "candidates", "delays", "calls", "configs", "threads", "running", "max_running", "stopped",
-               "vary_calls", "blend_calls", "spark_calls")
+               "vary_calls", "blend_calls", "spark_calls", "list_calls", "settings", "alternative_calls")
 
     def __init__(self, candidates=None, delays=None, kinds=("lm",)):
         self.pack = FakePack(kinds)
@@ -36,6 +40,9 @@ class FakeEngine:
         self.candidates = candidates or [" the end of the road.", " a door.", " it was"]
         self.delays = list(delays or [])
         self.calls: list[str] = []
+        self.settings: list[str] = []
+        self.list_calls: list[str] = []
+        self.alternative_calls: list[tuple] = []
         self.configs = []
         self.threads: set[int] = set()
         self.running = 0
@@ -43,12 +50,12 @@ class FakeEngine:
         self.stopped = threading.Event()  # shutdown(): a delay in progress ends at once, as a model call would
         self._lock = threading.Lock()
 
-    def suggest(self, text, config):
+    def ghost(self, text, setting=SUGGEST_DEFAULT):
         with self._lock:
             self.running += 1
             self.max_running = max(self.max_running, self.running)
             self.calls.append(text)
-            self.configs.append(config)
+            self.settings.append(setting)
             self.threads.add(threading.get_ident())
             delay = self.delays.pop(0) if self.delays else 0
         try:
@@ -58,7 +65,17 @@ class FakeEngine:
             with self._lock:
                 self.running -= 1
                 n = len(self.calls)
-        return Suggestions([c.replace("#", str(n)) for c in self.candidates], 1.5)
+        first = self.candidates[0].replace("#", str(n))
+        return Ghost(first, [(first, 1.0)] if first else [], first, latency_ms=1.5)
+
+    def suggest(self, text, config=None, setting=SUGGEST_DEFAULT):
+        with self._lock:
+            self.list_calls.append(text)
+            self.configs.append(config)
+            self.threads.add(threading.get_ident())
+            n = len(self.calls)
+        return Suggestions([c.replace("#", str(n)) for c in self.candidates if c], 1.5,
+                           ghost=self.candidates[0].replace("#", str(n)))
 
     @property
     def pack_name(self):
@@ -72,13 +89,17 @@ class FakeEngine:
             raise ValueError(mode)
         self.originality = mode
 
-    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None):
+    def alternatives(self, text, n=8):
+        self.alternative_calls.append((text, n))
+        return [("harbour", 0.4), ("sea", 0.25), ("town", 0.1)][:n]
+
+    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None, context=""):
         raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
 
-    def blend(self, a, b, steps=8, path="slerp"):
+    def blend(self, a, b, steps=8, path="slerp", context=""):
         raise ModelPackError(f"The model pack {self.pack.name} has no model for variations and blends.")
 
-    def sparks(self, n=5, near=None, seed=None):
+    def sparks(self, n=5, near=None, seed=None, context=""):
         raise ModelPackError(f"The model pack {self.pack.name} has no generator for sparks.")
 
 
@@ -109,12 +130,12 @@ class FakeLatentEngine(FakeEngine):
         self.vary_calls: list[tuple] = []
         self.blend_calls: list[tuple] = []
 
-    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None):
+    def variations(self, text, n=5, creativity=1.0, seed=None, cursor=None, context=""):
         self.vary_calls.append((text, n, creativity, seed, cursor))
         self.threads.add(threading.get_ident())
         return [f"Variation {i + 1} of call {len(self.vary_calls)}." for i in range(n)]
 
-    def blend(self, a, b, steps=8, path="slerp"):
+    def blend(self, a, b, steps=8, path="slerp", context=""):
         self.blend_calls.append((a, b, steps, path))
         return [f"Step {i + 1} of {steps} ({path})." for i in range(steps)]
 
@@ -128,7 +149,7 @@ class FakeSparksEngine(FakeLatentEngine):
         self.guard = object()  # a fingerprint: the guard is on
         self.guard_counts = {"checked": 7, "dropped": 2, "flagged": 0}
 
-    def sparks(self, n=5, near=None, seed=None):
+    def sparks(self, n=5, near=None, seed=None, context=""):
         self.spark_calls.append((n, near, seed))
         self.threads.add(threading.get_ident())
         lines = [f"Spark {i + 1} of call {len(self.spark_calls)}." for i in range(n)]

@@ -29,12 +29,12 @@ def test_real_engine_end_to_end(qtbot, real_window):
     assert w.model_error is None
     assert w.status.model.text() == "Model: tiny-test" and w.status.provider.text() == "CPU"
     w.editor.set_pause_ms(20)
-    qtbot.keyClicks(w.editor, "The old man walked to the")
+    qtbot.keyClicks(w.editor, "The old man walked to the ri")  # mid-word: the ghost completes the word
     qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
     ghost = w.editor.ghost_text
-    assert ghost and w.editor.toPlainText() == "The old man walked to the"
+    assert ghost and w.editor.toPlainText() == "The old man walked to the ri"
     assert w.status.latency.text().endswith(" ms")
     qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
-    assert w.editor.toPlainText() == "The old man walked to the" + ghost
+    assert w.editor.toPlainText() == "The old man walked to the ri" + ghost
     w.editor.undo()
-    assert w.editor.toPlainText() == "The old man walked to the"
+    assert w.editor.toPlainText() == "The old man walked to the ri"

@@ -34,7 +34,7 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
         qtbot.waitUntil(lambda: not w.model_loading, timeout=20000)
         assert w.model_error is None
         w.editor.set_pause_ms(20)
-        qtbot.keyClicks(w.editor, "The old man walked to the")
+        qtbot.keyClicks(w.editor, "The old man walked to the ri")
         qtbot.waitUntil(w.editor.has_ghost, timeout=20000)
         qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
         assert w.desk.save_to(tmp_path / "offline.txt") and (tmp_path / "offline.txt").read_text() == w.editor.toPlainText()
@@ -45,5 +45,5 @@ def test_the_app_works_with_sockets_forbidden(qtbot, settings, tiny_pack_dir, tm
         dlg.close()
         assert w.desk.open_path(tmp_path / "offline.txt")
     finally:
-        w.worker.stop()
+        w.stop_jobs()
     assert attempts == []

@@ -91,4 +91,4 @@ def test_device_argument_is_for_this_session_only(qtbot, settings):
         assert factory.calls == [("/packs/x", "cpu")]
         assert Preferences.load(settings).device == "auto"
     finally:
-        w.worker.stop()
+        w.stop_jobs()

@@ -24,3 +24,19 @@ def test_the_authorship_report_gives_each_features_share(qtbot, make_window):
 def test_about_names_the_model_in_use_or_none(qtbot, make_window):
     assert "Model: fake-pack CPU" in make_window().reports.about_text()
     assert "no model loaded" in make_window(factory=broken_factory).reports.about_text()
+
+
+def test_the_report_and_the_statistics_read_the_same_marks(qtbot, make_window):
+    w = make_window()
+    qtbot.keyClicks(w.editor, "Once ")
+    w.editor.insert_generated("upon a", "spark")
+    stats = w.reports.statistics_text()
+    assert "Words written this session: 3" in stats and "of which from the model: 2" in stats
+    assert "The model's share of Untitled: 54.5% (as in the Authorship Report)" in stats
+    assert "The model in all: 54.5%" in w.reports.authorship_text()
+    w.editor.undo()
+    assert "of which from the model: 0" in w.reports.statistics_text()
+    assert "The model in all: 0.0%" in w.reports.authorship_text()
+    w.editor.redo()
+    assert "of which from the model: 2" in w.reports.statistics_text()
+    assert "The model in all: 54.5%" in w.reports.authorship_text()

@@ -6,8 +6,8 @@ from creagen_desktop.ui.settings import LivePreferences, Preferences
 
 
 def test_preferences_round_trip_through_qsettings(qtbot, settings):
-    prefs = Preferences(enabled=False, pause_ms=450, n=5, max_tokens=24, temperature=0.6, top_k=0, top_p=0.9,
-                        repetition_penalty=1.3, device="cpu")
+    prefs = Preferences(enabled=False, suggest="often", pause_ms=450, hide_after_s=30, back_off=False, n=5,
+                        max_tokens=24, temperature=0.6, top_k=0, top_p=0.9, repetition_penalty=1.3, device="cpu")
     prefs.save(settings)
     reread = QSettings(settings.fileName(), QSettings.Format.IniFormat)  # a fresh reader of the same file
     assert Preferences.load(reread) == prefs
@@ -18,8 +18,11 @@ def test_preferences_survive_a_broken_config(settings):
     settings.setValue("suggestions/n", "lots")
     settings.setValue("suggestions/pause_ms", -5)
     settings.setValue("suggestions/device", "tpu")
+    settings.setValue("suggestions/suggest", "always")
+    settings.setValue("suggestions/hide_after_s", 10**6)
     prefs = Preferences.load(settings)
     assert (prefs.n, prefs.pause_ms, prefs.device) == (3, 50, "auto")
+    assert (prefs.suggest, prefs.hide_after_s) == ("when fairly sure", 120)
 
 
 def test_apply_preferences_changes_the_editor(qtbot, make_window, settings):

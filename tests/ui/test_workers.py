@@ -6,7 +6,6 @@ import threading
 from fakes import FakeEngine, broken_factory
 from PySide6.QtCore import QCoreApplication
 
-from creagen_desktop.engine.sampling import SamplingConfig
 from creagen_desktop.ui.workers import EngineThread, JobThread
 
 
@@ -30,16 +29,15 @@ def test_newer_request_replaces_the_queued_one(qtbot):
     engine = FakeEngine(candidates=[" #"], delays=[0.3, 0, 0])
     worker = EngineThread(lambda: engine)
     results = []
-    worker.result.connect(lambda job, s: results.append((job, s.candidates)))
+    worker.result.connect(lambda job, g: results.append((job, g.text)))
     with qtbot.waitSignal(worker.loaded, timeout=5000) as loaded:
         worker.start()
     try:
         assert loaded.args == ["fake-pack", "CPU"]
-        cfg = SamplingConfig()
-        first = worker.submit(lambda e: e.suggest("a", cfg))
+        first = worker.submit(lambda e: e.ghost("a"))
         qtbot.waitUntil(lambda: engine.running == 1, timeout=5000)
-        worker.submit(lambda e: e.suggest("ab", cfg))  # queued...
-        last = worker.submit(lambda e: e.suggest("abc", cfg))  # ...and replaced before it ran
+        worker.submit(lambda e: e.ghost("ab"))  # queued...
+        last = worker.submit(lambda e: e.ghost("abc"))  # ...and replaced before it ran
         qtbot.waitUntil(lambda: len(results) == 2, timeout=5000)
         assert engine.calls == ["a", "abc"]
         assert [job for job, _ in results] == [first, last] == [1, 3]
@@ -56,8 +54,8 @@ def test_engine_thread_submit_passes_on_the_newest_answer(qtbot):
         worker.start()
     try:
         with qtbot.waitSignal(worker.fresh_result, timeout=5000) as got:
-            job_id = worker.submit(lambda e: e.suggest("x", SamplingConfig()))
-        assert job_id == 1 and got.args[0].candidates == [" answer 1"]
+            job_id = worker.submit(lambda e: e.ghost("x"))
+        assert job_id == 1 and got.args[0].text == " answer 1"
     finally:
         worker.stop()
 
@@ -77,7 +75,7 @@ def test_load_failure_is_reported_and_reload_recovers(qtbot):
 
 def test_an_engine_error_is_reported_not_fatal(qtbot):
     class Exploding(FakeEngine):
-        def suggest(self, text, config):
+        def ghost(self, text, setting="when fairly sure"):
             raise RuntimeError("boom")
 
     worker = EngineThread(Exploding)
@@ -86,7 +84,7 @@ def test_an_engine_error_is_reported_not_fatal(qtbot):
     try:
         worker.submit(lambda e: None)
         with qtbot.waitSignal(worker.failed, timeout=5000) as failed:
-            job_id = worker.submit(lambda e: e.suggest("x", SamplingConfig()))
+            job_id = worker.submit(lambda e: e.ghost("x"))
         assert failed.args == [job_id, "boom"] and worker.isRunning()
     finally:
         worker.stop()

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from creagen_desktop.engine.latent import LatentEditor, SentenceVAE
+from creagen_desktop.engine.latent import LatentEditor
+from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.sampling import CREATIVITY, VARIATIONS, log_softmax
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.pack import ModelPack
@@ -94,11 +95,10 @@ def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inp
         shared += [shared_token_share(src, tok.encode(v)) for v in vs]
 
     pairs = [(inputs[2 * k], inputs[2 * k + 1]) for k in range(min(blend_pairs, len(inputs) // 2))]
-    ends_hyp, ends_ref, jumps, rel_jumps = [], [], [], []
+    distinct, jumps, rel_jumps = [], [], []
     for a, b in pairs:
-        path = editor.blend(a, b, steps=8)
-        ends_hyp += [path[0], path[-1]]
-        ends_ref += [a, b]
+        path = editor.blend(a, b, steps=8)  # starts at a, ends at b: the writer's own text
+        distinct.append(len(set(path)))
         ids = [tok.encode(p) for p in path]
         for x, y in zip(ids, ids[1:]):
             jumps.append(edit_distance(x, y))
@@ -120,7 +120,7 @@ def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inp
         "vae_variation_mean_count": round(float(np.mean(count)), 2),
         "vae_variation_shared_tokens": round(float(np.mean(shared)) if shared else 0.0, 4),
         "vae_blend_pairs": len(pairs),
-        "vae_blend_endpoint_bleu4": round(corpus_bleu4(ends_hyp, ends_ref), 4),
+        "vae_blend_distinct_steps": round(float(np.mean(distinct)) if distinct else 0.0, 2),  # of 8
         "vae_blend_neighbour_edit_tokens": round(float(np.mean(jumps)) if jumps else 0.0, 3),
         "vae_blend_neighbour_edit_relative": round(float(np.mean(rel_jumps)) if rel_jumps else 0.0, 4),
     }

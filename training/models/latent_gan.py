@@ -49,12 +49,10 @@ class Generator(nn.Module):
         self.code_mean.copy_(mean)
         self.code_std.copy_(std.clamp_min(1e-4))
 
-    def standardised(self, noise: torch.Tensor) -> torch.Tensor:
-        """Codes in standardised units [B, Z] (what the critic sees)."""
-        return self.net(noise)
-
-    def forward(self, noise: torch.Tensor) -> torch.Tensor:
-        return self.net(noise) * self.code_std + self.code_mean
+    def forward(self, noise: torch.Tensor, standardised: bool = False) -> torch.Tensor:
+        """Codes [B, Z]; standardised: in the standardised units the critic sees (training)."""
+        z = self.net(noise)
+        return z if standardised else z * self.code_std + self.code_mean
 
     def num_params(self) -> int:
         return sum(p.numel() for p in self.parameters())

@@ -67,13 +67,19 @@ class TextVAE(nn.Module):
         logits = self.out_proj(self.drop(out)) @ self.embed.weight.t() + self.out_bias
         return logits, state
 
-    def forward(self, tokens, lengths, dec_in, word_dropout: float = 0.0):
-        """Training pass: (logits, mean, logvar) with z drawn by the reparameterisation trick."""
+    def forward(self, tokens, lengths, dec_in, word_dropout: float = 0.0, noise=None):
+        """Training pass: (logits, mean, logvar) with z drawn by the reparameterisation trick.
+
+        noise: (eps [B, Z] standard normal, u [B, T] uniform on [0, 1)), drawn by the trainer so that a
+        batch split over processes draws what one process would; None draws them here."""
         mean, logvar = self.encode(tokens, lengths)
-        z = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
+        if noise is None:
+            noise = (torch.randn_like(mean), torch.rand(dec_in.shape, device=dec_in.device))
+        eps, u = noise
+        z = mean + eps * torch.exp(0.5 * logvar)
         if word_dropout > 0:
             # replace decoder inputs (never BOS) by UNK so the decoder must lean on z
-            drop = torch.rand(dec_in.shape, device=dec_in.device) < word_dropout
+            drop = u < word_dropout
             drop[:, 0] = False
             dec_in = dec_in.masked_fill(drop, self.cfg.unk_id)
         logits, _ = self.decode(z, dec_in, self.initial_state(z))

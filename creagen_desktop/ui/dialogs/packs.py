@@ -67,6 +67,9 @@ class PackDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Model packs")
+        self.table.horizontalHeader().setAccessibleName("Pack details columns")
+        self.table.verticalHeader().hide()  # row numbers say nothing (and bring an unnamed corner button)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
         self.detail = QLabel()
@@ -89,6 +92,7 @@ class PackDialog(QDialog):
             self.device.addItem(label, key)
         keys = list(DEVICE_LABELS)
         self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
+        self.device.setAccessibleName("Device")
         self.device.setToolTip("Where the models run. Auto uses the GPU when onnxruntime can start on it, "
                                "otherwise the CPU (the status bar says which). Changing it reloads the model.")
         self.device.currentIndexChanged.connect(lambda _: self.device_chosen.emit(self.device.currentData()))

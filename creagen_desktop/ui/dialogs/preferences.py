@@ -1,4 +1,5 @@
-"""The Preferences dialog: every field of Preferences, within the ranges settings.py allows."""
+"""The Preferences dialog: every field of Preferences, within the ranges settings.py allows, in plain
+words (a setting with a technical name has its meaning written beside it)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from creagen_desktop.documents.backups import DEFAULT_INTERVAL_S
+from creagen_desktop.engine.sampling import SUGGEST
+from creagen_desktop.ui.editor.etiquette import BACKOFF_LIMIT, DISMISSALS
 from creagen_desktop.ui.settings import (
     AUTOSAVE_CHARS,
     DEVICE_LABELS,
@@ -26,6 +33,53 @@ from creagen_desktop.ui.settings import (
     Preferences,
 )
 
+SETTINGS = list(SUGGEST)  # often, when fairly sure, only when sure
+
+
+def _beside(widget: QWidget, note: str) -> QWidget:
+    """widget with a short explanation to its right."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    label = QLabel(note)
+    label.setStyleSheet("color: palette(mid);")
+    label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().averageCharWidth())  # see _group
+    layout.addWidget(label, 1)
+    row.setProperty("control", widget)
+    widget.setAccessibleDescription(note)
+    return row
+
+
+def _group(title: str, rows: list, note: str = "") -> QGroupBox:
+    """A titled group of (label, field) rows and lone widgets, with a note under them."""
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    form = QFormLayout()
+    for row in rows:
+        if isinstance(row, tuple):
+            text, field = row
+            control = field.property("control") or field
+            label = QLabel(text)
+            label.setBuddy(control)  # the mnemonic and screen readers reach the field, not its row
+            control.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, field)
+        else:
+            form.addRow(row)
+    for row in range(form.rowCount()):
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if label is not None and label.widget() is not None:
+            w = label.widget()
+            # Qt measures "&Temperature" a hair narrower than it draws it: the last letter was clipped
+            w.setMinimumWidth(w.sizeHint().width() + w.fontMetrics().averageCharWidth())
+    layout.addLayout(form)
+    if note:
+        label = QLabel(note)
+        label.setWordWrap(True)
+        label.setStyleSheet("color: palette(mid);")
+        layout.addWidget(label)
+    return box
+
 
 class PreferencesDialog(QDialog):
     """keys(name) names an action's key (Menus.keys), for the tooltips that mention one."""
@@ -33,24 +87,32 @@ class PreferencesDialog(QDialog):
     def __init__(self, prefs: Preferences, keys: Callable[[str], str], parent=None):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
+        now = keys("generate.suggest_now")
         self.enabled = QCheckBox("Suggest continuations while I write")
-        self.enabled.setToolTip(f"When off, {keys('generate.suggest_now')} still asks for a suggestion.")
+        self.enabled.setToolTip(f"When off, {now} still asks for a suggestion.")
+        self.suggest = QComboBox()
+        self.suggest.addItems([s.capitalize() for s in SETTINGS])
+        self.suggest.setToolTip("The grey suggestion shows only the words the model is this sure of, and nothing "
+                                f"when it is not sure of the first one ({now} then lists other continuations in "
+                                "the side panel).")
         self.pause = self._spin("pause_ms", " ms", step=50)
         self.pause.setToolTip("How long to wait after the last key before asking the model.")
+        self.hide_after = self._spin("hide_after_s", " s")
+        self.hide_after.setSpecialValueText("never")
+        self.back_off = QCheckBox(f"Wait longer after I dismiss {DISMISSALS} suggestions in a row")
+        self.back_off.setToolTip(f"Each {DISMISSALS} dismissals in a row double the wait, up to {BACKOFF_LIMIT} times "
+                                 "the pause above; accepting a suggestion brings it back.")
+        quiet = ("No suggestion appears by itself on an empty line, at the start of a paragraph, in a Markdown "
+                 f"heading, or right after you delete or undo; {now} always asks.")
         self.n = self._spin("n")
         self.n.setToolTip(f"Candidates per suggestion; {keys('generate.next')} and {keys('generate.previous')} "
                           "switch between them.")
         self.max_tokens = self._spin("max_tokens", " tokens")
-        self.max_tokens.setToolTip("Longest suggestion, in model tokens (roughly word pieces).")
         self.temperature = self._dspin("temperature", 0.05)
-        self.temperature.setToolTip("Lower is safer and more predictable, higher is more surprising.")
         self.top_k = self._spin("top_k")
         self.top_k.setSpecialValueText("off")
-        self.top_k.setToolTip("Choose only among this many most likely next pieces (0 = no limit).")
         self.top_p = self._dspin("top_p", 0.01)
-        self.top_p.setToolTip("Choose only among the most likely pieces that make up this share (1 = no limit).")
         self.repetition = self._dspin("repetition_penalty", 0.05)
-        self.repetition.setToolTip("Above 1 discourages repeating words already in the text.")
         self.device = QComboBox()
         self.device.addItems(list(DEVICE_LABELS.values()))
         self.device.setToolTip("Changing it reloads the model.")
@@ -64,32 +126,50 @@ class PreferencesDialog(QDialog):
         self.theme = QComboBox()
         self.theme.addItems(["Follow the system", "Light", "Dark"])
         self.tint = QCheckBox("Tint text written by the model")
+        self.spelling = QCheckBox("Check spelling as I write")
         self.originality = QComboBox()
         self.originality.addItems(["Drop them", "Show them, marked"])
         self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
                                     "(packs with a fingerprint of their training text).")
-        form = QFormLayout()
-        form.addRow(self.enabled)
-        form.addRow("&Pause before suggesting", self.pause)
-        form.addRow("&Candidates", self.n)
-        form.addRow("&Length", self.max_tokens)
-        form.addRow("&Temperature", self.temperature)
-        form.addRow("Top-&k", self.top_k)
-        form.addRow("Top-&p", self.top_p)
-        form.addRow("&Repetition penalty", self.repetition)
-        form.addRow("&Device", self.device)
-        form.addRow("&Autosave within", self.autosave)
-        form.addRow("&Backups kept", self.backups)
-        form.addRow("T&heme", self.theme)
-        form.addRow(self.tint)
-        form.addRow("Copies of &training text", self.originality)
+        writing = _group("Suggestions as I write", [
+            self.enabled,
+            ("&Suggest", _beside(self.suggest, "how sure the model must be of each word it shows")),
+            ("&Pause before suggesting", _beside(self.pause, "after your last key")),
+            ("&Hide a suggestion after", _beside(self.hide_after, "when you leave it alone, without typing")),
+            self.back_off,
+        ], note=quiet)
+        panel = _group("Other continuations (side panel)", [
+            ("&Candidates", _beside(self.n, "listed, the likeliest first")),
+            ("&Length", _beside(self.max_tokens, "at most (a token is a word or a part of one)")),
+            ("&Temperature", _beside(self.temperature, "lower: safer and more predictable; higher: more surprising")),
+            ("Top-&k", _beside(self.top_k, "choose only among this many likeliest next tokens (off: any)")),
+            ("Top-&p", _beside(self.top_p, "choose only among the likeliest tokens making up this share (1: any)")),
+            ("&Repetition penalty", _beside(self.repetition, "above 1: words already in the text come back less")),
+        ])
+        files = _group("Documents and models", [
+            ("&Autosave within", self.autosave),
+            ("&Backups kept", self.backups),
+            ("&Device", self.device),
+            ("Copies of &training text", self.originality),
+        ])
+        looks = _group("Appearance and spelling", [("T&heme", self.theme), self.tint, self.spelling])
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(writing)
+        left.addWidget(panel)
+        left.addStretch(1)
+        right.addWidget(files)
+        right.addWidget(looks)
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(columns)
         layout.addWidget(buttons)
         self.set_preferences(prefs)
 
@@ -111,7 +191,10 @@ class PreferencesDialog(QDialog):
 
     def set_preferences(self, prefs: Preferences) -> None:
         self.enabled.setChecked(prefs.enabled)
+        self.suggest.setCurrentIndex(SETTINGS.index(prefs.suggest))
         self.pause.setValue(prefs.pause_ms)
+        self.hide_after.setValue(prefs.hide_after_s)
+        self.back_off.setChecked(prefs.back_off)
         self.n.setValue(prefs.n)
         self.max_tokens.setValue(prefs.max_tokens)
         self.temperature.setValue(prefs.temperature)
@@ -123,6 +206,7 @@ class PreferencesDialog(QDialog):
         self.backups.setValue(prefs.backups)
         self.theme.setCurrentIndex(THEMES.index(prefs.theme))
         self.tint.setChecked(prefs.tint)
+        self.spelling.setChecked(prefs.spelling)
         self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
 
     def restore_defaults(self) -> None:
@@ -130,10 +214,11 @@ class PreferencesDialog(QDialog):
 
     def preferences(self) -> Preferences:
         return Preferences(
-            enabled=self.enabled.isChecked(), pause_ms=self.pause.value(), n=self.n.value(),
-            max_tokens=self.max_tokens.value(), temperature=self.temperature.value(), top_k=self.top_k.value(),
-            top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
+            enabled=self.enabled.isChecked(), suggest=SETTINGS[self.suggest.currentIndex()],
+            pause_ms=self.pause.value(), hide_after_s=self.hide_after.value(), back_off=self.back_off.isChecked(),
+            n=self.n.value(), max_tokens=self.max_tokens.value(), temperature=self.temperature.value(),
+            top_k=self.top_k.value(), top_p=self.top_p.value(), repetition_penalty=self.repetition.value(),
             device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(), backups=self.backups.value(),
-            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(),
+            theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(), spelling=self.spelling.isChecked(),
             originality=ORIGINALITY[self.originality.currentIndex()],
         )

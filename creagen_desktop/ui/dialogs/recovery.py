@@ -56,8 +56,12 @@ class RecoveryDialog(QDialog):
         split.setSizes([120, 380])
         buttons = QDialogButtonBox()
         self.restore_b = QPushButton("&Restore")
+        self.restore_all_b = QPushButton("Restore &all")
+        self.restore_all_b.setEnabled(len(docs) > 1)
         self.discard_b = QPushButton("&Discard")
         buttons.addButton(self.restore_b, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.restore_all_b, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_all_b.clicked.connect(self.restore_all)
         buttons.addButton(self.discard_b, QDialogButtonBox.ButtonRole.DestructiveRole)
         later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
         later.clicked.connect(self.reject)
@@ -91,6 +95,15 @@ class RecoveryDialog(QDialog):
     def _show(self, _row: int) -> None:
         doc = self.current()
         self.diff_view.setPlainText(self._diff(doc) if doc else "")
+
+    def restore_all(self) -> int:
+        """Restore every document still listed; returns how many."""
+        count = 0
+        while self.list.count():
+            self.list.setCurrentRow(0)
+            self._take(self._restore)
+            count += 1
+        return count
 
     def _take(self, action: Callable[[RecoveredDocument], None]) -> None:
         doc = self.current()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 FLAG_MARK = "⚠ "
+INTRO = {False: "New lines from nowhere in particular: click one to put it at the cursor.",
+         True: "New lines near the paragraph at the cursor: click one to put it there."}
 
 
 class SparksPanel(QDockWidget):
@@ -31,17 +33,20 @@ class SparksPanel(QDockWidget):
         self.setObjectName("sparks_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
-        intro = QLabel("New lines from nowhere in particular: click one to put it at the cursor.")
-        intro.setWordWrap(True)
-        intro.setStyleSheet("color: palette(mid);")
-        lay.addWidget(intro)
+        self.intro = QLabel(INTRO[False])
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color: palette(mid);")
+        lay.addWidget(self.intro)
         self.near = QCheckBox("Near this paragraph")
         self.near.setToolTip("Steer the lines toward the paragraph at the cursor")
+        self.near.toggled.connect(lambda on: self.intro.setText(INTRO[on]))
         lay.addWidget(self.near)
         self.list = QListWidget()
         self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
-        self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
+        self.list.setSpacing(3)  # a style sheet here would keep the light theme's colours in the dark one
+        self.list.setAccessibleName("Sparks")
         self.list.setToolTip(f"Click a line to insert it at the cursor ({keys('edit.undo')} undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")

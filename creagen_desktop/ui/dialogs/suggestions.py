@@ -36,9 +36,13 @@ class SuggestionsPanel(QDockWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
-        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
-        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # clicking must leave the cursor in the editor
+        self.list.setSpacing(2)  # not a style sheet: it would keep the light theme's colours in the dark one
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long candidates wrap
+        self.list.setAccessibleName("Suggestions")
+        # a click must leave the cursor in the editor; the keyboard reaches the list (F6) and Enter inserts
+        self.list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.list.itemClicked.connect(lambda item: self.chosen.emit(self.list.row(item)))
+        self.list.itemActivated.connect(lambda item: self.chosen.emit(self.list.row(item)))
         self.hint = QLabel(hint(keys))
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -54,6 +54,7 @@ class VariationsPanel(QDockWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, int(MAX_CREATIVITY * SLIDER_STEPS))
         self.slider.setValue(SLIDER_STEPS)
+        self.slider.setAccessibleName("Creativity")
         self.slider.setToolTip("0 keeps close to the passage's own meaning; further right wanders further")
         slider_row.addWidget(self.slider, 1)
         self.value_label = QLabel("1.0")
@@ -64,7 +65,8 @@ class VariationsPanel(QDockWidget):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
-        self.list.setStyleSheet("QListWidget::item { padding: 6px 4px; }")  # each variation reads as its own
+        self.list.setSpacing(3)  # each variation reads as its own (a style sheet would stay light in the dark theme)
+        self.list.setAccessibleName("Variations")
         self.list.setToolTip(f"Click a variation to put it in place of the passage ({keys('edit.undo')} undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
@@ -115,6 +117,12 @@ class VariationsPanel(QDockWidget):
             item.setData(Qt.ItemDataRole.UserRole, v)
             self.list.addItem(item)
         self.status.setText("" if variations else "No new variation came out; try more creativity or re-roll.")
+
+    def reset(self, message: str = "Select a passage, then choose Generate ▸ Variations.") -> None:
+        """No passage any more (its document was closed): no header, no list."""
+        self.source.setText(message)
+        self.list.clear()
+        self.status.setText("")
 
     def show_message(self, message: str) -> None:
         self.list.clear()

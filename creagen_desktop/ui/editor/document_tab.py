@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from creagen_desktop.documents import files as documents
 from creagen_desktop.documents.authorship import (
+    AuthorshipMarks,
     load_sidecar,
+    model_words,
     save_sidecar,
     sidecar_path,
 )
@@ -39,14 +41,25 @@ class DocumentTab(QWidget):
         self.autosaved_revision = -1
         self.uncopied_chars = 0  # characters typed since the last copy to the recovery folder
         self.baseline_words = 0  # words when opened: "words written" counts from here
+        self.baseline_model_words = 0  # and the model's words among them
         self.highlighter: MarkdownHighlighter | None = None
+        self.chapter: str | None = None  # "Project ▸ Chapter" while the file is a chapter of the open project
 
     def _edited(self) -> None:
         self.revision += 1
 
     @property
     def title(self) -> str:
-        return self.path.name if self.path else "Untitled"
+        return self.chapter or (self.path.name if self.path else "Untitled")
+
+    def recovery_title(self) -> str:
+        """How the recovery offer names this document: an Untitled one by its first words."""
+        if self.path is not None or self.chapter:
+            return self.title
+        first = " ".join(self.editor.document().firstBlock().text().split()[:8])
+        if not first:
+            return "Untitled"
+        return f"Untitled: “{first[:60]}…”"
 
     def is_modified(self) -> bool:
         return self.editor.document().isModified()
@@ -58,18 +71,30 @@ class DocumentTab(QWidget):
     def text(self) -> str:
         return self.editor.toPlainText()
 
-    def set_text(self, text: str, path: Path | None, fmt: TextFormat, stamp: DiskStamp | None) -> str | None:
-        """Show a document; returns a note for the writer if its authorship marks could not be restored."""
+    def set_text(self, text: str, path: Path | None, fmt: TextFormat, stamp: DiskStamp | None,
+                 spans=None) -> str | None:
+        """Show a document with its marks (`spans`, or else those of its sidecar); returns a note for
+        the writer if its authorship marks could not be restored."""
         self.editor.clear_ghost()
-        self.editor.setPlainText(text)  # also resets the undo history
+        note = None
+        if spans is None:
+            marks, note = load_sidecar(path, text) if path else (AuthorshipMarks(), None)
+            spans = marks.spans
+        self.load_text(text, spans)
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.path, self.fmt, self.stamp = path, fmt, stamp
-        marks, note = load_sidecar(path, text) if path else (None, None)
-        self.editor.reset_marks(marks)
         self.editor.document().setModified(False)
         self.baseline_words = self.counts.words
+        self.baseline_model_words = self.model_words()
         self._sync_highlighter()
         return note
+
+    def load_text(self, text: str, spans) -> None:
+        """The whole text replaced (a load or a restore), with its marks; the counts catch up (a
+        load with marks holds the document's signals, see marks.load_text)."""
+        self.editor.load_text(text, spans)
+        if spans:
+            self.counts.recount()
 
     def load(self, path: Path) -> str | None:
         """Read a file into this tab; DocumentError (nothing changed) when it cannot be opened."""
@@ -88,17 +113,31 @@ class DocumentTab(QWidget):
         self.editor.document().setModified(False)
         self._sync_highlighter()
         try:
-            save_sidecar(path, self.editor.marks, text)
+            save_sidecar(path, self.authorship(), text)
         except OSError as exc:
             return f"Saved, but the authorship marks could not be written to {sidecar_path(path).name}: {exc}"
         return None
+
+    def authorship(self) -> AuthorshipMarks:
+        """Who wrote what, read from the text's own marks: the one source of the sidecar, the
+        recovery copies, the Authorship Report and the session statistics."""
+        return AuthorshipMarks(self.editor.marks.spans)
+
+    def model_words(self) -> int:
+        """The model's words in this document now, from the marks on its text."""
+        spans = self.editor.marks.spans
+        return model_words(self.text(), spans) if spans else 0
+
+    def length(self) -> int:
+        """The document's length in editor positions (what mark positions count)."""
+        return self.editor.document().characterCount() - 1
 
     def changed_on_disk(self) -> bool:
         return self.path is not None and documents.changed_on_disk(self.path, self.stamp)
 
     def _sync_highlighter(self) -> None:
-        wanted = (self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
-                  and self.editor.document().characterCount() <= HIGHLIGHT_LIMIT)
+        self.editor.markdown = self.path is not None and self.path.suffix.lower() in (".md", ".markdown")
+        wanted = self.editor.markdown and self.editor.document().characterCount() <= HIGHLIGHT_LIMIT
         if wanted and self.highlighter is None:
             self.highlighter = MarkdownHighlighter(self.editor.document())
         elif not wanted and self.highlighter is not None:

@@ -1,4 +1,5 @@
-"""The find and replace bar under the editor."""
+"""The find and replace bar under the editor. A replacement is the writer's text (never the
+model's format of the match it replaces)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
+
+from creagen_desktop.ui.editor.marks import WRITER
 
 
 class FindBar(QWidget):
@@ -29,11 +33,19 @@ class FindBar(QWidget):
         prev_b, next_b = QPushButton("Previous"), QPushButton("Next")
         self.replace_b, self.all_b = QPushButton("&Replace"), QPushButton("Replace &all")
         close_b = QPushButton("Close")
+        self.find_edit.setAccessibleName("Find")
+        self.replace_edit.setAccessibleName("Replace with")
+        for edit_w in (self.find_edit, self.replace_edit):
+            edit_w.setMinimumWidth(120)
+            edit_w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens the bar
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        for w in (self.find_edit, prev_b, next_b, self.replace_edit, self.replace_b, self.all_b, self.case,
-                  self.status, close_b):
-            layout.addWidget(w)
+        for w, stretch in ((self.find_edit, 3), (prev_b, 0), (next_b, 0), (self.replace_edit, 3), (self.replace_b, 0),
+                           (self.all_b, 0), (self.case, 0), (self.status, 1), (close_b, 0)):
+            layout.addWidget(w, stretch)
+        # The bar takes the window's width; it never asks the window to grow (Ctrl+H used to).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.find_edit.returnPressed.connect(self.find_next)
         self.replace_edit.returnPressed.connect(self.replace)
         prev_b.clicked.connect(self.find_previous)
@@ -103,7 +115,7 @@ class FindBar(QWidget):
         if self.editor is None:
             return False
         if self._matches_selection():
-            self.editor.textCursor().insertText(self.replace_edit.text())
+            self.editor.textCursor().insertText(self.replace_edit.text(), WRITER)
         return self.find_next()
 
     def replace_all(self) -> int:
@@ -116,7 +128,7 @@ class FindBar(QWidget):
         edit.beginEditBlock()  # one undo step for the lot
         found = doc.find(needle, 0, flags)
         while not found.isNull():
-            found.insertText(self.replace_edit.text())
+            found.insertText(self.replace_edit.text(), WRITER)
             count += 1
             found = doc.find(needle, found.position(), flags)
         edit.endEditBlock()

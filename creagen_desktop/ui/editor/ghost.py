@@ -27,11 +27,27 @@ class Ghost:
         return bool(self.candidates) and self.pos == pos
 
     def show(self, candidates: list[str], pos: int) -> bool:
-        """Offer the non-empty candidates at pos, the first one showing; False when none is left."""
-        candidates = [c for c in candidates if c]
-        if not candidates:
+        """Offer the candidates at pos, the first one showing (when it is empty, the model was not
+        sure enough: nothing shows until the writer cycles to another); False when none is left."""
+        first = candidates[0] if candidates else ""
+        rest = [c for c in candidates[1:] if c and c != first]
+        if not first and not rest:
             return False
-        self.candidates, self.index, self.text, self.pos = candidates, 0, candidates[0], pos
+        self.candidates = ([first] if first else []) + rest
+        self.index, self.text, self.pos = (0 if first else -1), first, pos
+        return True
+
+    def offer_more(self, candidates: list[str], pos: int) -> bool:
+        """Add candidates to those on offer at pos (or offer them there, none showing, if none were
+        on offer); False when the cursor has moved on or nothing is new."""
+        if self.candidates and self.pos != pos:
+            return False
+        new = [c for c in dict.fromkeys(candidates) if c and c not in self.candidates]
+        if not new:
+            return False
+        if not self.candidates:
+            self.index, self.text, self.pos = -1, "", pos
+        self.candidates = self.candidates + new
         return True
 
     def clear(self) -> bool:
@@ -44,7 +60,10 @@ class Ghost:
         """Show the next (step 1) or previous (-1) candidate, wrapping; its index, or None if none is offered here."""
         if not self.offered_at(pos):
             return None
-        self.index = (self.index + step) % len(self.candidates)
+        if self.index < 0:  # none showing yet: the first (or the last) one
+            self.index = 0 if step > 0 else len(self.candidates) - 1
+        else:
+            self.index = (self.index + step) % len(self.candidates)
         self.text = self.candidates[self.index]
         return self.index
 

@@ -1,21 +1,31 @@
 """The text widget: asks for suggestions after a pause, shows them as ghost text, takes them in.
 
-The ghost's state is a Ghost (ghost.py); painting is in paint.py, the tint of model text in tint.py.
-This class handles the keys and wires them together.
+The ghost's state is in ghost.py, when it may speak unasked in etiquette.py, its clocks in ghost_timers.py,
+painting in paint.py and tint.py. Who wrote each character is its format's (marks.py), so undo, cut, paste and
+drag carry it; this class keeps the writer's typing out of the model's format, handles keys, wires the rest.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
-from creagen_desktop.documents.authorship import AuthorshipMarks
+from creagen_desktop.documents.authorship import Span
 from creagen_desktop.engine.context_window import window_start
-from creagen_desktop.ui.editor import paint
+from creagen_desktop.engine.words import WORD, char_class
+from creagen_desktop.ui.editor import clipboard, paint
+from creagen_desktop.ui.editor.etiquette import Etiquette
 from creagen_desktop.ui.editor.ghost import Ghost
-from creagen_desktop.ui.editor.tint import tint_selections
-from creagen_desktop.ui.menus import editor_keys
+from creagen_desktop.ui.editor.ghost_timers import GhostTimers
+from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
+from creagen_desktop.ui.editor.tint import paint_tint
+from creagen_desktop.ui.menus import editor_keys, keys_text
+
+try:
+    from PySide6.QtGui import QAccessibleAnnouncementEvent
+except ImportError:  # Qt before 6.8: the changed description is what screen readers hear
+    QAccessibleAnnouncementEvent = None
 
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
@@ -26,7 +36,8 @@ _KEYS = {name.split(".")[1]: (seq[0].key().value, seq[0].keyboardModifiers()) fo
 class GhostEditor(QPlainTextEdit):
     """A plain-text editor that asks for suggestions after a pause and shows them as ghost text."""
 
-    wants_suggestions = Signal(str)  # the text before the cursor
+    wants_suggestions = Signal(str)  # the text before the cursor, after a pause
+    asks_suggestions = Signal(str)  # the same, when the writer asked (Suggest now)
     suggestion_cleared = Signal()
     suggestion_changed = Signal(int)  # index of the candidate shown
     suggestions_cancelled = Signal()  # Esc before a result came: any pending result is unwanted
@@ -38,22 +49,22 @@ class GhostEditor(QPlainTextEdit):
         self.setTabChangesFocus(False)
         # Lets the view scroll past the last line, so ghost text below it has room to show.
         self.setCenterOnScroll(True)
-        self.pause = QTimer(self)
-        self.pause.setSingleShot(True)
-        self.pause.setInterval(300)
-        self.pause.timeout.connect(self._pause_elapsed)
+        self.etiquette = Etiquette()
+        self.markdown = False  # a Markdown document: no ghost in its headings
+        self.timers = GhostTimers(self, self.etiquette, self._pause_elapsed, self.clear_ghost)
+        self.pause = self.timers.pause
         self.suggestions_enabled = True  # automatic suggestions after a pause; Suggest now works regardless
         self.ghost = Ghost()
         self._own_edit = False  # our own insertions must not clear the ghost
         self._edit_pos = -1  # cursor position after the last edit
-        self.marks = AuthorshipMarks()  # which passages the model wrote; they follow every edit
-        self._generating: str | None = None  # the feature while insert_generated edits
+        self.marks = MarkLedger(self.document(), self.document())  # what the model wrote, read from the text's formats
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
-        self._tint_timer = QTimer(self)
-        self._tint_timer.setSingleShot(True)
-        self._tint_timer.timeout.connect(self._update_tint)
-        self.document().contentsChange.connect(self._contents_changed)
+        self.announced = ""  # what the ghost last told assistive technology
+        self.setAccessibleName("Document text")
+        self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
+        self.document().contentsChange.connect(lambda _pos, removed, added: self.etiquette.edit_seen(
+            removed, added, self.document().availableUndoSteps(), self._own_edit))
         self.textChanged.connect(self._text_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
 
@@ -63,7 +74,7 @@ class GhostEditor(QPlainTextEdit):
     # -- asking -------------------------------------------------------------------------------
 
     def set_pause_ms(self, ms: int) -> None:
-        self.pause.setInterval(max(0, int(ms)))
+        self.timers.set_pause_ms(ms)
 
     def set_suggestions_enabled(self, on: bool) -> None:
         self.suggestions_enabled = on
@@ -72,15 +83,15 @@ class GhostEditor(QPlainTextEdit):
             self.clear_ghost()
 
     def can_suggest_here(self) -> bool:
-        """True at the end of a line or before whitespace, never in the middle of a word."""
+        """At the end of a word (the ghost completes it) or after a space, never inside a word; and
+        only where the etiquette allows."""
         cursor = self.textCursor()
         if cursor.hasSelection() or not self.suggestions_enabled:
             return False
-        block_text = cursor.block().text()
-        col = cursor.positionInBlock()
-        if col < len(block_text) and not block_text[col].isspace():
+        line, col = cursor.block().text(), cursor.positionInBlock()
+        if col < len(line) and char_class(line[col]) == WORD:
             return False
-        return bool(self.text_before_cursor().strip())
+        return self.etiquette.may_ask(line, col, self.markdown)
 
     def text_before_cursor(self) -> str:
         """The text the model reads: a bounded window before the cursor, however long the document."""
@@ -95,7 +106,7 @@ class GhostEditor(QPlainTextEdit):
         self.pause.stop()
         if self.textCursor().hasSelection() or not self.text_before_cursor().strip():
             return False
-        self.wants_suggestions.emit(self.text_before_cursor())
+        self.asks_suggestions.emit(self.text_before_cursor())
         return True
 
     def _pause_elapsed(self) -> None:
@@ -118,9 +129,35 @@ class GhostEditor(QPlainTextEdit):
         if not self.ghost.show(candidates, self._pos()):
             self.clear_ghost()
             return False
-        self.suggestion_changed.emit(0)
+        if self.ghost.text:  # (an empty first candidate: the model was not sure, nothing shows)
+            self.suggestion_changed.emit(0)
+            self.timers.shown()
+            self._announce()
         self.viewport().update()
         return True
+
+    def offer_more(self, candidates: list[str], for_text: str | None = None) -> bool:
+        """More candidates for the suggestion on offer here (the side panel's), after the ghost's."""
+        ok = (for_text is None or for_text == self.text_before_cursor()) and self.ghost.offer_more(candidates, self._pos())
+        if ok and self.ghost.text:
+            self._announce(aloud=False)  # the description now says how many there are to cycle
+        return ok
+
+    def _announce(self, aloud: bool = True) -> None:
+        """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
+        read it from the text): as an announcement, and as the editor's description meanwhile."""
+        n = len(self.ghost.candidates)
+        which = f" ({self.ghost.index + 1} of {n}; {keys_text('generate.next')} for the next)" if n > 1 else ""
+        said = self.ghost.text.strip()
+        said += "" if said.endswith((".", "!", "?", "…")) else "."
+        text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
+                f"{keys_text('generate.dismiss')} to dismiss.")
+        self.setAccessibleDescription(text)
+        if aloud and QAccessible.isActive():
+            event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
+                     else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+            QAccessible.updateAccessibility(event)
+        self.announced = text
 
     @property
     def ghost_text(self) -> str:
@@ -138,6 +175,9 @@ class GhostEditor(QPlainTextEdit):
         return self.ghost.shows_at(self._pos())
 
     def clear_ghost(self) -> None:
+        self.timers.hide_after.stop()
+        if self.accessibleDescription():
+            self.setAccessibleDescription("")
         if self.ghost.clear():
             self.suggestion_cleared.emit()
             self.viewport().update()
@@ -147,12 +187,15 @@ class GhostEditor(QPlainTextEdit):
         if index is None:
             return False
         self.suggestion_changed.emit(index)
+        self.timers.shown()
         self.viewport().update()
+        self._announce()
         return True
 
     def _keep_rest(self, rest: str) -> None:
         """After a partial accept or typing along: the remainder stays as ghost at the new cursor."""
         if self.ghost.keep(rest, self._pos()):
+            self.timers.shown()
             self.viewport().update()
         else:
             self.clear_ghost()
@@ -165,26 +208,27 @@ class GhostEditor(QPlainTextEdit):
         feature is "continuation", "variation", "blend" or "spark". Without replace_selection the
         text goes at the cursor (a selection is left as it is and the text goes after it).
         """
+        fmt = model_format(feature)
         self._own_edit = True
-        self._generating = feature
         try:
-            # An edit block of its own: one undo step, never merged with the typing before it.
+            # An edit block of its own: one undo step, never merged with the typing before it (and
+            # the model's format keeps Qt from merging it with typing after it).
             cursor = self.textCursor()
             if not replace_selection and cursor.hasSelection():
                 cursor.setPosition(cursor.selectionEnd())
             cursor.beginEditBlock()
-            cursor.insertText(text)
+            cursor.insertText(text, fmt)
             cursor.endEditBlock()
             self.setTextCursor(cursor)
         finally:
             self._own_edit = False
-            self._generating = None
         self._edit_pos = self._pos()
         self.ensureCursorVisible()
         self.generated.emit(feature, text)
 
     def _insert(self, text: str) -> None:
         self.insert_generated(text, "continuation")
+        self.timers.accepted()
         self.accepted.emit(text)
 
     def accept_all(self) -> bool:
@@ -232,23 +276,56 @@ class GhostEditor(QPlainTextEdit):
         if self.column_chars:
             self._apply_column()
 
-    def reset_marks(self, marks: AuthorshipMarks | None = None) -> None:
-        """After loading a document: its own marks (from the sidecar) or none."""
-        self.marks = marks or AuthorshipMarks()
-        self._update_tint()
+    def load_text(self, text: str, spans: list[Span] = ()) -> None:
+        """Show a loaded document (a new undo history), its own marks (from the sidecar or a
+        recovery copy) on the text."""
+        self.marks.adopt(load_text(self.document(), text, list(spans)))
+        self.viewport().update()
+
+    def setPlainText(self, text: str) -> None:
+        """All of a new text is the writer's (Qt would give it the old first character's format)."""
+        self.load_text(text)
 
     def set_tint_enabled(self, on: bool) -> None:
         self.tint_enabled = on
-        self._update_tint()
+        self.viewport().update()
 
-    def _contents_changed(self, pos: int, removed: int, added: int) -> None:
-        self.marks.edit(pos, removed, added, self._generating)
-        if self.marks.spans or self.extraSelections():
-            self._tint_timer.start(0)  # once per burst of edits, after Qt has settled the layout
+    # -- the writer's text is the writer's ----------------------------------------------------
 
-    def _update_tint(self) -> None:
-        spans = self.marks.spans if self.tint_enabled else []
-        self.setExtraSelections(tint_selections(self.document(), spans))
+    def _type_as_writer(self, e: QKeyEvent) -> bool:
+        """Typing over a selection: replace it with the writer's text in one undo step. True if done."""
+        cursor = self.textCursor()
+        text = e.text().replace("\r", "\n")
+        if not cursor.hasSelection() or not text or not (text.isprintable() or text == "\n"):
+            return False
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        cursor.insertText(text, WRITER)
+        cursor.endEditBlock()
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        return True
+
+    def inputMethodEvent(self, e) -> None:
+        if not self.textCursor().hasSelection():
+            self.setCurrentCharFormat(WRITER)
+        super().inputMethodEvent(e)
+
+    def createMimeDataFromSelection(self):
+        return clipboard.mime_for(self.textCursor(), self.marks)
+
+    def canInsertFromMimeData(self, source) -> bool:
+        return source.hasText() or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source) -> None:
+        """Paste and drop: Creagen's own text keeps its marks; anything else comes in as the writer's."""
+        if not source.hasText():
+            return
+        text = source.text()
+        cursor = self.textCursor()
+        clipboard.insert_with_marks(cursor, text, clipboard.marks_in(source, text))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
 
     # -- events -------------------------------------------------------------------------------
 
@@ -261,6 +338,7 @@ class GhostEditor(QPlainTextEdit):
         if pressed == _KEYS["dismiss"]:
             if ghost:
                 self.clear_ghost()
+                self.timers.dismissed()
                 return
             # Nothing shows yet, but a pause or a request may be under way: the writer does not want it.
             self.pause.stop()
@@ -271,6 +349,10 @@ class GhostEditor(QPlainTextEdit):
         if pressed in (_KEYS["next"], _KEYS["previous"]):
             if self.cycle(1 if pressed == _KEYS["next"] else -1):
                 return
+        if not self.textCursor().hasSelection():
+            self.setCurrentCharFormat(WRITER)  # no undo step: only what the next typed character takes
+        elif self._type_as_writer(e):
+            return
         typed = e.text().replace("\r", "\n")  # Enter arrives as "\r"
         rest = self.ghost.typed_through(typed) if ghost else None
         if rest is not None:
@@ -310,5 +392,9 @@ class GhostEditor(QPlainTextEdit):
         return paint.ghost_lines(self, self.ghost_text)
 
     def paintEvent(self, e) -> None:
+        if self.tint_enabled and len(self.marks):
+            paint_tint(self)  # under the text
         super().paintEvent(e)
+        if self.underlines is not None:
+            paint.paint_underlines(self, self.underlines)
         paint.paint_ghost(self, self.ghost_lines())

@@ -32,7 +32,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         (re.compile(r"^\s*>.*$"), _fmt("#7f8c8d", italic=True)),
         (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s"), _fmt("#d35400", bold=True)),
         (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), _fmt(bold=True)),
-        (re.compile(r"(?<![*_\w])([*_])(?=\S)(.+?)(?<=\S)\1(?![*_\w])"), _fmt(italic=True)),
+        (re.compile(r"(\*\*\*|___)(?=\S)(.+?)(?<=\S)\1"), _fmt(bold=True, italic=True)),
+        # one * or _ only: "**bold**" is not italic (its inner stars may not open or close emphasis)
+        (re.compile(r"(?<![*_\w])([*_])(?![*_\s])(.+?)(?<![*_\s])\1(?![*_\w])"), _fmt(italic=True)),
         (re.compile(r"`[^`]+`"), _fmt("#8e44ad", mono=True)),
         (re.compile(r"!?\[[^\]]*\]\([^)]*\)"), _fmt("#16a085")),
         (re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$"), _fmt("#7f8c8d")),

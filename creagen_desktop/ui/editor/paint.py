@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QPlainTextEdit
 
 _WORDS = re.compile(r"\s*\S+")
@@ -96,17 +96,27 @@ def paint_ghost(editor: QPlainTextEdit, lines: list[tuple[float, float, str]]) -
     block = cursor.block()
     col = cursor.positionInBlock()
     if col < len(block.text()):
-        # Inside a line: show the ghost as if inserted, with the rest of this visual line after it.
+        # Inside a line: show the ghost as if inserted, with the rest of this visual line after it;
+        # when both do not fit, the rest moves to a card on the line below, never hidden behind "…".
         line = block.layout().lineForTextPosition(col)
         tail = block.text()[col: line.textStart() + line.textLength()].replace("\t", "    ")
         x, y, text = lines[0]
+        left = editor.contentOffset().x() + editor.document().documentMargin()
         painter.fillRect(QRectF(x, y, right - x, line_h), base)
-        text = fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
+        fits = fm.horizontalAdvance(text) + fm.horizontalAdvance(tail) <= right - x
+        text = text if fits else fm.elidedText(text, Qt.TextElideMode.ElideRight, right - x)
         painter.setPen(ghost_color(editor))
         painter.drawText(QPointF(x, y + fm.ascent()), text)
-        x += fm.horizontalAdvance(text)
         painter.setPen(editor.palette().color(QPalette.ColorRole.Text))
-        painter.drawText(QPointF(x, y + fm.ascent()), fm.elidedText(tail, Qt.TextElideMode.ElideRight, max(0.0, right - x)))
+        if fits:
+            painter.drawText(QPointF(x + fm.horizontalAdvance(text), y + fm.ascent()), tail)
+        elif tail.strip():
+            card = QRectF(left - 3, y + line_h - 1, right - left + 6, line_h + 2)
+            painter.fillRect(card, base)
+            painter.setPen(QPen(ghost_color(editor), 1, Qt.PenStyle.DotLine))
+            painter.drawRect(card)
+            painter.setPen(editor.palette().color(QPalette.ColorRole.Text))
+            painter.drawText(QPointF(left, y + line_h + fm.ascent()), tail.lstrip())
         painter.end()
         return
     below = lines[1:]
@@ -130,3 +140,26 @@ def column_margin(editor: QPlainTextEdit, chars: int | None) -> int:
         return 0
     width = QFontMetricsF(editor.font()).averageCharWidth() * chars
     return max(0, int((editor.width() - width) / 2))
+
+
+def paint_underlines(editor: QPlainTextEdit, underlines) -> None:
+    """Wavy red lines under the misspelled words in view. `underlines(block)` gives the block's
+    (start, end) ranges in editor positions, or nothing while the block is not checked yet."""
+    from creagen_desktop.ui.editor.tint import range_rects, visible_blocks
+
+    rects = [r for block, corner in visible_blocks(editor) for a, b in (underlines(block) or ())
+             for r in range_rects(block, corner, a, b)]
+    if not rects:
+        return
+    painter = QPainter(editor.viewport())
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(220, 40, 40), 1.2))
+    for r in rects:
+        y, x, step, up = r.bottom() - 2, r.left(), 2.0, True
+        path = QPainterPath(QPointF(x, y))
+        while x < r.right():
+            x += step
+            path.lineTo(QPointF(x, y - 1.5 if up else y + 0.5))
+            up = not up
+        painter.drawPath(path)
+    painter.end()

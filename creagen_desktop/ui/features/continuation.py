@@ -1,5 +1,8 @@
 """Continuations: after a pause (or Suggest now) the text before the cursor goes to the engine
-thread; the newest answer shows as ghost text in the editor and as a list in the Suggestions panel.
+thread, which answers with the ghost: the most likely continuation, as far as the model is as sure
+as the "Suggest" preference asks ("" when it is not sure). A ghost that shows is then followed by
+a second job, the side panel's list (the ghost's continuation and others drawn from the model),
+which Alt+] and Alt+[ also cycle through. Suggest now always gets the list, sure or not.
 
 Jobs run on the EngineThread itself, since the language model's cache serves one thread. Only the
 newest job's answer comes back (JobThread drops the rest), and it shows only if the text before the
@@ -32,6 +35,7 @@ class ContinuationFeature(QObject):
         self.show_latency = show_latency
         self.all_editors = all_editors
         self.asked: str | None = None  # the text the newest job was asked for, until it answers
+        self.asked_now = False  # the writer asked for it (Suggest now): the list comes even without a ghost
         self.off_reason: str | None = None  # why the engine could not load, when it could not
         self._accepted_current = False  # the suggestion showing now was (partly) taken
         m = ctx.menus
@@ -40,6 +44,7 @@ class ContinuationFeature(QObject):
         m.adopt("view.suggestions", self.panel.toggleViewAction())
         ed = ctx.current_editor
         m.bind("generate.suggest_now", self.suggest_now)
+        m.bind("generate.reroll_ghost", self.reroll)
         m.bind("generate.accept", lambda: ed().accept_all())
         m.bind("generate.accept_word", lambda: ed().accept_word())
         m.bind("generate.dismiss", lambda: ed().clear_ghost())
@@ -54,10 +59,10 @@ class ContinuationFeature(QObject):
 
     def attach(self, editor: GhostEditor) -> None:
         """Wire a new tab's editor; only the editor in view talks to the panel and the model."""
-        editor.set_pause_ms(self.prefs.current.pause_ms)
-        editor.set_suggestions_enabled(self.prefs.current.enabled)
+        self._apply(editor, self.prefs.current)
         mine = partial(lambda e: e is self.ctx.current_editor(), editor)
         editor.wants_suggestions.connect(lambda text: mine() and self.request(text))
+        editor.asks_suggestions.connect(lambda text: mine() and self.request(text, asked=True))
         editor.suggestions_cancelled.connect(lambda: mine() and self.cancel())
         editor.suggestion_cleared.connect(lambda: mine() and self.panel.clear())
         editor.suggestion_changed.connect(lambda i: mine() and self.panel.highlight(i))
@@ -65,12 +70,18 @@ class ContinuationFeature(QObject):
 
     # -- asking -------------------------------------------------------------------------------
 
-    def request(self, text: str) -> None:
+    def request(self, text: str, asked: bool = False) -> None:
+        """Ask for the ghost at the end of `text`; `asked`: the writer asked (Suggest now)."""
         if self.engine.engine is None:
             return
-        config = self.prefs.current.sampling()
+        setting = self.prefs.current.suggest
+        self.asked, self.asked_now = text, asked
+        self.engine.submit(lambda engine: ("ghost", engine.ghost(text, setting)))
+
+    def _request_list(self, text: str) -> None:
+        config, setting = self.prefs.current.sampling(), self.prefs.current.suggest
         self.asked = text
-        self.engine.submit(lambda engine: engine.suggest(text, config))
+        self.engine.submit(lambda engine: ("list", engine.suggest(text, config, setting)))
 
     def suggest_now(self) -> None:
         if self.off_reason is not None and self.engine.engine is None:
@@ -79,6 +90,12 @@ class ContinuationFeature(QObject):
             self.ctx.say("The model is still loading…", 3000)
         elif not self.ctx.current_editor().suggest_now():
             self.ctx.say("Write something first, or clear the selection.", 3000)
+
+    def reroll(self) -> None:
+        """New draws at the cursor (every request samples afresh), the ghost showing now dismissed."""
+        ed = self.ctx.current_editor()
+        ed.clear_ghost()
+        self.suggest_now()
 
     def cancel(self) -> None:
         """Forget any waiting or running request: its answer is no longer wanted."""
@@ -93,25 +110,46 @@ class ContinuationFeature(QObject):
     def set_enabled(self, on: bool) -> None:
         self.prefs.update(enabled=bool(on))
 
+    @staticmethod
+    def _apply(editor: GhostEditor, prefs) -> None:
+        editor.timers.set_back_off(prefs.back_off)
+        editor.set_pause_ms(prefs.pause_ms)
+        editor.timers.set_hide_after_s(prefs.hide_after_s)
+        editor.set_suggestions_enabled(prefs.enabled)
+
     def _prefs_changed(self, new, _old) -> None:
         for ed in self.all_editors():
-            ed.set_pause_ms(new.pause_ms)
-            ed.set_suggestions_enabled(new.enabled)
+            self._apply(ed, new)
         self.while_writing.setChecked(new.enabled)
         if not new.enabled:
             self.cancel()
 
     # -- answers ------------------------------------------------------------------------------
 
-    def _ready(self, suggestions) -> None:
+    def _ready(self, answer) -> None:
+        kind, result = answer
         text, self.asked = self.asked, None
-        self.show_latency(suggestions.latency_ms)
         ed = self.ctx.current_editor()
-        if ed.show_candidates(suggestions.candidates, for_text=text):
+        if text is None or text != ed.text_before_cursor():
+            return  # the writer has moved on
+        if kind == "list":
+            if ed.offer_more(result.candidates, for_text=text):
+                self.panel.set_candidates(ed.candidates)
+                self.panel.highlight(ed.current_index)
+            return
+        self.show_latency(result.latency_ms)
+        if ed.show_candidates([result.text], for_text=text):
             self.stats.suggestions_shown += 1
             self._accepted_current = False
             self.panel.set_candidates(ed.candidates)
             self.panel.highlight(0)
+        elif self.asked_now:
+            keys = self.ctx.menus.keys
+            self.ctx.say(f"Not sure enough to suggest a continuation here: other ones are in the side panel "
+                         f"({keys('generate.next')} shows one).", 5000)
+        else:
+            return
+        self._request_list(text)
 
     def _failed(self, message: str) -> None:
         self.asked = None

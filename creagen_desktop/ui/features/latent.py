@@ -22,6 +22,7 @@ from creagen_desktop.ui.dialogs.variations import VariationsPanel
 from creagen_desktop.ui.features import FeatureContext
 
 VARIATIONS = 5
+CONTEXT_CHARS = 4000  # the writer's text before the cursor that lends a request its words and quote style
 PARAGRAPH_SEPARATOR = "\u2029"  # how QTextCursor.selectedText() writes a line break
 
 
@@ -123,6 +124,7 @@ class LatentFeature(QObject):
             self.ctx.say("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
             return
         self.passage = passage
+        passage.editor.destroyed.connect(self._document_closed)
         if passage.cursor is not None:
             self.panel.scope_cursor.setChecked(True)
         self.panel.set_source(passage.text)
@@ -130,6 +132,13 @@ class LatentFeature(QObject):
         self.panel.show()
         self.panel.raise_()
         self.request_variations()
+
+    def _document_closed(self, *_args) -> None:
+        """The varied passage's document was closed: its header and rewrites go too."""
+        if self.passage is not None and not self.passage.alive(self.ctx.open_editors()):
+            self.passage = None
+            self.vary_jobs.forget()
+            self.panel.reset("The document of that passage was closed. Select a passage, then choose Generate ▸ Variations.")
 
     def request_variations(self) -> None:
         if self.passage is None:
@@ -140,8 +149,9 @@ class LatentFeature(QObject):
         cursor = p.cursor if self.panel.only_cursor_sentence else None
         if cursor is None and self.panel.only_cursor_sentence:
             cursor = len(text) // 2  # a selection without a cursor mark: its middle sentence
+        context = p.editor.text_before_cursor()[-CONTEXT_CHARS:]  # its words and quotes are the writer's
         self.panel.set_busy()
-        self.vary_jobs.submit(lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor))
+        self.vary_jobs.submit(lambda e: e.variations(text, VARIATIONS, creativity, seed, cursor, context))
 
     def _variations_ready(self, variations) -> None:
         self.panel.show_variations(list(variations))
@@ -209,7 +219,8 @@ class LatentFeature(QObject):
         self.dialog.request()
 
     def request_blend(self, a: str, b: str, steps: int, path: str) -> None:
-        self.blend_jobs.submit(lambda e: e.blend(a, b, steps, path))
+        context = self.ctx.current_editor().text_before_cursor()[-CONTEXT_CHARS:]
+        self.blend_jobs.submit(lambda e: e.blend(a, b, steps, path, context))
 
     def _blend_ready(self, path) -> None:
         if self.dialog is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 
 from creagen_desktop.ui.dialogs.sparks import SparksPanel
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.features.latent import CONTEXT_CHARS
 
 SPARKS = 5
 
@@ -59,8 +60,9 @@ class SparksFeature(QObject):
     def request(self) -> None:
         near = self._paragraph() if self.panel.near_paragraph else None
         seed = random.randrange(1 << 30)
+        context = self.ctx.current_editor().text_before_cursor()[-CONTEXT_CHARS:]  # the lines follow its quotes
         self.panel.set_busy()
-        self.jobs.submit(lambda e: (e.sparks(SPARKS, near, seed), set(e.flagged)))
+        self.jobs.submit(lambda e: (e.sparks(SPARKS, near, seed, context), set(e.flagged)))
 
     def _ready(self, result) -> None:
         lines, flagged = result

@@ -25,7 +25,12 @@ def test_marks_survive_save_and_reopen_and_edits_make_text_the_writers(qtbot, ma
     c = w.editor.textCursor()
     c.setPosition(20)
     w.editor.setTextCursor(c)
-    qtbot.keyClicks(w.editor, "very ")  # the writer edits the model's sentence: now it is theirs
+    qtbot.keyClicks(w.editor, "very ")  # the writer's letters inside the model's sentence are theirs
+    assert marks(w) == [(13, 20, "continuation"), (25, 39, "continuation")]
+    c.setPosition(13)
+    c.setPosition(39, c.MoveMode.KeepAnchor)
+    w.editor.setTextCursor(c)
+    qtbot.keyClicks(w.editor, "home.")  # typed over the model's words: the writer's now
     assert marks(w) == []
     assert w.desk.save() and not sidecar_path(doc).exists()
 

@@ -12,8 +12,23 @@ def offered(*candidates, pos=10):
 def test_empty_candidates_are_dropped_and_none_left_shows_nothing():
     g = Ghost()
     assert not g.show(["", ""], 3) and not g.shows_at(3)
-    g = offered("", " a door.", pos=3)
-    assert g.candidates == [" a door."] and g.text == " a door." and g.index == 0
+
+
+def test_an_empty_ghost_shows_nothing_but_offers_the_others_to_cycle_to():
+    g = offered("", " a door.", " a cat.", pos=3)  # the model was not sure: no ghost, two alternatives
+    assert g.candidates == [" a door.", " a cat."] and not g.shows_at(3) and g.offered_at(3)
+    assert g.cycle(1, 3) == 0 and g.text == " a door." and g.shows_at(3)
+    g = offered("", " a door.", " a cat.", pos=3)
+    assert g.cycle(-1, 3) == 1 and g.text == " a cat."
+
+
+def test_more_candidates_join_the_offer_where_it_stands():
+    g = offered(" the end.")
+    assert g.offer_more([" the end.", " a door.", ""], 10) and g.candidates == [" the end.", " a door."]
+    assert g.text == " the end." and g.index == 0  # what shows stays
+    assert not g.offer_more([" the cat."], 11)  # the cursor moved on
+    g = Ghost()
+    assert g.offer_more([" a door."], 4) and g.offered_at(4) and not g.shows_at(4)
 
 
 def test_the_ghost_shows_only_where_it_was_offered():

@@ -76,6 +76,7 @@ def test_ctrl_right_without_ghost_moves_by_word(qtbot, make_window):
 def test_alt_brackets_cycle_candidates(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
+    qtbot.waitUntil(lambda: len(w.editor.candidates) == 3, timeout=5000)  # the side panel's list came after the ghost
     qtbot.keyClick(w.editor, Qt.Key.Key_BracketRight, ALT)
     assert w.editor.ghost_text == " a door."
     assert w.continuation.panel.list.currentRow() == 1
@@ -162,3 +163,87 @@ def test_insert_generated_can_replace_the_selection(qtbot, make_window):
     w.editor.setTextCursor(c)
     w.editor.insert_generated("melancholy", "variation", replace_selection=True)
     assert w.editor.toPlainText() == "She was melancholy today." and marks(w) == [(8, 18, "variation")]
+
+
+# -- etiquette ----------------------------------------------------------------------------------
+
+
+def pause_passes_without_asking(qtbot, w, keys=None, key=None):
+    """Type `keys` (or press `key`) and let the pause elapse: nothing may be asked."""
+    before = len(w.engine.calls)
+    with qtbot.assertNotEmitted(w.editor.wants_suggestions, wait=300):
+        if keys is not None:
+            qtbot.keyClicks(w.editor, keys)
+        else:
+            qtbot.keyClick(w.editor, *key)
+    assert len(w.engine.calls) == before
+
+
+def test_mid_word_the_editor_asks_too(qtbot, make_window):
+    w = make_window()
+    type_and_wait(qtbot, w, "She wal")
+    assert w.engine.calls == ["She wal"]
+
+
+def test_no_ghost_on_an_empty_line_so_tab_indents(qtbot, make_window):
+    w = make_window()
+    type_and_wait(qtbot, w, "She walked to")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Escape)
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)  # a new, empty line
+    pause_passes_without_asking(qtbot, w, keys="  ")  # nor after spaces at the start of the paragraph
+    qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
+    assert w.editor.toPlainText() == "She walked to\n  \t"  # Tab indents: no model text came in
+    qtbot.keyClick(w.editor, Qt.Key.Key_Space, CTRL)  # unless the writer asks
+    qtbot.waitUntil(w.editor.has_ghost, timeout=5000)
+
+
+def test_no_ghost_in_a_markdown_heading(qtbot, make_window):
+    w = make_window()
+    w.editor.markdown = True
+    pause_passes_without_asking(qtbot, w, keys="# The voyage")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Return)
+    type_and_wait(qtbot, w, "She walked to")  # the paragraph under it is prose again
+
+
+def test_no_ghost_right_after_a_deletion_or_an_undo(qtbot, make_window):
+    w = make_window()
+    type_and_wait(qtbot, w, "She walked too")
+    pause_passes_without_asking(qtbot, w, key=(Qt.Key.Key_Backspace,))
+    type_and_wait(qtbot, w, " the")  # typing again asks again
+    qtbot.keyClick(w.editor, Qt.Key.Key_Tab)
+    assert w.editor.toPlainText() == "She walked to the the end of the road."
+    pause_passes_without_asking(qtbot, w, key=(Qt.Key.Key_Z, CTRL))  # undo: the writer is taking text out
+    assert w.editor.toPlainText() == "She walked to the"
+
+
+def test_dismissals_in_a_row_slow_the_ghost_down_and_an_accept_resets_it(qtbot, make_window):
+    from creagen_desktop.ui.editor.etiquette import DISMISSALS
+
+    w = make_window()
+    w.preferences.update(pause_ms=50)
+    base = w.editor.pause.interval()
+    assert base == 50
+    for i in range(DISMISSALS):
+        type_and_wait(qtbot, w, " and")
+        qtbot.keyClick(w.editor, Qt.Key.Key_Escape)
+    assert w.editor.pause.interval() == 2 * base
+    type_and_wait(qtbot, w, " so")
+    qtbot.keyClick(w.editor, Qt.Key.Key_Tab)  # accepted
+    assert w.editor.pause.interval() == base
+    w.preferences.update(back_off=False)
+    for i in range(DISMISSALS):
+        type_and_wait(qtbot, w, " but")
+        qtbot.keyClick(w.editor, Qt.Key.Key_Escape)
+    assert w.editor.pause.interval() == base
+
+
+def test_a_ghost_left_alone_hides_itself(qtbot, make_window):
+    w = make_window()
+    w.preferences.update(hide_after_s=1)
+    type_and_wait(qtbot, w, "She walked to")
+    qtbot.waitUntil(lambda: not w.editor.has_ghost(), timeout=3000)
+    assert w.editor.toPlainText() == "She walked to"
+    w.preferences.update(hide_after_s=0)  # never
+    type_and_wait(qtbot, w, " and")
+    qtbot.wait(1300)
+    assert w.editor.has_ghost()

@@ -14,9 +14,31 @@ def type_and_wait(qtbot, w, text):
 def test_request_carries_the_preferences(qtbot, make_window, settings):
     w = make_window()
     w.preferences.current.n, w.preferences.current.temperature = 5, 0.3
+    w.preferences.current.suggest = "only when sure"
     type_and_wait(qtbot, w, "She walked to")
+    qtbot.waitUntil(lambda: bool(w.engine.configs), timeout=5000)  # the side panel's list follows the ghost
     cfg = w.engine.configs[-1]
     assert (cfg.n, cfg.temperature, cfg.top_k) == (5, 0.3, 40)
+    assert w.engine.settings == ["only when sure"]
+
+
+def test_an_unsure_ghost_shows_nothing_and_asks_for_no_list(qtbot, make_window):
+    w = make_window(FakeEngine(candidates=["", " a door."]), pause_ms=10)
+    qtbot.keyClicks(w.editor, "She walked to")
+    qtbot.waitUntil(lambda: bool(w.engine.calls), timeout=5000)
+    qtbot.wait(200)
+    assert not w.editor.has_ghost() and w.engine.list_calls == [] and w.continuation.panel.list.count() == 0
+
+
+def test_suggest_now_without_a_sure_ghost_lists_the_others(qtbot, make_window):
+    w = make_window(FakeEngine(candidates=["", " a door.", " a cat."]), pause_ms=5000)
+    w.editor.setPlainText("She walked to")
+    w.editor.moveCursor(w.editor.textCursor().MoveOperation.End)
+    w.editor.suggest_now()
+    qtbot.waitUntil(lambda: w.continuation.panel.list.count() == 2, timeout=5000)
+    assert not w.editor.has_ghost()  # nothing the model is sure of shows by itself...
+    qtbot.keyClick(w.editor, Qt.Key.Key_BracketRight, ALT)  # ...but the next candidate can be brought in
+    assert w.editor.ghost_text == " a door."
 
 
 def test_escape_before_the_result_arrives_drops_it(qtbot, make_window):
@@ -77,7 +99,7 @@ def test_stale_result_for_the_same_text_is_dropped_by_job_id(qtbot, make_window)
     qtbot.waitUntil(lambda: engine.running == 1, timeout=5000)
     w.editor.suggest_now()
     qtbot.waitUntil(w.editor.has_ghost, timeout=5000)
-    assert shown == [" answer 2"] and w.worker.submitted == 2
+    assert shown == [" answer 2"] and w.engine.calls == ["One", "One"]
 
 
 def test_typing_storm_keeps_one_generation_in_flight(qtbot, make_window):
@@ -110,10 +132,12 @@ def test_session_statistics_count_shown_and_accepted(qtbot, make_window):
     qtbot.waitUntil(w.editor.has_ghost, timeout=5000)
     qtbot.keyClick(w.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(w.editor, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)  # one suggestion, two words
-    assert (w.reports.stats.suggestions_shown, w.reports.stats.suggestions_accepted, w.reports.stats.model_words) == (1, 1, 2)
+    assert (w.reports.stats.suggestions_shown, w.reports.stats.suggestions_accepted) == (1, 1)
     text = w.reports.statistics_text()
     assert "Suggestions shown: 1" in text and "Suggestions accepted: 1 (100%)" in text
-    assert "Words written this session: 3" in text
+    assert "Words written this session: 3" in text and "of which from the model: 2" in text
+    w.editor.undo()  # the second word goes: the statistics follow the marks, as the report does
+    assert "of which from the model: 1" in w.reports.statistics_text()
 
 
 def test_view_menu_toggles_the_panel(qtbot, make_window):

@@ -169,3 +169,28 @@ def test_a_variation_clicked_after_its_document_closed_is_refused_plainly(make_w
     QApplication.processEvents()  # the closed tab's widgets are deleted now
     panel.chosen.emit(panel.list.item(0).text())  # used to raise: the editor was a deleted C++ object
     assert panel.list.count() == 0 and "was closed" in panel.status.text()
+
+
+def test_a_variation_of_a_selection_without_its_full_stop_adds_none(real_window, qtbot):
+    """Once varying "... three days" (the selection stopping before its full stop) gave "... days.." in the document."""
+    w = real_window
+    text = "The old man walked to the river in the morning. She opened the door."
+    ed = _type_and_select(w, qtbot, text=text, end=text.index("."))  # the full stop is not in the selection
+    w.latent.vary_action.trigger()
+    panel = w.latent.panel
+    qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=20000)
+    panel.chosen.emit(panel.variations()[0])
+    assert ed.toPlainText() != text and ".." not in ed.toPlainText()
+    assert ed.toPlainText().endswith(". She opened the door.")
+
+
+def test_the_real_blend_starts_at_a_and_ends_at_b(real_window, qtbot):
+    """Once the blend dialog showed steps 5-8 identical, and step 1 differed from A."""
+    w = real_window
+    a, b = "The old man walked to the river.", "Mary opened the red house at night."
+    QGuiApplication.clipboard().setText(b)
+    _type_and_select(w, qtbot, text=a + " She opened the door.", end=len(a))
+    dlg = w.latent.open_blend()
+    qtbot.waitUntil(lambda: dlg.list.count() == 8, timeout=20000)
+    steps = dlg.path_texts
+    assert steps[0] == a and steps[-1] == b and len(set(steps)) >= 7
