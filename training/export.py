@@ -234,18 +234,29 @@ def export_gan(generator, path: Path) -> Path:
     return path
 
 
-def gan_parity_check(generator, path: Path, seed: int = 0) -> float:
-    """Largest absolute difference between torch and onnxruntime on random noise."""
+def vector_parity_check(model, path: Path, input_name: str = "noise", seed: int = 0) -> float:
+    """Largest absolute difference between torch and onnxruntime on random inputs of one vector graph
+    (the sparks model's noise, the matching-line regressor's code)."""
     import onnxruntime as ort
 
-    generator = generator.eval()
+    model = model.eval()
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     g = torch.Generator().manual_seed(seed)
+    width = sess.get_inputs()[0].shape[1]
     worst = 0.0
     for batch in (1, 5, 64):
-        noise = torch.randn(batch, generator.cfg.noise_dim, generator=g)
+        x = torch.randn(batch, width, generator=g)
         with torch.no_grad():
-            ref = generator(noise).numpy()
-        (got,) = sess.run(None, {"noise": noise.numpy()})
+            ref = model(x).numpy()
+        (got,) = sess.run(None, {input_name: x.numpy()})
         worst = max(worst, float(np.abs(got - ref).max()))
     return worst
+
+
+def export_couplet(model, path: Path) -> Path:
+    """The matching-line regressor: z float32 [batch, latent] -> next_z float32 [batch, latent]."""
+    model = model.eval()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _export(model, (torch.zeros(2, model.cfg.latent),), path, ["z"], ["next_z"], {"z": {0: "batch"}, "next_z": {0: "batch"}})
+    return path

@@ -185,7 +185,7 @@ class GhostSearch:
         """h with its unit finished here (None while R is unspelled, or if the unit is an unknown word)."""
         unit = h.text[h.unit_start:]
         cls = _last_class(unit)
-        if cls == WHITESPACE or h.need or (cls == WORD and not known.text_ok(unit)):
+        if cls == WHITESPACE or h.need or (cls in (WORD, IDEOGRAPH) and not known.text_ok(unit)):
             return None
         lb = float(step.log_end[h.row, column(cls)])
         return _Hyp(h.text, "", h.score + lb, 0.0, len(h.text), h.units + ((unit, h.unit_lp + lb - h.norm),),

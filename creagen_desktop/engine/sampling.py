@@ -74,6 +74,12 @@ BLEND_PATHS = ("slerp", "lerp")  # spherical (default) or straight interpolation
 SPARKS = 5  # new lines a request
 # Sparks are drawn from the decoder with the tail trimmed: greedy decoding repeats stock phrases.
 SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetition_penalty=1.0)
+# Lines of a poem (engine.line_decoder): drawn a little cooler than sparks, POEM_CANDIDATES at a time and
+# ranked (the research prototype's figures: 4 or 8 cost the same CPU, 8 keeps the tones better)
+POEM_SAMPLING = SamplingConfig(temperature=0.9, top_k=40, top_p=0.95, repetition_penalty=1.0)
+POEM_CANDIDATES = 8
+REVISIONS = 3  # other versions of a poem's line offered
+NEXT_LINES = 3  # matching lines (对句) offered
 # A blend whose path decodes to too few distinct passages draws more at its steps' places, this way.
 BLEND_DRAW = SamplingConfig(temperature=0.8, top_k=40, top_p=0.95, repetition_penalty=1.0)
 
