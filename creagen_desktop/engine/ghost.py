@@ -295,6 +295,6 @@ class GhostSearch:
             units.append((unit, math.exp(lp)))
             live = [_Hyp(h.text, "", 0.0, 0.0, len(h.text), (), h.tokens, 0)]
             after = _last_class(h.text)
-            if after == PUNCT and (ends_sentence(h.text) or ends_chinese_line(h.text)):
-                break  # a ghost ends with its sentence, or its Chinese line (，。！？；)
+            if after == PUNCT and (ends_sentence(h.text) or (len(h.text) > len(prefix.typed) and ends_chinese_line(h.text))):
+                break  # a ghost ends with its sentence, or with its Chinese line (，。！？；) past what was typed
         return units

@@ -39,7 +39,7 @@ def pack_language(path) -> str:
     """The language a pack folder serves, from its manifest alone (no checksums: cheap enough for the
     GUI thread); English for a pack that names none, or that cannot be read (loading will say why)."""
     try:
-        return getattr(read_manifest(Path(path)), "language", "") or DEFAULT_LANGUAGE
+        return read_manifest(Path(path)).language or DEFAULT_LANGUAGE
     except (ModelPackError, OSError, ValueError, TypeError):
         return DEFAULT_LANGUAGE
 
