@@ -32,3 +32,13 @@ def test_a_chinese_ghost_ends_at_the_end_of_its_line(zh_engine, text):
     assert g.text, text  # something follows even right after a ，
     assert g.text[-1] in CJK_LINE_ENDS and not any(ch in CJK_LINE_ENDS for ch in g.text[:-1]), g.text
     assert "\n" not in g.text and len(g.text) <= 12
+
+
+def test_variations_of_a_poem_change_one_verse_line_and_keep_its_punctuation(zh_engine):
+    poem = "春风吹绿柳，江水映晴天。\n花落无人见，月明照客眠。"
+    out = zh_engine.variations(poem, n=3, cursor=8, seed=1, context=poem)  # the cursor in 江水映晴天
+    assert out
+    for v in out:
+        first, rest = v.split("，", 1)
+        assert first == "春风吹绿柳" and rest.endswith("。\n花落无人见，月明照客眠。"), v
+        assert rest[: -len("。\n花落无人见，月明照客眠。")] != "江水映晴天"
