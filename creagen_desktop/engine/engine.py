@@ -35,6 +35,7 @@ from creagen_desktop.engine.sampling import (
     GhostConfig,
     SamplingConfig,
 )
+from creagen_desktop.engine.sentences import first_chinese_line
 from creagen_desktop.engine.sparks import SparkGenerator
 from creagen_desktop.engine.vae import SentenceVAE
 from creagen_desktop.engine.verse_guard import VerseGuard
@@ -179,7 +180,7 @@ class Engine:
         known = self.ghost_search.known_words(text[:cut])
         s = self.continuer.suggest(text, config, known)
         style = quote_style(text[-STYLE_CHARS:])
-        drawn = [restyle(c, style, text) for c in s.candidates]
+        drawn = [restyle(first_chinese_line(c), style, text) for c in s.candidates]
         n = (config or SamplingConfig()).n
         candidates = list(dict.fromkeys(c for c in [g.full] + self.screen(drawn, context=text) if c.strip()))[:n]
         return replace(s, candidates=candidates, ghost=g.text, latency_ms=s.latency_ms + g.latency_ms)

@@ -2,6 +2,94 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlternativesFeature</name>
+    <message>
+        <source>Put the cursor on a word to see the model&apos;s alternatives.</source>
+        <translation>把光标放在一个词上，查看模型的其他选择。</translation>
+    </message>
+    <message>
+        <source>The word changed before its alternatives came; ask again.</source>
+        <translation>其他选择到达前，这个词已改变；请再试一次。</translation>
+    </message>
+    <message>
+        <source>(the model has no other word here)</source>
+        <translation>（模型在此处没有其他字词）</translation>
+    </message>
+    <message>
+        <source>The word changed; ask again for its alternatives.</source>
+        <translation>这个词已改变；请重新查看其他选择。</translation>
+    </message>
+</context>
+<context>
+    <name>BlendDialog</name>
+    <message>
+        <source>Blend</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>Passage A</source>
+        <translation>段落 A</translation>
+    </message>
+    <message>
+        <source>Paste or type passage B, or select it in the editor and press the button</source>
+        <translation>粘贴或输入段落 B，或在编辑器中选中它后按此按钮</translation>
+    </message>
+    <message>
+        <source>Passage B</source>
+        <translation>段落 B</translation>
+    </message>
+    <message>
+        <source>Use editor
+selection</source>
+        <translation>使用编辑器
+中的选择</translation>
+    </message>
+    <message>
+        <source>Make the text selected in the editor passage B</source>
+        <translation>把编辑器中选中的文字作为段落 B</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Path</source>
+        <translation>路径</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>From passage A to passage B</source>
+        <translation>从段落 A 到段落 B</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Blend steps</source>
+        <translation>融合步骤</translation>
+    </message>
+    <message>
+        <source>&amp;Insert after A</source>
+        <translation>插入到 A 之后(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Replace A</source>
+        <translation>替换 A(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Passage B is empty.</source>
+        <translation>段落 B 为空。</translation>
+    </message>
+    <message>
+        <source>Blending…</source>
+        <translation>正在融合……</translation>
+    </message>
+</context>
+<context>
     <name>ContinuationFeature</name>
     <message>
         <source>Suggestions off: %s</source>
@@ -25,6 +113,41 @@
     </message>
 </context>
 <context>
+    <name>Desk</name>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Read-only file</source>
+        <translation>只读文件</translation>
+    </message>
+    <message>
+        <source>Open in another window</source>
+        <translation>已在另一个窗口中打开</translation>
+    </message>
+    <message>
+        <source>Changed on disk</source>
+        <translation>磁盘上的文件已更改</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <source>Cannot reload</source>
+        <translation>无法重新载入</translation>
+    </message>
+    <message>
+        <source>Cannot save</source>
+        <translation>无法保存</translation>
+    </message>
+</context>
+<context>
     <name>DocumentLanguages</name>
     <message>
         <source>The document&apos;s language: which model pack suggests, how it is counted</source>
@@ -44,6 +167,111 @@
     </message>
 </context>
 <context>
+    <name>DocumentTab</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Authorship marks</source>
+        <translation>作者归属标记</translation>
+    </message>
+    <message>
+        <source>Text the model wrote can go out unmarked, tinted, or with a comment naming the feature</source>
+        <translation>模型写的文字可以不加标记、着色，或附上注明功能的批注导出</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Your name (goes in the file&apos;s details)</source>
+        <translation>你的名字（写入文件属性）</translation>
+    </message>
+    <message>
+        <source>Export to file</source>
+        <translation>导出到文件</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose where to export</source>
+        <translation>选择导出位置</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export.</source>
+        <translation>请选择导出文件的保存位置。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出……</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>&amp;Match case</source>
+        <translation>区分大小写(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <source>&amp;Replace</source>
+        <translation>替换(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Replace &amp;all</source>
+        <translation>全部替换(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Wrapped around</source>
+        <translation>已从头继续</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
     <name>GhostEditor</name>
     <message>
         <source> (%1 of %2; %3 for the next)</source>
@@ -52,6 +280,17 @@
     <message>
         <source>Suggestion%1: %2 %3 to accept, %4 to dismiss.</source>
         <translation>建议%1：%2 按 %3 接受，按 %4 忽略。</translation>
+    </message>
+</context>
+<context>
+    <name>LatentFeature</name>
+    <message>
+        <source>Select a passage (or put the cursor in a sentence) to vary it.</source>
+        <translation>请选中一段文字（或把光标放在一句话里）再改写。</translation>
+    </message>
+    <message>
+        <source>Select passage A first; passage B comes next, in the Blend window.</source>
+        <translation>请先选中段落 A；段落 B 在融合窗口中再选。</translation>
     </message>
 </context>
 <context>
@@ -326,6 +565,57 @@
     </message>
 </context>
 <context>
+    <name>PackDialog</name>
+    <message>
+        <source>Model packs</source>
+        <translation>模型包</translation>
+    </message>
+    <message>
+        <source>Pack details columns</source>
+        <translation>模型包详情列</translation>
+    </message>
+    <message>
+        <source>&amp;Use this pack</source>
+        <translation>使用此模型包(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;port…</source>
+        <translation>报告(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Import &amp;folder…</source>
+        <translation>导入文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Import .&amp;zip…</source>
+        <translation>导入 .zip(&amp;Z)…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>&amp;Device:</source>
+        <translation>设备(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Pack in use</source>
+        <translation>正在使用的模型包</translation>
+    </message>
+    <message>
+        <source>Remove pack</source>
+        <translation>移除模型包</translation>
+    </message>
+</context>
+<context>
     <name>PoemDialog</name>
     <message>
         <source>Write a poem</source>
@@ -464,6 +754,10 @@
     <message>
         <source>Suggest continuations while I write</source>
         <translation>写作时自动建议续写</translation>
+    </message>
+    <message>
+        <source>How long to wait after the last key before asking the model.</source>
+        <translation>最后一次按键后等待多久再询问模型。</translation>
     </message>
     <message>
         <source>never</source>
@@ -627,6 +921,115 @@
     </message>
 </context>
 <context>
+    <name>ProjectPanel</name>
+    <message>
+        <source>Project</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Open a folder as a project (File ▸ Open Project Folder).</source>
+        <translation>把一个文件夹作为项目打开（文件 ▸ 打开项目文件夹）。</translation>
+    </message>
+    <message>
+        <source>Chapters</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Chapter and word count columns</source>
+        <translation>章节与字数列</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Rena&amp;me</source>
+        <translation>重命名(&amp;M)</translation>
+    </message>
+    <message>
+        <source>↑</source>
+        <translation>↑</translation>
+    </message>
+    <message>
+        <source>Move chapter up</source>
+        <translation>章节上移</translation>
+    </message>
+    <message>
+        <source>↓</source>
+        <translation>↓</translation>
+    </message>
+    <message>
+        <source>Move chapter down</source>
+        <translation>章节下移</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectRoom</name>
+    <message>
+        <source>Cannot open the project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Open a folder as a project first (File ▸ Open Project Folder).</source>
+        <translation>请先把一个文件夹作为项目打开（文件 ▸ 打开项目文件夹）。</translation>
+    </message>
+    <message>
+        <source>New chapter</source>
+        <translation>新建章节</translation>
+    </message>
+    <message>
+        <source>Rename chapter</source>
+        <translation>重命名章节</translation>
+    </message>
+    <message>
+        <source>Word goals</source>
+        <translation>字数目标</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不保留</translation>
+    </message>
+    <message>
+        <source>Words to write this session</source>
+        <translation>本次要写的字数</translation>
+    </message>
+    <message>
+        <source>Words for the whole project</source>
+        <translation>整个项目的字数</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Recover unsaved work</source>
+        <translation>恢复未保存的内容</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Restore &amp;all</source>
+        <translation>全部恢复(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>丢弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Decide &amp;later</source>
+        <translation>稍后决定(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Delete the damaged copies</source>
+        <translation>删除损坏的副本</translation>
+    </message>
+    <message>
+        <source>The damaged copies were deleted.</source>
+        <translation>损坏的副本已删除。</translation>
+    </message>
+</context>
+<context>
     <name>Reports</name>
     <message>
         <source>You</source>
@@ -683,6 +1086,44 @@
     <message>
         <source>About Creagen</source>
         <translation>关于 Creagen</translation>
+    </message>
+</context>
+<context>
+    <name>SparksPanel</name>
+    <message>
+        <source>Sparks</source>
+        <translation>灵感</translation>
+    </message>
+    <message>
+        <source>Near this paragraph</source>
+        <translation>贴近本段</translation>
+    </message>
+    <message>
+        <source>Steer the lines toward the paragraph at the cursor</source>
+        <translation>让新句贴近光标所在的段落</translation>
+    </message>
+    <message>
+        <source>Spark</source>
+        <translation>灵感</translation>
+    </message>
+    <message>
+        <source>Writing sparks…</source>
+        <translation>正在写灵感新句……</translation>
+    </message>
+    <message>
+        <source>This line repeats a long run of the model&apos;s training text word for word.</source>
+        <translation>这一句逐字重复了模型训练文本中的一长段。</translation>
+    </message>
+</context>
+<context>
+    <name>Spelling</name>
+    <message>
+        <source>(no suggestions)</source>
+        <translation>（没有建议）</translation>
+    </message>
+    <message>
+        <source>Ignore</source>
+        <translation>忽略</translation>
     </message>
 </context>
 <context>
@@ -750,6 +1191,56 @@
     <message>
         <source>You can still write, open and save as usual.</source>
         <translation>你仍可照常写作、打开和保存。</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPanel</name>
+    <message>
+        <source>Suggestions</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>Click to insert</source>
+        <translation>点击插入</translation>
+    </message>
+</context>
+<context>
+    <name>VariationsPanel</name>
+    <message>
+        <source>Variations</source>
+        <translation>改写</translation>
+    </message>
+    <message>
+        <source>Select a passage, then choose Generate ▸ Variations.</source>
+        <translation>请选中一段文字，然后选择 生成 ▸ 改写。</translation>
+    </message>
+    <message>
+        <source>Every sentence</source>
+        <translation>每一句</translation>
+    </message>
+    <message>
+        <source>Sentence at cursor</source>
+        <translation>光标所在的句子</translation>
+    </message>
+    <message>
+        <source>Creativity</source>
+        <translation>创意程度</translation>
+    </message>
+    <message>
+        <source>0 keeps close to the passage&apos;s own meaning; further right wanders further</source>
+        <translation>0 贴近原文的意思；越往右越天马行空</translation>
+    </message>
+    <message>
+        <source>1.0</source>
+        <translation>1.0</translation>
+    </message>
+    <message>
+        <source>Re-roll</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Writing variations…</source>
+        <translation>正在改写……</translation>
     </message>
 </context>
 </TS>

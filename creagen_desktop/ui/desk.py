@@ -128,14 +128,14 @@ class Desk(QObject):
         tab = tab or self.current_tab()
         if not tab.is_modified():
             return True
-        answer = QMessageBox.question(self.frame, "Unsaved changes", f"Save the changes to {tab.title} first?",
+        answer = QMessageBox.question(self.frame, self.tr("Unsaved changes"), f"Save the changes to {tab.title} first?",
                                       _B.Save | _B.Discard | _B.Cancel, _B.Save)
         if answer == _B.Save:
             return self.save_tab(tab)
         return answer == _B.Discard
 
     def confirm_read_only(self, exc: ReadOnlyError) -> bool:
-        answer = QMessageBox.question(self.frame, "Read-only file", f"{exc}\n\nOverwrite it anyway?",
+        answer = QMessageBox.question(self.frame, self.tr("Read-only file"), f"{exc}\n\nOverwrite it anyway?",
                                       _B.Save | _B.Cancel, _B.Cancel)
         return answer == _B.Save
 
@@ -146,13 +146,13 @@ class Desk(QObject):
             self.locks.release(tab.path)
         holder = self.locks.acquire(path)
         if holder is not None:
-            QMessageBox.warning(self.frame, "Open in another window",
+            QMessageBox.warning(self.frame, self.tr("Open in another window"),
                                 f"{path.name} is also open in another Creagen window (process {holder.pid}).\n\n"
                                 "If you change it in both, whichever saves last replaces the other's changes.")
 
     def confirm_overwrite(self, tab: DocumentTab) -> bool:
         answer = QMessageBox.question(
-            self.frame, "Changed on disk",
+            self.frame, self.tr("Changed on disk"),
             f"{tab.path} was changed by another program since Creagen opened or saved it.\n\n"
             "Save anyway and replace that version with the text here? (Cancel keeps both as they are; "
             "you can then Save As under another name, or Reload from Disk.)",
@@ -187,7 +187,7 @@ class Desk(QObject):
             note = tab.load(path)
         except DocumentError as exc:
             tab.deleteLater()
-            QMessageBox.warning(self.frame, "Cannot open", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot open"), str(exc))
             return False
         self._show_instead_of_pristine(tab)
         self._hold(tab, path)
@@ -229,7 +229,7 @@ class Desk(QObject):
         if tab.path is None:
             return False
         if tab.is_modified():
-            answer = QMessageBox.question(self.frame, "Reload", f"Throw away your changes to {tab.title} and "
+            answer = QMessageBox.question(self.frame, self.tr("Reload"), f"Throw away your changes to {tab.title} and "
                                           "load the version on disk?", _B.Discard | _B.Cancel, _B.Cancel)
             if answer != _B.Discard:
                 return False
@@ -239,7 +239,7 @@ class Desk(QObject):
         try:
             tab.load(tab.path)
         except DocumentError as exc:
-            QMessageBox.warning(self.frame, "Cannot reload", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot reload"), str(exc))
             return False
         self.autosave.forget(tab)
         self.update_titles()
@@ -294,7 +294,7 @@ class Desk(QObject):
                     return False
                 note = tab.save(path, allow_read_only=True, backups=backups)
         except DocumentError as exc:
-            QMessageBox.warning(self.frame, "Cannot save", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot save"), str(exc))
             return False
         if not same:
             self._hold(tab, path)

@@ -55,10 +55,19 @@ class DocumentLanguages(QObject):
 
     def attach(self, tab: DocumentTab) -> None:
         tab.language.fallback = self.fallback()
+        tab.apply_language()
         tab.language_changed.connect(partial(self._changed, tab))
         tab.editor.textChanged.connect(partial(self._typed, tab))
         if tab is self.current_tab():
             self.refresh()
+
+    def code_of(self, tab: DocumentTab) -> str:
+        """The document's language now: a detection still waiting for the pause is done at once, so a
+        request made right after typing goes to the engine of what was typed."""
+        if tab is self.current_tab() and self.timer.isActive():
+            self.timer.stop()
+            self._redetect()
+        return tab.language.code
 
     def choose(self, choice: str) -> None:
         tab = self.current_tab()
@@ -82,6 +91,7 @@ class DocumentLanguages(QObject):
         """The app's language changed: documents with nothing to tell by follow it."""
         for tab in self.all_tabs():
             tab.language.fallback = code
+            tab.apply_language()
         self.refresh()
 
     def _typed(self, tab: DocumentTab) -> None:

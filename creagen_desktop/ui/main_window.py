@@ -146,12 +146,12 @@ class MainWindow(QMainWindow):
 
     def current_language(self) -> str:
         """The language of the document in view ("en", "zh"): its engine serves it."""
-        tab = self.desk.current_tab() if hasattr(self, "desk") else None
-        return tab.language.code if tab is not None else document_language(translation.locale)
+        tab = self.desk.current_tab() if hasattr(self, "languages") else None
+        return self.languages.code_of(tab) if tab is not None else document_language(translation.locale)
 
     def _language_of(self, editor: GhostEditor) -> str:
         tab = editor.parent()
-        return tab.language.code if isinstance(tab, DocumentTab) else self.current_language()
+        return self.languages.code_of(tab) if isinstance(tab, DocumentTab) else self.current_language()
 
     def current_engine(self):
         """The engine of the document in view's language, when it has loaded (else None)."""

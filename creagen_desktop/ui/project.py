@@ -69,7 +69,7 @@ class ProjectRoom(QObject):
         try:
             self.project = Project.open(folder)
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "Cannot open the project", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot open the project"), str(exc))
             return False
         self.settings.setValue(LAST_PROJECT_KEY, str(self.project.folder))
         self._disk_words.clear()
@@ -102,7 +102,7 @@ class ProjectRoom(QObject):
 
     def new_chapter(self) -> str | None:
         if self.project is None:
-            self.say("Open a folder as a project first (File ▸ Open Project Folder).", 5000)
+            self.say(self.tr("Open a folder as a project first (File ▸ Open Project Folder)."), 5000)
             return None
         name = self._ask_name("New chapter", f"Chapter {len(self.project.order) + 1}")
         if name is None:
@@ -110,7 +110,7 @@ class ProjectRoom(QObject):
         try:
             rel = self.project.create(name, after=self.panel.selected())
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "New chapter", str(exc))
+            QMessageBox.warning(self.frame, self.tr("New chapter"), str(exc))
             return None
         self.refresh_counts(select=rel)
         self.open_chapter(rel)
@@ -129,7 +129,7 @@ class ProjectRoom(QObject):
         try:
             new_rel = self.project.rename(rel, name)
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "Rename chapter", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Rename chapter"), str(exc))
             return None
         if tab is not None:
             self.desk.moved(tab, self.project.path_of(new_rel))
@@ -194,20 +194,20 @@ class ProjectRoom(QObject):
 
     def goals_dialog(self) -> bool:
         dlg = QDialog(self.frame)
-        dlg.setWindowTitle("Word goals")
+        dlg.setWindowTitle(self.tr("Word goals"))
         session = QSpinBox()
         session.setRange(*RANGES["session_goal"])
         session.setSingleStep(100)
-        session.setSpecialValueText("none")
+        session.setSpecialValueText(self.tr("none"))
         session.setValue(self.prefs.current.session_goal)
-        session.setAccessibleName("Words to write this session")
+        session.setAccessibleName(self.tr("Words to write this session"))
         project = QSpinBox()
         project.setRange(0, 10_000_000)
         project.setSingleStep(1000)
-        project.setSpecialValueText("none")
+        project.setSpecialValueText(self.tr("none"))
         project.setEnabled(self.project is not None)
         project.setValue(self.project.goal_words if self.project else 0)
-        project.setAccessibleName("Words for the whole project")
+        project.setAccessibleName(self.tr("Words for the whole project"))
         form = QFormLayout(dlg)
         form.addRow("&This session", session)
         form.addRow("The whole &project", project)

@@ -178,12 +178,12 @@ class Spelling(QObject):
             act.triggered.connect(partial(self.replace, editor, start, end, s))
             added.append(act)
         if not added:
-            none = QAction("(no suggestions)", menu)
+            none = QAction(self.tr("(no suggestions)"), menu)
             none.setEnabled(False)
             added.append(none)
         add = QAction(f"Add “{word}” to Dictionary", menu)
         add.triggered.connect(partial(self.add_word, word))
-        ignore = QAction("Ignore", menu)
+        ignore = QAction(self.tr("Ignore"), menu)
         ignore.triggered.connect(partial(self.ignore_word, word))
         added += [add, ignore]
         for act in added:

@@ -31,7 +31,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, document_title: str, project: str | None, chapters: int, start_dir: Path, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.setMinimumWidth(620)  # room for a whole path in "Save to"
         self.start_dir = start_dir
         self.scope_doc = QRadioButton(f"This &document ({document_title})")
@@ -45,21 +45,21 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for key, label in FORMATS.items():
             self.format.addItem(label, key)
-        self.format.setAccessibleName("Format")
+        self.format.setAccessibleName(self.tr("Format"))
         self.authorship = QComboBox()
         for key, label in AUTHORSHIP.items():
             self.authorship.addItem(label, key)
-        self.authorship.setAccessibleName("Authorship marks")
-        self.authorship.setToolTip("Text the model wrote can go out unmarked, tinted, or with a comment naming the feature")
+        self.authorship.setAccessibleName(self.tr("Authorship marks"))
+        self.authorship.setToolTip(self.tr("Text the model wrote can go out unmarked, tinted, or with a comment naming the feature"))
         self.title_edit = QLineEdit(project or document_title.rsplit(".", 1)[0])
-        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setAccessibleName(self.tr("Title"))
         self.author_edit = QLineEdit()
-        self.author_edit.setAccessibleName("Author")
-        self.author_edit.setPlaceholderText("Your name (goes in the file's details)")
+        self.author_edit.setAccessibleName(self.tr("Author"))
+        self.author_edit.setPlaceholderText(self.tr("Your name (goes in the file's details)"))
         self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName("Export to file")
-        browse = QPushButton("&Browse…")
-        browse.setAccessibleName("Choose where to export")
+        self.path_edit.setAccessibleName(self.tr("Export to file"))
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.setAccessibleName(self.tr("Choose where to export"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
@@ -78,7 +78,7 @@ class ExportDialog(QDialog):
         form.addRow("A&uthor", self.author_edit)
         form.addRow("&Save to", where_w)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_b = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_b = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_b.clicked.connect(self.export)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -101,10 +101,10 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         if not self.path_edit.text().strip():
-            self.status.setText("Choose where to save the export.")
+            self.status.setText(self.tr("Choose where to save the export."))
             return
         self.export_b.setEnabled(False)
-        self.status.setText("Exporting…")
+        self.status.setText(self.tr("Exporting…"))
         self.requested.emit("project" if self.scope_project.isChecked() else "document", self.format.currentData(),
                             self.authorship.currentData(), self.title_edit.text(), self.author_edit.text(),
                             self.path_edit.text().strip())

@@ -53,7 +53,7 @@ class PackDialog(QDialog):
 
     def __init__(self, store: PackStore, active: Path | None, parent=None, device: str = "auto"):
         super().__init__(parent)
-        self.setWindowTitle("Model packs")
+        self.setWindowTitle(self.tr("Model packs"))
         self.resize(900, 380)
         self.store = store
         self.active = Path(active).resolve() if active else None
@@ -67,20 +67,20 @@ class PackDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Model packs")
-        self.table.horizontalHeader().setAccessibleName("Pack details columns")
+        self.table.setAccessibleName(self.tr("Model packs"))
+        self.table.horizontalHeader().setAccessibleName(self.tr("Pack details columns"))
         self.table.verticalHeader().hide()  # row numbers say nothing (and bring an unnamed corner button)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.use_b = QPushButton("&Use this pack")
-        self.remove_b = QPushButton("&Remove")
-        self.report_b = QPushButton("Re&port…")
-        import_dir = QPushButton("Import &folder…")
-        import_zip = QPushButton("Import .&zip…")
-        close_b = QPushButton("Close")
+        self.use_b = QPushButton(self.tr("&Use this pack"))
+        self.remove_b = QPushButton(self.tr("&Remove"))
+        self.report_b = QPushButton(self.tr("Re&port…"))
+        import_dir = QPushButton(self.tr("Import &folder…"))
+        import_zip = QPushButton(self.tr("Import .&zip…"))
+        close_b = QPushButton(self.tr("Close"))
         self.busy_label = QLabel()  # what the dialog waits for, or how the last import or removal went
         self.busy_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -92,7 +92,7 @@ class PackDialog(QDialog):
             self.device.addItem(label, key)
         keys = list(DEVICE_LABELS)
         self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
-        self.device.setAccessibleName("Device")
+        self.device.setAccessibleName(self.tr("Device"))
         self.device.setToolTip("Where the models run. Auto uses the GPU when onnxruntime can start on it, "
                                "otherwise the CPU (the status bar says which). Changing it reloads the model.")
         self.device.currentIndexChanged.connect(lambda _: self.device_chosen.emit(self.device.currentData()))
@@ -111,7 +111,7 @@ class PackDialog(QDialog):
         for b in (self.use_b, self.remove_b, self.report_b, import_dir, import_zip):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(QLabel("&Device:"))
+        row.addWidget(QLabel(self.tr("&Device:")))
         row.itemAt(row.count() - 1).widget().setBuddy(self.device)
         row.addWidget(self.device)
         row.addWidget(close_b)
@@ -184,9 +184,9 @@ class PackDialog(QDialog):
         if p is None or p.source != "user" or self.waiting_for is not None:
             return False
         if self.active is not None and p.path.resolve() == self.active:
-            QMessageBox.information(self, "Pack in use", f"{p.name} is the active pack. Switch to another one first.")
+            QMessageBox.information(self, self.tr("Pack in use"), f"{p.name} is the active pack. Switch to another one first.")
             return False
-        answer = QMessageBox.question(self, "Remove pack", f"Remove the pack {p.name} from {p.path.parent}?")
+        answer = QMessageBox.question(self, self.tr("Remove pack"), f"Remove the pack {p.name} from {p.path.parent}?")
         if answer != QMessageBox.StandardButton.Yes:
             return False
         self._wait(f"Removing {p.name}…", "Cannot remove")

@@ -97,7 +97,7 @@ class PreferencesDialog(QDialog):
                                 f"when it is not sure of the first one ({now} then lists other continuations in "
                                 "the side panel).")
         self.pause = self._spin("pause_ms", " ms", step=50)
-        self.pause.setToolTip("How long to wait after the last key before asking the model.")
+        self.pause.setToolTip(self.tr("How long to wait after the last key before asking the model."))
         self.hide_after = self._spin("hide_after_s", " s")
         self.hide_after.setSpecialValueText(self.tr("never"))
         self.back_off = QCheckBox(f"Wait longer after I dismiss {DISMISSALS} suggestions in a row")

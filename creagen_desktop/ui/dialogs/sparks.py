@@ -29,7 +29,7 @@ class SparksPanel(QDockWidget):
     requested = Signal()  # the Spark button
 
     def __init__(self, keys: Callable[[str], str], parent=None):
-        super().__init__("Sparks", parent)
+        super().__init__(self.tr("Sparks"), parent)
         self.setObjectName("sparks_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
@@ -37,8 +37,8 @@ class SparksPanel(QDockWidget):
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet("color: palette(mid);")
         lay.addWidget(self.intro)
-        self.near = QCheckBox("Near this paragraph")
-        self.near.setToolTip("Steer the lines toward the paragraph at the cursor")
+        self.near = QCheckBox(self.tr("Near this paragraph"))
+        self.near.setToolTip(self.tr("Steer the lines toward the paragraph at the cursor"))
         self.near.toggled.connect(lambda on: self.intro.setText(INTRO[on]))
         lay.addWidget(self.near)
         self.list = QListWidget()
@@ -46,13 +46,13 @@ class SparksPanel(QDockWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)  # a style sheet here would keep the light theme's colours in the dark one
-        self.list.setAccessibleName("Sparks")
+        self.list.setAccessibleName(self.tr("Sparks"))
         self.list.setToolTip(f"Click a line to insert it at the cursor ({keys('edit.undo')} undoes it)")
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.spark_button = QPushButton("Spark")
+        self.spark_button = QPushButton(self.tr("Spark"))
         self.spark_button.setToolTip(f"Draw new lines ({keys('generate.spark')})")
         lay.addWidget(self.spark_button)
         self.setWidget(body)
@@ -65,7 +65,7 @@ class SparksPanel(QDockWidget):
         return self.near.isChecked()
 
     def set_busy(self) -> None:
-        self.status.setText("Writing sparks…")
+        self.status.setText(self.tr("Writing sparks…"))
 
     def show_lines(self, lines: list[str], flagged: set[str] = frozenset()) -> None:
         """The lines, those the originality guard flagged marked (their text inserts unmarked)."""
@@ -75,7 +75,7 @@ class SparksPanel(QDockWidget):
             item.setData(Qt.ItemDataRole.UserRole, line)
             if line in flagged:
                 item.setForeground(QColor("#b35900"))
-                item.setToolTip("This line repeats a long run of the model's training text word for word.")
+                item.setToolTip(self.tr("This line repeats a long run of the model's training text word for word."))
             self.list.addItem(item)
         self.status.setText("" if lines else "No new line came out; spark again.")
 

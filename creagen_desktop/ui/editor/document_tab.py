@@ -56,7 +56,7 @@ class DocumentTab(QWidget):
 
     @property
     def title(self) -> str:
-        return self.chapter or (self.path.name if self.path else "Untitled")
+        return self.chapter or (self.path.name if self.path else self.tr("Untitled"))
 
     def recovery_title(self) -> str:
         """How the recovery offer names this document: an Untitled one by its first words."""
@@ -106,9 +106,12 @@ class DocumentTab(QWidget):
         if self.language.choose(choice):
             self._language_now()
 
-    def _language_now(self) -> None:
-        # Chinese is counted in 字 (no spaces between words to count by)
+    def apply_language(self) -> None:
+        """Count as the document's language counts: Chinese in 字 (no spaces between words to count by)."""
         self.counts.set_per_line(zi_per_line if self.language.code == "zh" else words_per_line)
+
+    def _language_now(self) -> None:
+        self.apply_language()
         self.language_changed.emit()
 
     def load_text(self, text: str, spans) -> None:

@@ -82,7 +82,7 @@ class AlternativesFeature(QObject):
         ed = self.ctx.current_editor()
         word = word or word_of(ed, ed.textCursor())
         if word is None:
-            self.ctx.say("Put the cursor on a word to see the model's alternatives.", 5000)
+            self.ctx.say(self.tr("Put the cursor on a word to see the model's alternatives."), 5000)
             return False
         self.word = word
         before = word.before()
@@ -93,7 +93,7 @@ class AlternativesFeature(QObject):
     def _ready(self, alternatives) -> None:
         word = self.word
         if word is None or not word.still_there(self.ctx.open_editors()):
-            self.ctx.say("The word changed before its alternatives came; ask again.", 5000)
+            self.ctx.say(self.tr("The word changed before its alternatives came; ask again."), 5000)
             return
         ed = word.editor
         menu = QMenu(ed)
@@ -106,7 +106,7 @@ class AlternativesFeature(QObject):
             act.setToolTip(f"The model gives “{text}” a {prob:.1%} chance here")
             act.triggered.connect(partial(self.replace, word, text))
         if not alternatives:
-            none = menu.addAction("(the model has no other word here)")
+            none = menu.addAction(self.tr("(the model has no other word here)"))
             none.setEnabled(False)
         c = QTextCursor(ed.document())
         c.setPosition(word.start)
@@ -119,7 +119,7 @@ class AlternativesFeature(QObject):
 
     def replace(self, word: Word, text: str) -> bool:
         if not word.still_there(self.ctx.open_editors()):
-            self.ctx.say("The word changed; ask again for its alternatives.", 5000)
+            self.ctx.say(self.tr("The word changed; ask again for its alternatives."), 5000)
             return False
         c = QTextCursor(word.editor.document())
         c.setPosition(word.start)

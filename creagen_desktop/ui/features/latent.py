@@ -121,7 +121,7 @@ class LatentFeature(QObject):
             return
         passage = passage_from(self.ctx.current_editor())
         if passage is None:
-            self.ctx.say("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
+            self.ctx.say(self.tr("Select a passage (or put the cursor in a sentence) to vary it."), 6000)
             return
         self.passage = passage
         passage.editor.destroyed.connect(self._document_closed)
@@ -184,7 +184,7 @@ class LatentFeature(QObject):
             return None
         passage = passage_from(self.ctx.current_editor(), whole_paragraph_if_empty=False)
         if passage is None:
-            self.ctx.say("Select passage A first; passage B comes next, in the Blend window.", 6000)
+            self.ctx.say(self.tr("Select passage A first; passage B comes next, in the Blend window."), 6000)
             return None
         self.blend_passage = passage
         clip = QGuiApplication.clipboard().text()
