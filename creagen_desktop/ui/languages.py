@@ -11,12 +11,17 @@ from functools import partial
 from typing import Callable
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtGui import QActionGroup, QFontDatabase
 from PySide6.QtWidgets import QMainWindow, QToolButton
 
 from creagen_desktop.documents.language import AUTO, SAMPLE_CHARS
 from creagen_desktop.ui.editor.document_tab import DocumentTab
 from creagen_desktop.ui.menus import Menus
+
+def chinese_fonts() -> list[str]:
+    """The installed fonts that can show Simplified Chinese (Qt asks the system: fontconfig, DirectWrite, Core Text)."""
+    return QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+
 
 REDETECT_MS = 700  # after the writer stops typing
 CHOICES = (AUTO, "en", "zh")
@@ -24,12 +29,16 @@ CHOICES = (AUTO, "en", "zh")
 
 class DocumentLanguages(QObject):
     def __init__(self, window: QMainWindow, menus: Menus, current_tab: Callable[[], DocumentTab | None],
-                 all_tabs: Callable[[], list[DocumentTab]], fallback: Callable[[], str]):
-        """`fallback()`: the language of a document with no letters yet (the app's own language)."""
+                 all_tabs: Callable[[], list[DocumentTab]], fallback: Callable[[], str],
+                 say: Callable[..., None] = lambda *a: None):
+        """`fallback()`: the language of a document with no letters yet (the app's own language);
+        `say(text, ms)`: a status-bar message."""
         super().__init__(window)
         self.current_tab = current_tab
         self.all_tabs = all_tabs
         self.fallback = fallback
+        self.say = say
+        self.font_warned = False  # no font for Chinese: said once a session
         self.button = QToolButton()
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setAutoRaise(True)
@@ -37,7 +46,7 @@ class DocumentLanguages(QObject):
         self.button.setAccessibleName(self.tr("Document language"))
         window.statusBar().addPermanentWidget(self.button)
         self.group = QActionGroup(self)
-        self.actions: dict[str, QAction] = {}
+        self.actions = {}
         menu = menus.submenu("tools.language")
         for choice in CHOICES:
             act = menus.bind(f"language.{choice}", partial(self.choose, choice))
@@ -86,6 +95,10 @@ class DocumentLanguages(QObject):
         self.actions[lang.choice].setChecked(True)
         self.actions[AUTO].setText(self.tr("Detect from the text (now: %s)") % self.short_name(lang.detected or lang.fallback))
         self.button.setText(self.short_name(lang.code) + ("" if lang.choice == AUTO else " ✓"))
+        if lang.code == "zh" and not self.font_warned and not chinese_fonts():
+            self.font_warned = True
+            self.say(self.tr("No font for Chinese is installed: Chinese shows as boxes. Install one (on Debian "
+                             "or Ubuntu: sudo apt-get install fonts-noto-cjk) and start Creagen again."), 15000)
 
     def set_fallback(self, code: str) -> None:
         """The app's language changed: documents with nothing to tell by follow it."""

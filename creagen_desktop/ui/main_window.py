@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.desk = Desk(self, self.menus, self.tabs, self.settings, RecoveryStore(recovery_dir()),
                          self.preferences, self._wire_tab, self.status.say)
         self.languages = DocumentLanguages(self, self.menus, self.desk.current_tab, self.desk.all_tabs,
-                                           lambda: document_language(translation.locale))
+                                           lambda: document_language(translation.locale), self.status.say)
         self.looks = Looks(self, self.menus, self.preferences, self.settings, self._all_editors)
         self.reports = Reports(self, self.menus, self.desk.current_tab, self.desk.words_written,
                                self.desk.model_words_written, self.current_engine, self.status)

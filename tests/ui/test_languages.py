@@ -101,3 +101,15 @@ def test_a_language_without_a_pack_says_so_and_the_other_keeps_working(qtbot, ma
     assert "zh-poetry" in w.continuation.panel.notice.text()
     w.menus.action("language.en").trigger()
     assert w.model_error is None and ghost_now(qtbot, w) == " the end of the road."
+
+
+def test_a_missing_chinese_font_is_said_once(qtbot, make_window, monkeypatch):
+    said = []
+    monkeypatch.setattr("creagen_desktop.ui.languages.chinese_fonts", lambda: [])
+    w = make_window(factory=LanguageFactory())
+    monkeypatch.setattr(w.languages, "say", lambda text, ms=0: said.append(text))
+    w.menus.action("language.zh").trigger()
+    w.menus.action("language.en").trigger()
+    w.menus.action("language.zh").trigger()
+    assert len(said) == 1 and "fonts-noto-cjk" in said[0]
+
