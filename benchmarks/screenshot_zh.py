@@ -29,10 +29,11 @@ ENGLISH = "The sea was grey and cold that morning, and the men stood along the r
 
 
 def chinese_pack() -> Path:
+    from creagen_desktop.pack import MANIFEST
     from creagen_desktop.paths import bundled_pack_for
 
     bundled = bundled_pack_for("zh")
-    return bundled if (bundled / "manifest.json").is_file() else ROOT / "tests" / "data" / "tiny-zh-pack"
+    return bundled if (bundled / MANIFEST).is_file() else ROOT / "tests" / "data" / "tiny-zh-pack"
 
 
 def settle(app, seconds=0.3):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 SYSTEM = "system"
 UI_LANGUAGES = (SYSTEM, "en", "zh_CN")  # the Preferences choices; the names below are each in its own language
@@ -32,6 +33,17 @@ def resolve(choice: str, system: QLocale | None = None) -> str:
     return "zh_CN" if system.language() == QLocale.Language.Chinese else "en"
 
 
+# Han characters look different in Japanese, Korean and Chinese fonts: a Simplified Chinese one is
+# preferred for the app in Chinese (fontconfig alone may pick "Noto Sans CJK JP", which has them too)
+SIMPLIFIED_HINTS = ("SC", "CN", "GB", "Simplified", "YaHei", "PingFang SC", "Hei", "Song")
+
+
+def simplified_chinese_font() -> str | None:
+    """The installed family best for Simplified Chinese, or None when none can show it."""
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    return next((f for hint in SIMPLIFIED_HINTS for f in families if hint in f), families[0] if families else None)
+
+
 def document_language(ui_locale: str) -> str:
     """The language a new, still empty document is taken to be in: the app's own."""
     return "zh" if ui_locale.startswith("zh") else "en"
@@ -43,6 +55,8 @@ class Translation:
     def __init__(self):
         self.locale = "en"
         self.translators: list[QTranslator] = []
+        self.font_before: QFont | None = None  # the app's font before a Chinese one was put first
+        self.font = ""  # the Chinese font family the app in Chinese shows in
 
     def install(self, choice: str, app: QCoreApplication | None = None, system: QLocale | None = None) -> str:
         """Show the app in the language `choice` asks for from now on (widgets made after this);
@@ -62,6 +76,11 @@ class Translation:
         for t in self.translators:
             app.installTranslator(t)
         self.locale = locale
+        if locale == "zh_CN" and isinstance(app, QGuiApplication) and (family := simplified_chinese_font()):
+            self.font_before, self.font = QGuiApplication.font(), family
+            chinese = QFont(self.font_before)
+            chinese.setFamilies([family, *self.font_before.families()])
+            QGuiApplication.setFont(chinese)
         return locale
 
     def remove(self, app: QCoreApplication | None = None) -> None:
@@ -70,6 +89,9 @@ class Translation:
             app.removeTranslator(t)
         self.translators = []
         self.locale = "en"
+        if self.font_before is not None:
+            QGuiApplication.setFont(self.font_before)
+            self.font_before, self.font = None, ""
 
 
 translation = Translation()  # the application's: run_app installs it before the window is made

@@ -81,3 +81,17 @@ def test_every_string_is_translated_and_the_built_file_is_current(tmp_path):
         pytest.skip("pyside6-lrelease is not installed")
     subprocess.run(["pyside6-lrelease", str(ts), "-qm", str(tmp_path / "fresh.qm")], check=True, capture_output=True)
     assert (tmp_path / "fresh.qm").read_bytes() == (i18n_dir() / APP_FILE.format("zh_CN")).read_bytes()
+
+
+def test_the_app_in_chinese_prefers_a_simplified_chinese_font(qapp):
+    from creagen_desktop.ui.i18n import simplified_chinese_font
+
+    family = simplified_chinese_font()
+    if family is None:
+        pytest.skip("no font for Chinese on this machine")
+    before = qapp.font().families()
+    t = Translation()
+    t.install("zh_CN", qapp)
+    assert qapp.font().families()[0] == family == t.font
+    t.remove(qapp)
+    assert qapp.font().families() == before
