@@ -81,7 +81,7 @@ def main() -> int:
     from creagen_desktop.ui.i18n import translation
 
     app = QApplication.instance() or QApplication([])
-    print("UI language:", translation.install("zh_CN", app))
+    print("UI language:", translation.install("zh_CN", app), "| font:", translation.font or app.font().family())
     fonts = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
     print("fonts for Simplified Chinese:", ", ".join(fonts[:6]) or "none")
     from creagen_desktop.ui.main_window import MainWindow
