@@ -165,6 +165,10 @@ selection</source>
         <source>Detect from the text (now: %s)</source>
         <translation>根据文本识别（当前：%s）</translation>
     </message>
+    <message>
+        <source>No font for Chinese is installed: Chinese shows as boxes. Install one (on Debian or Ubuntu: sudo apt-get install fonts-noto-cjk) and start Creagen again.</source>
+        <translation>没有安装中文字体：中文会显示为方框。请安装一种（Debian 或 Ubuntu：sudo apt-get install fonts-noto-cjk）后重新启动 Creagen。</translation>
+    </message>
 </context>
 <context>
     <name>DocumentTab</name>

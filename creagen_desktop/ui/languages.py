@@ -18,6 +18,7 @@ from creagen_desktop.documents.language import AUTO, SAMPLE_CHARS
 from creagen_desktop.ui.editor.document_tab import DocumentTab
 from creagen_desktop.ui.menus import Menus
 
+
 def chinese_fonts() -> list[str]:
     """The installed fonts that can show Simplified Chinese (Qt asks the system: fontconfig, DirectWrite, Core Text)."""
     return QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
