@@ -4,12 +4,36 @@
 <context>
     <name>AlternativesFeature</name>
     <message>
+        <source>Alternatives failed: %1</source>
+        <translation>查找其他字词失败：%1</translation>
+    </message>
+    <message>
+        <source>Alternatives to “%1”…</source>
+        <translation>“%1”的其他字词…</translation>
+    </message>
+    <message>
         <source>Put the cursor on a word to see the model&apos;s alternatives.</source>
         <translation>把光标放在一个词上，查看模型的其他选择。</translation>
     </message>
     <message>
+        <source>Looking for alternatives to “%1”…</source>
+        <translation>正在查找“%1”的其他字词……</translation>
+    </message>
+    <message>
         <source>The word changed before its alternatives came; ask again.</source>
         <translation>其他选择到达前，这个词已改变；请再试一次。</translation>
+    </message>
+    <message>
+        <source>Alternatives to %1</source>
+        <translation>%1 的其他字词</translation>
+    </message>
+    <message>
+        <source>Instead of “%1”:</source>
+        <translation>替换“%1”：</translation>
+    </message>
+    <message>
+        <source>The model gives “%1” a %2 chance here</source>
+        <translation>模型认为此处出现“%1”的概率为 %2</translation>
     </message>
     <message>
         <source>(the model has no other word here)</source>
@@ -18,6 +42,10 @@
     <message>
         <source>The word changed; ask again for its alternatives.</source>
         <translation>这个词已改变；请重新查看其他选择。</translation>
+    </message>
+    <message>
+        <source>“%1” became “%2” (%3 undoes it).</source>
+        <translation>“%1”已改为“%2”（%3 可撤销）。</translation>
     </message>
 </context>
 <context>
@@ -115,20 +143,56 @@ selection</source>
 <context>
     <name>Desk</name>
     <message>
+        <source>%1[*] — Creagen</source>
+        <translation>%1[*] — Creagen</translation>
+    </message>
+    <message>
+        <source>Close %1</source>
+        <translation>关闭 %1</translation>
+    </message>
+    <message>
         <source>Unsaved changes</source>
         <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1 first?</source>
+        <translation>先保存对 %1 的更改吗？</translation>
     </message>
     <message>
         <source>Read-only file</source>
         <translation>只读文件</translation>
     </message>
     <message>
+        <source>%1
+
+Overwrite it anyway?</source>
+        <translation>%1
+
+仍要覆盖吗？</translation>
+    </message>
+    <message>
         <source>Open in another window</source>
         <translation>已在另一个窗口中打开</translation>
     </message>
     <message>
+        <source>%1 is also open in another Creagen window (process %2).
+
+If you change it in both, whichever saves last replaces the other&apos;s changes.</source>
+        <translation>%1 也在另一个 Creagen 窗口中打开（进程 %2）。
+
+若在两处都修改，最后保存的会覆盖另一处的更改。</translation>
+    </message>
+    <message>
         <source>Changed on disk</source>
         <translation>磁盘上的文件已更改</translation>
+    </message>
+    <message>
+        <source>%1 was changed by another program since Creagen opened or saved it.
+
+Save anyway and replace that version with the text here? (Cancel keeps both as they are; you can then Save As under another name, or Reload from Disk.)</source>
+        <translation>自 Creagen 打开或保存 %1 以来，它已被其他程序修改。
+
+仍要保存，用这里的文本替换那个版本吗？（取消则两者保持原样；之后可以另存为其他名字，或从磁盘重新载入。）</translation>
     </message>
     <message>
         <source>Cannot open</source>
@@ -139,12 +203,28 @@ selection</source>
         <translation>重新载入</translation>
     </message>
     <message>
+        <source>Throw away your changes to %1 and load the version on disk?</source>
+        <translation>放弃对 %1 的更改，载入磁盘上的版本吗？</translation>
+    </message>
+    <message>
         <source>Cannot reload</source>
         <translation>无法重新载入</translation>
     </message>
     <message>
         <source>Cannot save</source>
         <translation>无法保存</translation>
+    </message>
+    <message>
+        <source>%1 was deleted or moved on disk; Save writes it again.</source>
+        <translation>%1 已在磁盘上被删除或移动；保存会重新写入。</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk and has been reloaded.</source>
+        <translation>%1 在磁盘上已更改，已重新载入。</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk; saving will ask before replacing it.</source>
+        <translation>%1 在磁盘上已更改；保存前会先询问是否替换。</translation>
     </message>
 </context>
 <context>
@@ -182,6 +262,10 @@ selection</source>
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>This &amp;document (%1)</source>
+        <translation>本文档(&amp;D)（%1）</translation>
     </message>
     <message>
         <source>Format</source>
@@ -230,6 +314,25 @@ selection</source>
     <message>
         <source>Exporting…</source>
         <translation>正在导出……</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportRoom</name>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
     </message>
 </context>
 <context>
@@ -293,8 +396,24 @@ selection</source>
         <translation>请选中一段文字（或把光标放在一句话里）再改写。</translation>
     </message>
     <message>
+        <source>Variations failed: %1</source>
+        <translation>改写失败：%1</translation>
+    </message>
+    <message>
+        <source>Variation placed (%1 undoes it).</source>
+        <translation>已放入改写（%1 可撤销）。</translation>
+    </message>
+    <message>
         <source>Select passage A first; passage B comes next, in the Blend window.</source>
         <translation>请先选中段落 A；段落 B 在融合窗口中再选。</translation>
+    </message>
+    <message>
+        <source>Blend failed: %1</source>
+        <translation>融合失败：%1</translation>
+    </message>
+    <message>
+        <source>Blend placed (%1 undoes it).</source>
+        <translation>已放入融合结果（%1 可撤销）。</translation>
     </message>
 </context>
 <context>
@@ -611,12 +730,44 @@ selection</source>
         <translation>设备(&amp;D)：</translation>
     </message>
     <message>
+        <source>Bundled packs, and your own in %1</source>
+        <translation>自带的模型包，以及 %1 中你自己的模型包</translation>
+    </message>
+    <message>
         <source>Pack in use</source>
         <translation>正在使用的模型包</translation>
     </message>
     <message>
+        <source>%1 is the active pack. Switch to another one first.</source>
+        <translation>%1 是正在使用的模型包。请先切换到另一个。</translation>
+    </message>
+    <message>
         <source>Remove pack</source>
         <translation>移除模型包</translation>
+    </message>
+    <message>
+        <source>Remove the pack %1 from %2?</source>
+        <translation>从 %2 中移除模型包 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Removing %1…</source>
+        <translation>正在移除 %1……</translation>
+    </message>
+    <message>
+        <source>Importing %1: unpacking it and checking every file…</source>
+        <translation>正在导入 %1：解包并检查每个文件……</translation>
+    </message>
+    <message>
+        <source>Imported %1.</source>
+        <translation>已导入 %1。</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>已移除 %1。</translation>
+    </message>
+    <message>
+        <source>%1 The dialog closes once this is done.</source>
+        <translation>%1 完成后对话框会关闭。</translation>
     </message>
 </context>
 <context>
@@ -760,12 +911,32 @@ selection</source>
         <translation>写作时自动建议续写</translation>
     </message>
     <message>
+        <source>When off, %1 still asks for a suggestion.</source>
+        <translation>关闭时，仍可按 %1 请求建议。</translation>
+    </message>
+    <message>
+        <source>The grey suggestion shows only the words the model is this sure of, and nothing when it is not sure of the first one (%1 then lists other continuations in the side panel).</source>
+        <translation>灰色建议只显示模型有这么大把握的字词；连第一个都没把握时不显示（此时按 %1 会在侧栏列出其他续写）。</translation>
+    </message>
+    <message>
         <source>How long to wait after the last key before asking the model.</source>
         <translation>最后一次按键后等待多久再询问模型。</translation>
     </message>
     <message>
         <source>never</source>
         <translation>从不</translation>
+    </message>
+    <message>
+        <source>Wait longer after I dismiss %1 suggestions in a row</source>
+        <translation>连续忽略 %1 次建议后，等待更久</translation>
+    </message>
+    <message>
+        <source>Each %1 dismissals in a row double the wait, up to %2 times the pause above; accepting a suggestion brings it back.</source>
+        <translation>每连续忽略 %1 次，等待时间加倍，最多为上面停顿的 %2 倍；接受一次建议即恢复。</translation>
+    </message>
+    <message>
+        <source>Candidates per suggestion; %1 and %2 switch between them.</source>
+        <translation>每次建议的候选数；用 %1 和 %2 切换。</translation>
     </message>
     <message>
         <source>off</source>
@@ -776,8 +947,16 @@ selection</source>
         <translation>更改后会重新加载模型。</translation>
     </message>
     <message>
+        <source>An unsaved change is copied to the recovery folder at most this long after you make it, or after %1 characters, and whenever the window loses focus.</source>
+        <translation>未保存的更改最迟在这么长时间后，或输入 %1 个字符后，以及窗口失去焦点时，复制到恢复文件夹。</translation>
+    </message>
+    <message>
         <source>none</source>
         <translation>不保留</translation>
+    </message>
+    <message>
+        <source>Saving keeps this many earlier versions of a document (at most one every %1 minutes) in Creagen&apos;s backups folder.</source>
+        <translation>保存时在 Creagen 的备份文件夹中保留这么多个旧版本（最多每 %1 分钟一个）。</translation>
     </message>
     <message>
         <source>Follow the system</source>
@@ -947,6 +1126,10 @@ selection</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
+        <source>A new chapter after the selected one (%1)</source>
+        <translation>在所选章节之后新建一章（%1）</translation>
+    </message>
+    <message>
         <source>Rena&amp;me</source>
         <translation>重命名(&amp;M)</translation>
     </message>
@@ -959,12 +1142,24 @@ selection</source>
         <translation>章节上移</translation>
     </message>
     <message>
+        <source>Move the chapter up (%1)</source>
+        <translation>章节上移（%1）</translation>
+    </message>
+    <message>
         <source>↓</source>
         <translation>↓</translation>
     </message>
     <message>
         <source>Move chapter down</source>
         <translation>章节下移</translation>
+    </message>
+    <message>
+        <source>Move the chapter down (%1)</source>
+        <translation>章节下移（%1）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 chapter%3, %4%5 words</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：%2 章，%4%5 字</translation>
     </message>
 </context>
 <context>
@@ -974,8 +1169,16 @@ selection</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
+        <source>Project %1: %2 chapters</source>
+        <translation>项目 %1：%2 章</translation>
+    </message>
+    <message>
         <source>Open a folder as a project first (File ▸ Open Project Folder).</source>
         <translation>请先把一个文件夹作为项目打开（文件 ▸ 打开项目文件夹）。</translation>
+    </message>
+    <message>
+        <source>Chapter %1</source>
+        <translation>第 %1 章</translation>
     </message>
     <message>
         <source>New chapter</source>
@@ -1000,6 +1203,17 @@ selection</source>
     <message>
         <source>Words for the whole project</source>
         <translation>整个项目的字数</translation>
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>&amp;%1 %2</source>
+        <translation>&amp;%1 %2</translation>
+    </message>
+    <message>
+        <source>(no recent files)	%1…%2</source>
+        <translation>（没有最近的文件）	%1…%2</translation>
     </message>
 </context>
 <context>
@@ -1093,6 +1307,17 @@ selection</source>
     </message>
 </context>
 <context>
+    <name>SparksFeature</name>
+    <message>
+        <source>Sparks failed: %1</source>
+        <translation>灵感生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Spark inserted (%1 undoes it).</source>
+        <translation>已插入灵感新句（%1 可撤销）。</translation>
+    </message>
+</context>
+<context>
     <name>SparksPanel</name>
     <message>
         <source>Sparks</source>
@@ -1107,8 +1332,16 @@ selection</source>
         <translation>让新句贴近光标所在的段落</translation>
     </message>
     <message>
+        <source>Click a line to insert it at the cursor (%1 undoes it)</source>
+        <translation>点击一句，插入到光标处（%1 可撤销）</translation>
+    </message>
+    <message>
         <source>Spark</source>
         <translation>灵感</translation>
+    </message>
+    <message>
+        <source>Draw new lines (%1)</source>
+        <translation>再写几句（%1）</translation>
     </message>
     <message>
         <source>Writing sparks…</source>
@@ -1122,12 +1355,24 @@ selection</source>
 <context>
     <name>Spelling</name>
     <message>
+        <source>Spell checking is off: %1</source>
+        <translation>拼写检查已关闭：%1</translation>
+    </message>
+    <message>
         <source>(no suggestions)</source>
         <translation>（没有建议）</translation>
     </message>
     <message>
+        <source>Add “%1” to Dictionary</source>
+        <translation>把“%1”加入词典</translation>
+    </message>
+    <message>
         <source>Ignore</source>
         <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Could not save the personal dictionary: %1</source>
+        <translation>无法保存个人词典：%1</translation>
     </message>
 </context>
 <context>
@@ -1239,8 +1484,20 @@ selection</source>
         <translation>1.0</translation>
     </message>
     <message>
+        <source>Click a variation to put it in place of the passage (%1 undoes it)</source>
+        <translation>点击一个改写，替换原段落（%1 可撤销）</translation>
+    </message>
+    <message>
         <source>Re-roll</source>
         <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Draw new variations (%1)</source>
+        <translation>重新改写（%1）</translation>
+    </message>
+    <message>
+        <source>Varying: “%1”</source>
+        <translation>正在改写：“%1”</translation>
     </message>
     <message>
         <source>Writing variations…</source>

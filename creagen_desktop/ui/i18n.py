@@ -95,3 +95,12 @@ class Translation:
 
 
 translation = Translation()  # the application's: run_app installs it before the window is made
+
+
+def arg(template: str, *values) -> str:
+    """`template` (a translated text) with %1, %2, ... filled in one pass, so a value holding "%2" stays as
+    it is; a translation may put them in any order."""
+    import re
+
+    return re.sub(r"%(\d)", lambda m: str(values[int(m.group(1)) - 1]) if 0 < int(m.group(1)) <= len(values)
+                  else m.group(0), template)

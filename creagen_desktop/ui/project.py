@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from creagen_desktop.documents.project import Project, ProjectError
 from creagen_desktop.ui.desk import Desk
 from creagen_desktop.ui.dialogs.project_panel import ProjectPanel
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.settings import RANGES, LivePreferences
 
@@ -77,7 +78,7 @@ class ProjectRoom(QObject):
         self.panel.raise_()
         self.name_tabs()
         self.refresh_counts()
-        self.say(f"Project {self.project.name}: {len(self.project.order)} chapters", 4000)
+        self.say(arg(self.tr("Project %1: %2 chapters"), self.project.name, len(self.project.order)), 4000)
         return True
 
     def open_chapter(self, rel: str) -> bool:
@@ -104,7 +105,7 @@ class ProjectRoom(QObject):
         if self.project is None:
             self.say(self.tr("Open a folder as a project first (File ▸ Open Project Folder)."), 5000)
             return None
-        name = self._ask_name("New chapter", f"Chapter {len(self.project.order) + 1}")
+        name = self._ask_name("New chapter", arg(self.tr("Chapter %1"), len(self.project.order) + 1))
         if name is None:
             return None
         try:

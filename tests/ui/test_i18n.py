@@ -116,3 +116,11 @@ def test_every_translatable_string_of_the_code_is_in_the_translation(tmp_path):
                    capture_output=True)
     text = copy.read_text(encoding="utf-8")
     assert 'type="unfinished"' not in text, "new strings: run packaging/translations.py and translate them"
+
+
+def test_arg_fills_the_places_in_one_pass_in_the_translations_order():
+    from creagen_desktop.ui.i18n import arg
+
+    assert arg("从 %2 中移除模型包 %1 吗？", "tiny", "/packs") == "从 /packs 中移除模型包 tiny 吗？"
+    assert arg("Save the changes to %1 first?", "100%2.txt") == "Save the changes to 100%2.txt first?"
+    assert arg("%1 and %3", "a") == "a and %3"  # a place with no value stays as it is

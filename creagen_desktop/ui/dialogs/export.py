@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop.documents.export import AUTHORSHIP, FORMATS
+from creagen_desktop.ui.i18n import arg
 
 
 class ExportDialog(QDialog):
@@ -34,7 +35,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("Export"))
         self.setMinimumWidth(620)  # room for a whole path in "Save to"
         self.start_dir = start_dir
-        self.scope_doc = QRadioButton(f"This &document ({document_title})")
+        self.scope_doc = QRadioButton(arg(self.tr("This &document (%1)"), document_title))
         self.scope_project = QRadioButton(f"The whole &project ({project}: {chapters} chapters in order)"
                                           if project else "The whole &project (open a project folder first)")
         self.scope_project.setEnabled(bool(project))
@@ -111,8 +112,8 @@ class ExportDialog(QDialog):
 
     def done_ok(self, path: str) -> None:
         self.export_b.setEnabled(True)
-        self.status.setText(f"Exported to {path}")
+        self.status.setText(arg(self.tr("Exported to %1"), path))
 
     def done_failed(self, message: str) -> None:
         self.export_b.setEnabled(True)
-        self.status.setText(f"Export failed: {message}")
+        self.status.setText(arg(self.tr("Export failed: %1"), message))

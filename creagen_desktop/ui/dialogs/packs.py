@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop.pack.store import PackInfo, PackStore
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.settings import DEVICE_LABELS
 
 REPORT = Path("report") / "report.html"  # written by `creagen-train report PACK`, beside the pack's files
@@ -116,7 +117,7 @@ class PackDialog(QDialog):
         row.addWidget(self.device)
         row.addWidget(close_b)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Bundled packs, and your own in {store.user_dir}"))
+        layout.addWidget(QLabel(arg(self.tr("Bundled packs, and your own in %1"), store.user_dir)))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(busy_row)
@@ -184,12 +185,12 @@ class PackDialog(QDialog):
         if p is None or p.source != "user" or self.waiting_for is not None:
             return False
         if self.active is not None and p.path.resolve() == self.active:
-            QMessageBox.information(self, self.tr("Pack in use"), f"{p.name} is the active pack. Switch to another one first.")
+            QMessageBox.information(self, self.tr("Pack in use"), arg(self.tr("%1 is the active pack. Switch to another one first."), p.name))
             return False
-        answer = QMessageBox.question(self, self.tr("Remove pack"), f"Remove the pack {p.name} from {p.path.parent}?")
+        answer = QMessageBox.question(self, self.tr("Remove pack"), arg(self.tr("Remove the pack %1 from %2?"), p.name, p.path.parent))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self._wait(f"Removing {p.name}…", "Cannot remove")
+        self._wait(arg(self.tr("Removing %1…"), p.name), "Cannot remove")
         self.remove_requested.emit(p.path)
         return True
 
@@ -198,7 +199,7 @@ class PackDialog(QDialog):
         A refusal is shown, and nothing is left behind."""
         if self.waiting_for is not None:
             return False
-        self._wait(f"Importing {Path(source).name}: unpacking it and checking every file…", "Pack not imported")
+        self._wait(arg(self.tr("Importing %1: unpacking it and checking every file…"), Path(source).name), "Pack not imported")
         self.import_requested.emit(Path(source))
         return True
 
@@ -234,11 +235,11 @@ class PackDialog(QDialog):
     def work_done(self, outcome) -> None:
         """The import (a PackInfo) or removal (the removed Path) finished."""
         if isinstance(outcome, PackInfo):
-            self._done_waiting(f"Imported {outcome.name}.")
+            self._done_waiting(arg(self.tr("Imported %1."), outcome.name))
             self.select_path(outcome.path)
             self.imported.emit(outcome)
         else:
-            self._done_waiting(f"Removed {Path(outcome).name}.")
+            self._done_waiting(arg(self.tr("Removed %1."), Path(outcome).name))
             self.removed.emit(outcome)
 
     def work_failed(self, message: str) -> None:
@@ -248,7 +249,7 @@ class PackDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self.waiting_for is not None:  # the work finishes first: an import is never left half-seen
-            self.busy_label.setText(f"{self.waiting_for} The dialog closes once this is done.")
+            self.busy_label.setText(arg(self.tr("%1 The dialog closes once this is done."), self.waiting_for))
             return
         super().done(result)
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from creagen_desktop.documents.backups import DEFAULT_INTERVAL_S
 from creagen_desktop.engine.sampling import SUGGEST
 from creagen_desktop.ui.editor.etiquette import BACKOFF_LIMIT, DISMISSALS
-from creagen_desktop.ui.i18n import UI_LANGUAGE_NAMES, UI_LANGUAGES
+from creagen_desktop.ui.i18n import UI_LANGUAGE_NAMES, UI_LANGUAGES, arg
 from creagen_desktop.ui.settings import (
     AUTOSAVE_CHARS,
     DEVICE_LABELS,
@@ -90,24 +90,20 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle(self.tr("Preferences"))
         now = keys("generate.suggest_now")
         self.enabled = QCheckBox(self.tr("Suggest continuations while I write"))
-        self.enabled.setToolTip(f"When off, {now} still asks for a suggestion.")
+        self.enabled.setToolTip(arg(self.tr("When off, %1 still asks for a suggestion."), now))
         self.suggest = QComboBox()
         self.suggest.addItems([s.capitalize() for s in SETTINGS])
-        self.suggest.setToolTip("The grey suggestion shows only the words the model is this sure of, and nothing "
-                                f"when it is not sure of the first one ({now} then lists other continuations in "
-                                "the side panel).")
+        self.suggest.setToolTip(arg(self.tr("The grey suggestion shows only the words the model is this sure of, and nothing when it is not sure of the first one (%1 then lists other continuations in the side panel)."), now))
         self.pause = self._spin("pause_ms", " ms", step=50)
         self.pause.setToolTip(self.tr("How long to wait after the last key before asking the model."))
         self.hide_after = self._spin("hide_after_s", " s")
         self.hide_after.setSpecialValueText(self.tr("never"))
-        self.back_off = QCheckBox(f"Wait longer after I dismiss {DISMISSALS} suggestions in a row")
-        self.back_off.setToolTip(f"Each {DISMISSALS} dismissals in a row double the wait, up to {BACKOFF_LIMIT} times "
-                                 "the pause above; accepting a suggestion brings it back.")
+        self.back_off = QCheckBox(arg(self.tr("Wait longer after I dismiss %1 suggestions in a row"), DISMISSALS))
+        self.back_off.setToolTip(arg(self.tr("Each %1 dismissals in a row double the wait, up to %2 times the pause above; accepting a suggestion brings it back."), DISMISSALS, BACKOFF_LIMIT))
         quiet = ("No suggestion appears by itself on an empty line, at the start of a paragraph, in a Markdown "
                  f"heading, or right after you delete or undo; {now} always asks.")
         self.n = self._spin("n")
-        self.n.setToolTip(f"Candidates per suggestion; {keys('generate.next')} and {keys('generate.previous')} "
-                          "switch between them.")
+        self.n.setToolTip(arg(self.tr("Candidates per suggestion; %1 and %2 switch between them."), keys('generate.next'), keys('generate.previous')))
         self.max_tokens = self._spin("max_tokens", " tokens")
         self.temperature = self._dspin("temperature", 0.05)
         self.top_k = self._spin("top_k")
@@ -118,12 +114,10 @@ class PreferencesDialog(QDialog):
         self.device.addItems(list(DEVICE_LABELS.values()))
         self.device.setToolTip(self.tr("Changing it reloads the model."))
         self.autosave = self._spin("autosave_s", " s")
-        self.autosave.setToolTip("An unsaved change is copied to the recovery folder at most this long after you "
-                                 f"make it, or after {AUTOSAVE_CHARS} characters, and whenever the window loses focus.")
+        self.autosave.setToolTip(arg(self.tr("An unsaved change is copied to the recovery folder at most this long after you make it, or after %1 characters, and whenever the window loses focus."), AUTOSAVE_CHARS))
         self.backups = self._spin("backups")
         self.backups.setSpecialValueText(self.tr("none"))
-        self.backups.setToolTip("Saving keeps this many earlier versions of a document (at most one every "
-                                f"{DEFAULT_INTERVAL_S / 60:.0f} minutes) in Creagen's backups folder.")
+        self.backups.setToolTip(arg(self.tr("Saving keeps this many earlier versions of a document (at most one every %1 minutes) in Creagen's backups folder."), f"{DEFAULT_INTERVAL_S / 60:.0f}"))
         self.theme = QComboBox()
         self.theme.addItems([self.tr("Follow the system"), self.tr("Light"), self.tr("Dark")])
         self.ui_language = QComboBox()

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creagen_desktop.ui.i18n import arg
+
 FLAG_MARK = "⚠ "
 INTRO = {False: "New lines from nowhere in particular: click one to put it at the cursor.",
          True: "New lines near the paragraph at the cursor: click one to put it there."}
@@ -47,13 +49,13 @@ class SparksPanel(QDockWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)  # a style sheet here would keep the light theme's colours in the dark one
         self.list.setAccessibleName(self.tr("Sparks"))
-        self.list.setToolTip(f"Click a line to insert it at the cursor ({keys('edit.undo')} undoes it)")
+        self.list.setToolTip(arg(self.tr("Click a line to insert it at the cursor (%1 undoes it)"), keys('edit.undo')))
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self.spark_button = QPushButton(self.tr("Spark"))
-        self.spark_button.setToolTip(f"Draw new lines ({keys('generate.spark')})")
+        self.spark_button.setToolTip(arg(self.tr("Draw new lines (%1)"), keys('generate.spark')))
         lay.addWidget(self.spark_button)
         self.setWidget(body)
         self.spark_button.clicked.connect(self.requested)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creagen_desktop.ui.i18n import arg
+
 SLIDER_STEPS = 10  # slider units per creativity unit
 MAX_CREATIVITY = 2.5
 
@@ -67,13 +69,13 @@ class VariationsPanel(QDockWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)  # each variation reads as its own (a style sheet would stay light in the dark theme)
         self.list.setAccessibleName(self.tr("Variations"))
-        self.list.setToolTip(f"Click a variation to put it in place of the passage ({keys('edit.undo')} undoes it)")
+        self.list.setToolTip(arg(self.tr("Click a variation to put it in place of the passage (%1 undoes it)"), keys('edit.undo')))
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self.reroll_button = QPushButton(self.tr("Re-roll"))
-        self.reroll_button.setToolTip(f"Draw new variations ({keys('generate.reroll')})")
+        self.reroll_button.setToolTip(arg(self.tr("Draw new variations (%1)"), keys('generate.reroll')))
         lay.addWidget(self.reroll_button)
         self.setWidget(body)
 
@@ -105,7 +107,7 @@ class VariationsPanel(QDockWidget):
 
     def set_source(self, text: str) -> None:
         short = text if len(text) <= 160 else text[:157] + "…"
-        self.source.setText(f"Varying: “{short}”")
+        self.source.setText(arg(self.tr("Varying: “%1”"), short))
 
     def set_busy(self) -> None:
         self.status.setText(self.tr("Writing variations…"))
