@@ -901,6 +901,29 @@ Save anyway and replace that version with the text here? (Cancel keeps both as t
     </message>
 </context>
 <context>
+    <name>Preferences</name>
+    <message>
+        <source>Auto (GPU when it works)</source>
+        <translation>自动（GPU 可用时用 GPU）</translation>
+    </message>
+    <message>
+        <source>CUDA (NVIDIA GPU)</source>
+        <translation>CUDA（NVIDIA GPU）</translation>
+    </message>
+    <message>
+        <source>Often</source>
+        <translation>经常</translation>
+    </message>
+    <message>
+        <source>When fairly sure</source>
+        <translation>比较有把握时</translation>
+    </message>
+    <message>
+        <source>Only when sure</source>
+        <translation>只在有把握时</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Preferences</source>
@@ -1320,6 +1343,14 @@ Save anyway and replace that version with the text here? (Cancel keeps both as t
 <context>
     <name>SparksPanel</name>
     <message>
+        <source>New lines from nowhere in particular: click one to put it at the cursor.</source>
+        <translation>随意写出的新句：点击一句，放到光标处。</translation>
+    </message>
+    <message>
+        <source>New lines near the paragraph at the cursor: click one to put it there.</source>
+        <translation>贴近光标所在段落的新句：点击一句，放到那里。</translation>
+    </message>
+    <message>
         <source>Sparks</source>
         <translation>灵感</translation>
     </message>
@@ -1444,6 +1475,14 @@ Save anyway and replace that version with the text here? (Cancel keeps both as t
 </context>
 <context>
     <name>SuggestionsPanel</name>
+    <message>
+        <source>Pause while writing, or press {suggest_now}, to see suggestions here.
+
+{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, {dismiss} dismisses. Click one to insert it.</source>
+        <translation>写作时停顿片刻，或按 {suggest_now}，建议就会出现在这里。
+
+{accept} 接受，{accept_word} 接受一个字词，{next} 和 {previous} 切换，{dismiss} 忽略。点击一条即可插入。</translation>
+    </message>
     <message>
         <source>Suggestions</source>
         <translation>建议</translation>

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -90,7 +90,7 @@ class PackDialog(QDialog):
         self.progress.hide()
         self.device = QComboBox()
         for key, label in DEVICE_LABELS.items():
-            self.device.addItem(label, key)
+            self.device.addItem(QCoreApplication.translate("Preferences", label), key)
         keys = list(DEVICE_LABELS)
         self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
         self.device.setAccessibleName(self.tr("Device"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,7 @@ from creagen_desktop.ui.settings import (
     DEVICES,
     ORIGINALITY,
     RANGES,
+    SUGGEST_LABELS,
     THEMES,
     Preferences,
 )
@@ -92,7 +94,8 @@ class PreferencesDialog(QDialog):
         self.enabled = QCheckBox(self.tr("Suggest continuations while I write"))
         self.enabled.setToolTip(arg(self.tr("When off, %1 still asks for a suggestion."), now))
         self.suggest = QComboBox()
-        self.suggest.addItems([s.capitalize() for s in SETTINGS])
+        self.suggest.addItems([QCoreApplication.translate("Preferences", SUGGEST_LABELS.get(s, s.capitalize()))
+                               for s in SETTINGS])
         self.suggest.setToolTip(arg(self.tr("The grey suggestion shows only the words the model is this sure of, and nothing when it is not sure of the first one (%1 then lists other continuations in the side panel)."), now))
         self.pause = self._spin("pause_ms", " ms", step=50)
         self.pause.setToolTip(self.tr("How long to wait after the last key before asking the model."))
@@ -111,7 +114,7 @@ class PreferencesDialog(QDialog):
         self.top_p = self._dspin("top_p", 0.01)
         self.repetition = self._dspin("repetition_penalty", 0.05)
         self.device = QComboBox()
-        self.device.addItems(list(DEVICE_LABELS.values()))
+        self.device.addItems([QCoreApplication.translate("Preferences", label) for label in DEVICE_LABELS.values()])
         self.device.setToolTip(self.tr("Changing it reloads the model."))
         self.autosave = self._spin("autosave_s", " s")
         self.autosave.setToolTip(arg(self.tr("An unsaved change is copied to the recovery folder at most this long after you make it, or after %1 characters, and whenever the window loses focus."), AUTOSAVE_CHARS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from creagen_desktop.ui.i18n import arg
 
 FLAG_MARK = "⚠ "
-INTRO = {False: "New lines from nowhere in particular: click one to put it at the cursor.",
-         True: "New lines near the paragraph at the cursor: click one to put it there."}
+INTRO = {False: QT_TRANSLATE_NOOP("SparksPanel", "New lines from nowhere in particular: click one to put it at the cursor."),
+         True: QT_TRANSLATE_NOOP("SparksPanel", "New lines near the paragraph at the cursor: click one to put it there.")}
 
 
 class SparksPanel(QDockWidget):
@@ -35,13 +35,13 @@ class SparksPanel(QDockWidget):
         self.setObjectName("sparks_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
-        self.intro = QLabel(INTRO[False])
+        self.intro = QLabel(self.tr(INTRO[False]))
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet("color: palette(mid);")
         lay.addWidget(self.intro)
         self.near = QCheckBox(self.tr("Near this paragraph"))
         self.near.setToolTip(self.tr("Steer the lines toward the paragraph at the cursor"))
-        self.near.toggled.connect(lambda on: self.intro.setText(INTRO[on]))
+        self.near.toggled.connect(lambda on: self.intro.setText(self.tr(INTRO[on])))
         lay.addWidget(self.near)
         self.list = QListWidget()
         self.list.setWordWrap(True)

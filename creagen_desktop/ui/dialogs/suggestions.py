@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-HINT = ("Pause while writing, or press {suggest_now}, to see suggestions here.\n\n"
-        "{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, {dismiss} dismisses. "
-        "Click one to insert it.")
+HINT = QT_TRANSLATE_NOOP("SuggestionsPanel", "Pause while writing, or press {suggest_now}, to see suggestions "
+                         "here.\n\n{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, "
+                         "{dismiss} dismisses. Click one to insert it.")
 
 
 def hint(keys: Callable[[str], str]) -> str:
     """The empty panel's hint, naming the keys keys("generate.…") says work."""
     names = ("suggest_now", "accept", "accept_word", "next", "previous", "dismiss")
-    return HINT.format(**{n: keys(f"generate.{n}") for n in names})
+    return QCoreApplication.translate("SuggestionsPanel", HINT).format(**{n: keys(f"generate.{n}") for n in names})
 
 
 class SuggestionsPanel(QDockWidget):
