@@ -5,9 +5,9 @@ The decoder is held to the couplet's form (engine.line_decoder): as many charact
 line, no character of the first line again; for a line of 5 or 7 characters, the tones of the line
 type that answers the first line's (A -> B, C -> D; a first line that rhymes, B or D, is answered
 by D or B and the second line rhymes with it), and a last character that can carry a 平 rhyme. K
-lines are drawn in one batch, one from the regressor's mean code and the others each from a code
-drawn around it (the spread of real second lines: the mean alone is a blur of many answers), and
-ranked like a poem's lines.
+lines are drawn from the regressor's mean code in one batch and ranked like a poem's lines. (Codes
+drawn around the mean spread like real second lines', but the lines decoded from them read worse:
+benchmarks/poetry.py measured both.)
 """
 
 from __future__ import annotations
@@ -93,13 +93,11 @@ class MatchingLine:
             groups = table.last_rhymes(first, reading) if kind in OPENS_WITH_RHYME else set()
             mask = vocab.rhyme_choice(groups, vocab.known(first[-1]), self.settings.min_group_chars)
         mean, _ = self.vae.encode([first])
+        z = self.predict(mean)
         k = self.settings.candidates
-        rng = np.random.default_rng(seed)
-        noise = rng.standard_normal((k, mean.shape[1])).astype(np.float32)
-        noise[0] = 0.0  # the first candidate from the mean code
-        zk = self.predict(np.repeat(mean, k, axis=0), noise)
-        (state,) = self.vae.init.run(None, {"z": zk})
-        logits, state = self.vae.decoder.run(None, {"z": zk, "tokens": np.full((k, 1), self.vae.bos_id, np.int64),
+        zk = np.repeat(z, k, axis=0)
+        (state,) = self.vae.init.run(None, {"z": z})
+        logits, state = self.vae.decoder.run(None, {"z": z, "tokens": np.asarray([[self.vae.bos_id]], np.int64),
                                                     "state": state})
 
         def step(tokens, st):
@@ -108,8 +106,8 @@ class MatchingLine:
 
         used = np.zeros(len(vocab.pieces), np.int32)
         np.add.at(used, first_ids, 1)
-        drawn = draw_lines(step, state, logits[:, -1], vocab, len(first), pattern, mask, None, used,
-                           [self.vae.eos_id], self.settings, rng, bigrams([first_ids]))
+        drawn = draw_lines(step, state, logits[0, -1], vocab, len(first), pattern, mask, None, used,
+                           [self.vae.eos_id], self.settings, np.random.default_rng(seed), bigrams([first_ids]))
         texts = [vocab.text(r) for r in drawn.ids]
         copies = self.guard.copies(texts) if self.guard is not None else [False] * len(texts)
         scored = {}

@@ -150,16 +150,14 @@ def draw_lines(step: Step, state: np.ndarray, logits: np.ndarray, vocab: VerseVo
                pattern: str | None, rhyme: np.ndarray | None, first: int | None, used: np.ndarray,
                end: list[int], cfg: LineSettings, rng: np.random.Generator,
                pairs: dict[int, set[int]] | None = None) -> Drawn:
-    """K candidate lines after `state` / `logits` [V] (one row, or K rows: [S, K, H] / [K, V]), each followed by the `end` tokens
+    """K candidate lines after `state` / `logits` [V] (one row), each followed by the `end` tokens
     (，or 。 and a newline for the LM, end-of-line for the VAE), whose probability is part of the score.
     No pair of characters in `pairs` (the poem's other lines) or twice in a line is written again (a
     small LM otherwise repeats its favourite words: 杨柳 ... 杨柳), and a character follows itself only
     if the corpus doubles it."""
     k = cfg.candidates
-    logits = np.asarray(logits, dtype=np.float64)
-    if logits.ndim == 1:  # one start for every candidate
-        state = np.repeat(state, k, axis=1)
-        logits = np.repeat(logits[None, :], k, axis=0)
+    state = np.repeat(state, k, axis=1)
+    logits = np.repeat(np.asarray(logits, dtype=np.float64)[None, :], k, axis=0)
     ids = np.zeros((k, n_chars), dtype=np.int64)
     logp = np.zeros(k)
     checked = checked_positions(n_chars) if pattern else set()
