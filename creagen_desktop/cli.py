@@ -165,17 +165,24 @@ def _load_engine(args):
     return engine
 
 
-def _print_lines(args, generate) -> int:
-    """Load the pack, call generate(engine) and print what it returns, one line each."""
-    for line in generate(_load_engine(args)):
+def _print_lines(args, generate, none: str = "") -> int:
+    """Load the pack, call generate(engine) and print what it returns, one line each; when it
+    returns nothing, say `none` and exit 1 (an empty output would look like a silent failure)."""
+    lines = generate(_load_engine(args))
+    for line in lines:
         print(line.replace("\n", " "))
+    if not lines and none:
+        print(f"creagen: {none}", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_suggest(argv: list[str]) -> int:
     a = _suggest_parser().parse_args(argv)
     cfg = defaults.SamplingConfig(n=a.n, seed=a.seed, max_tokens=a.max_tokens, temperature=a.temperature).validate()
-    return _print_lines(a, lambda e: e.suggest(a.text, cfg).candidates)
+    return _print_lines(a, lambda e: e.suggest(a.text, cfg).candidates,
+                        none="no continuation in known words here: the model writes only words of its training "
+                             "text and of yours, and found none to go on with.")
 
 
 def cmd_vary(argv: list[str]) -> int:

@@ -159,4 +159,10 @@ def test_asking_for_cuda_where_it_cannot_run_is_an_error_not_a_quiet_fallback(ti
     assert main(["suggest", "Hello", "--pack", str(tiny_pack_dir), "--device", "cuda"]) == 2
     err = capsys.readouterr().err
     assert "CUDA was asked for but cannot be used" in err and "--device auto" in err
-    assert main(["suggest", "Hello", "--pack", str(tiny_pack_dir), "--device", "auto", "--seed", "1"]) == 0
+    assert main(["suggest", "The old man walked to the", "--pack", str(tiny_pack_dir), "--device", "auto", "--seed", "1"]) == 0
+
+
+def test_suggest_with_nothing_to_say_says_so(tiny_pack_dir, capsys):
+    assert main(["suggest", "a" * 5000, "--seed", "1", "--pack", str(tiny_pack_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "no continuation in known words" in err

@@ -219,6 +219,8 @@ class GhostSearch:
                     if e is not None:
                         children.append((e, step))
             nodes = []
+            # a 1-3 letter prefix has a few spellings; a long run of one letter has thousands
+            children = sorted(children, key=lambda c: -c[0].score)[:cfg.spellings]
             if children:
                 parents = np.concatenate([s.state[:, e.row:e.row + 1] for e, s in children], axis=1)
                 fed = self._feed([e for e, _ in children], parents, cfg)

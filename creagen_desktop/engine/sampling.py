@@ -175,6 +175,7 @@ class GhostConfig:
     top: int = 8  # pieces looked at after each unfinished word
     max_tokens: int = 12  # pieces after what the writer typed
     max_units: int = 12  # words and punctuation marks
+    spellings: int = 64  # unfinished spellings of the typed word kept a step (a bound for runs like "aaaa…")
 
     @classmethod
     def of(cls, setting: str) -> "GhostConfig":

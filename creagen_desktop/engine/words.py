@@ -28,6 +28,9 @@ _TRAIL = re.compile(rf"(?<![^\W_]){_LETTER}+(?:['’]{_LETTER}*)*$")
 _CJK_RE = re.compile(f"[{_CJK}]")
 _WORD_EXTRA = set("'’-")
 MIN_COUNT = 3  # a training word seen fewer times may be a typo or an OCR slip: not in the lexicon
+# Longer runs of letters in the writer's text are not words to write back (and knowing every prefix
+# of a 100,000-letter run would take gigabytes).
+MAX_WORD_CHARS = 40
 
 
 def char_class(ch: str) -> int:
@@ -105,7 +108,7 @@ class KnownWords:
         known = self.lexicon.words
         for w in set(words_of(text)):
             k = norm_word(w)
-            if k and k not in known and k not in self.own:
+            if k and len(k) <= MAX_WORD_CHARS and k not in known and k not in self.own:
                 self.own.add(k)
                 self.own_prefixes.update(k[:i] for i in range(1, len(k) + 1))
         if self.lexicon.ideographs:

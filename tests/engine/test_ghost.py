@@ -111,3 +111,14 @@ def test_timing_figures_add_up(search, cont):
     g = search.suggest("Mary opened the red house at ")
     assert g.model_calls == len(cont.lm.record) and 0 <= g.model_ms <= g.latency_ms
     assert np.isfinite(g.latency_ms)
+
+
+def test_a_long_run_of_one_letter_costs_little(search, cont):
+    # 100,000 x 'a': the writer's "word" is not known (too long to be one), and the typed tail's
+    # spellings are bounded, so the search reads a few pieces instead of thousands of spellings
+    text = "a" * 100_000
+    calls = cont.lm.calls
+    g = search.suggest(text, ALL)
+    assert g.text == ""
+    assert cont.lm.calls - calls < 200
+    assert not search.known_words(text).word_ok("a" * 100_000)

@@ -109,3 +109,11 @@ def test_a_pack_without_a_lexicon_still_works(pack_variant):
     engine = Engine.load(pack_variant("no-lexicon", drop), device="cpu")
     assert engine.lexicon is None and engine.ghost("The old man walked to the ri").units
     assert json.dumps(engine.pack.manifest.to_dict())  # and its manifest writes back without one
+
+
+def test_a_run_of_letters_longer_than_a_word_is_not_known():
+    from creagen_desktop.engine.words import MAX_WORD_CHARS, KnownWords, Lexicon
+
+    known = KnownWords(Lexicon({"sea"}), "x" * (MAX_WORD_CHARS + 1) + " " + "y" * MAX_WORD_CHARS)
+    assert not known.word_ok("x" * (MAX_WORD_CHARS + 1))
+    assert known.word_ok("y" * MAX_WORD_CHARS)
