@@ -18,7 +18,9 @@ ceiling) and every line of the corpus, held-out poems included (the exact copy c
 4. acrostics: --acrostics 七绝 with 4 characters drawn from the corpus's common characters;
 5. the real held-out Tang poems of each shape on the same checker: the ceiling;
 6. the matching line on held-out couplets: mean-squared error and Fréchet distance of the predicted
-   codes to the real second lines' codes, against the first line's own code and a prior draw;
+   codes (the regressor's mean, and codes drawn around it with the residuals' spread, as the engine
+   draws its candidates) to the real second lines' codes, against the first line's own code and a
+   prior draw;
 7. ten poems (two of each form, two acrostics) with the checker's verdict, for a reader.
 """
 
@@ -129,6 +131,21 @@ def ceiling(engine: Engine, poems: list[dict]) -> dict:
     return out
 
 
+def lm_logp(engine: Engine, first: str, second: str) -> float:
+    """Mean log-probability (nats) a character of `second，` after `first，` under the pack's LM."""
+    from creagen_desktop.engine.continuation import PRIMER
+    from creagen_desktop.engine.sampling import log_softmax
+
+    lm, tok = engine.poem_writer.lm, engine.continuer.tok
+    out, state = lm.run(np.asarray([tok.encode(PRIMER + first + "，")]), lm.initial_state())
+    logits, total, ids = out[0, -1], 0.0, tok.encode(second + "。")
+    for t in ids:
+        total += float(log_softmax(logits.astype(np.float64))[t])
+        out, state = lm.run(np.asarray([[t]]), state)
+        logits = out[0, -1]
+    return total / len(ids)
+
+
 def matching_line(engine: Engine, val_text: str, limit: int = 5000) -> dict:
     from training.metrics.frechet import frechet_distance
 
@@ -140,9 +157,10 @@ def matching_line(engine: Engine, val_text: str, limit: int = 5000) -> dict:
     z1, _ = m.vae.encode([a for a, _ in pairs])
     z2, _ = m.vae.encode([b for _, b in pairs])
     pred = m.predict(z1)
+    drawn = m.predict(z1, np.random.default_rng(1).standard_normal(z1.shape).astype(np.float32))
     prior = np.random.default_rng(0).standard_normal(z2.shape).astype(np.float32)
     fig = {"pairs": len(pairs)}
-    for name, z in (("regressor", pred), ("first_line", z1), ("prior", prior)):
+    for name, z in (("regressor", pred), ("regressor_drawn", drawn), ("first_line", z1), ("prior", prior)):
         fig[f"mse_{name}"] = float(((z - z2) ** 2).mean())
         fig[f"frechet_{name}"] = frechet_distance(z, z2)
     lines, t = [], []
@@ -152,6 +170,11 @@ def matching_line(engine: Engine, val_text: str, limit: int = 5000) -> dict:
         t.append((time.perf_counter() - t0) * 1000)
         lines.append((a, got[0] if got else ""))
     fig["next_line_right_length"] = float(np.mean([len(b) == len(a) for a, b in lines]))
+    # how the pack's LM reads each second line after its first (mean log-probability a character):
+    # the engine's lines against the real ones of the same couplets
+    real = dict(pairs)
+    fig["next_line_lm_logp_per_char"] = float(np.mean([lm_logp(engine, a, b) for a, b in lines if b]))
+    fig["real_line_lm_logp_per_char"] = float(np.mean([lm_logp(engine, a, real[a]) for a, _ in lines]))
     fig["next_line_ms_p50"] = percentile(t, 50)
     fig["examples"] = lines[:8]
     return fig
@@ -246,10 +269,14 @@ def report(r: dict) -> None:
         print("\nmatching line: the pack has no regressor")
         m = {}
     if m:
-        print(f"\nmatching line, {m['pairs']:,} held-out couplets      regressor  first line's code  prior draw")
-        print(f"  mean squared error per dimension   {m['mse_regressor']:>9.4f} {m['mse_first_line']:>18.4f} {m['mse_prior']:>11.4f}")
-        print(f"  Fréchet distance to real 对句       {m['frechet_regressor']:>9.3f} {m['frechet_first_line']:>18.3f} {m['frechet_prior']:>11.3f}")
-        print(f"  next_line: right length {pct(m['next_line_right_length'])}, p50 {m['next_line_ms_p50']:.0f} ms")
+        print(f"\nmatching line, {m['pairs']:,} held-out couplets   regressor mean  drawn around it  first line's code  prior draw")
+        print(f"  mean squared error per dimension {m['mse_regressor']:>14.4f} {m['mse_regressor_drawn']:>16.4f} "
+              f"{m['mse_first_line']:>18.4f} {m['mse_prior']:>11.4f}")
+        print(f"  Fréchet distance to real 对句     {m['frechet_regressor']:>14.3f} {m['frechet_regressor_drawn']:>16.3f} "
+              f"{m['frechet_first_line']:>18.3f} {m['frechet_prior']:>11.3f}")
+        print(f"  next_line: right length {pct(m['next_line_right_length'])}, p50 {m['next_line_ms_p50']:.0f} ms; "
+              f"the LM reads its lines at {m['next_line_lm_logp_per_char']:.2f} nats a character, the real "
+              f"second lines at {m['real_line_lm_logp_per_char']:.2f}")
     print(f"\nheld-out bits per character: {r['heldout']['bits_per_char']:.4f}; load average at start "
           f"{r['load_average_start'][0]:.1f}, at end {r['load_average_end'][0]:.1f}; {r['minutes']} min")
     print("\nexamples")

@@ -40,18 +40,19 @@ def couplet(work: WorkDir, cfg: CoupletTrainConfig, resume: bool = False) -> dic
     print(f"done: {s['steps']} steps in {s['minutes']} min; {s['params']:,} parameters; held-out mean squared error "
           f"{s['best_val_mse']:.4f} (best; the first line's own code {b['identity_mse']:.4f}, a prior draw "
           f"{b['prior_mse']:.4f}); Fréchet distance to real second lines {f['val_fd']:.3f} "
-          f"({b['identity_fd']:.3f}, {b['prior_fd']:.3f})")
+          f"({b['identity_fd']:.3f}, {b['prior_fd']:.3f}); codes drawn around the mean: mean squared error "
+          f"{f['val_mse_drawn']:.4f}, Fréchet distance {f['val_fd_drawn']:.3f}")
     return s
 
 
 
 def export_couplet(work: WorkDir) -> None:
-    from training.export import export_couplet, vector_parity_check
+    from training.export import couplet_parity_check, export_couplet
     from training.train_couplet import load_best_couplet
 
     model = load_best_couplet(work.run("couplet").path)
     path = export_couplet(model, work.couplet_onnx)
-    diff = vector_parity_check(model, path, "z")
+    diff = couplet_parity_check(model, path)
     print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
     parity(diff, "matching-line regressor")
     write_json(work.couplet_export, {"parity_max_abs_diff": diff})

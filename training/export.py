@@ -234,9 +234,9 @@ def export_gan(generator, path: Path) -> Path:
     return path
 
 
-def vector_parity_check(model, path: Path, input_name: str = "noise", seed: int = 0) -> float:
+def vector_parity_check(model, path: Path, seed: int = 0) -> float:
     """Largest absolute difference between torch and onnxruntime on random inputs of one vector graph
-    (the sparks model's noise, the matching-line regressor's code)."""
+    (the sparks model's noise)."""
     import onnxruntime as ort
 
     model = model.eval()
@@ -248,15 +248,37 @@ def vector_parity_check(model, path: Path, input_name: str = "noise", seed: int 
         x = torch.randn(batch, width, generator=g)
         with torch.no_grad():
             ref = model(x).numpy()
-        (got,) = sess.run(None, {input_name: x.numpy()})
+        (got,) = sess.run(None, {"noise": x.numpy()})
         worst = max(worst, float(np.abs(got - ref).max()))
     return worst
 
 
 def export_couplet(model, path: Path) -> Path:
-    """The matching-line regressor: z float32 [batch, latent] -> next_z float32 [batch, latent]."""
+    """The matching-line regressor: z, noise float32 [batch, latent] -> next_z float32 [batch, latent]
+    (noise 0: the mean code of the second lines; standard normal noise: one drawn)."""
     model = model.eval()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _export(model, (torch.zeros(2, model.cfg.latent),), path, ["z"], ["next_z"], {"z": {0: "batch"}, "next_z": {0: "batch"}})
+    zeros = torch.zeros(2, model.cfg.latent)
+    _export(model, (zeros, zeros), path, ["z", "noise"], ["next_z"],
+            {"z": {0: "batch"}, "noise": {0: "batch"}, "next_z": {0: "batch"}})
     return path
+
+
+def couplet_parity_check(model, path: Path, seed: int = 0) -> float:
+    """Largest absolute difference between torch and onnxruntime of the matching-line regressor, with
+    noise and without."""
+    import onnxruntime as ort
+
+    model = model.eval()
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    g = torch.Generator().manual_seed(seed)
+    worst = 0.0
+    for batch in (1, 5, 64):
+        z = torch.randn(batch, model.cfg.latent, generator=g)
+        for noise in (torch.zeros_like(z), torch.randn(batch, model.cfg.latent, generator=g)):
+            with torch.no_grad():
+                ref = model(z, noise).numpy()
+            (got,) = sess.run(None, {"z": z.numpy(), "noise": noise.numpy()})
+            worst = max(worst, float(np.abs(got - ref).max()))
+    return worst

@@ -47,7 +47,8 @@ VAE_IO = {
     "decoder": "z, tokens int64 [batch, sequence], state -> logits [batch, sequence, vocab], state_out",
 }
 GAN_IO = "noise float32 [batch, noise_dim] -> z float32 [batch, latent]"
-COUPLET_IO = "z float32 [batch, latent] (a first line's VAE code) -> next_z float32 [batch, latent]"
+COUPLET_IO = ("z float32 [batch, latent] (a first line's VAE code), noise float32 [batch, latent] (0: the mean "
+              "code of its second lines; standard normal: one drawn) -> next_z float32 [batch, latent]")
 
 
 class PackError(Exception):

@@ -5,7 +5,9 @@ The decoder is held to the couplet's form (engine.line_decoder): as many charact
 line, no character of the first line again; for a line of 5 or 7 characters, the tones of the line
 type that answers the first line's (A -> B, C -> D; a first line that rhymes, B or D, is answered
 by D or B and the second line rhymes with it), and a last character that can carry a 平 rhyme. K
-lines are drawn from the predicted code in one batch and ranked like a poem's lines.
+lines are drawn from the regressor's mean code in one batch and ranked like a poem's lines. (Codes
+drawn around the mean spread like real second lines', but the lines decoded from them read worse:
+benchmarks/poetry.py measured both.)
 """
 
 from __future__ import annotations
@@ -50,15 +52,18 @@ class MatchingLine:
                                  f"(latent {info.latent} against {vae.latent}).")
         code = (FLOAT, (None, info.latent))
         self.session, self.provider = open_model(pack, info.file, "the matching-line model", device, threads,
-                                                 inputs={"z": code}, outputs={"next_z": code})
+                                                 inputs={"z": code, "noise": code}, outputs={"next_z": code})
         self.vae, self.prosody, self.guard, self.lexicon = vae, prosody, guard, lexicon
         self.settings = settings or LineSettings()
         self.stop = StopFlag()  # the Engine shares its own
         self._vocabs: dict[str, VerseVocab] = {}
 
-    def predict(self, z: np.ndarray) -> np.ndarray:
-        """The predicted codes [N, Z] of the second lines of first lines coded z [N, Z]."""
-        (out,) = self.session.run(None, {"z": np.asarray(z, dtype=np.float32)})
+    def predict(self, z: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
+        """The codes [N, Z] of second lines of first lines coded z [N, Z]: their mean (noise None or 0),
+        or drawn around it with standard normal noise [N, Z]."""
+        z = np.asarray(z, dtype=np.float32)
+        noise = np.zeros_like(z) if noise is None else np.asarray(noise, dtype=np.float32)
+        (out,) = self.session.run(None, {"z": z, "noise": noise})
         return out
 
     def _vocab(self, rhyme: str) -> VerseVocab:

@@ -23,10 +23,14 @@ def test_the_matching_line_has_the_first_lines_length(engine):
     assert engine.next_line("白日依山尽", seed=3) == engine.next_line("白日依山尽", seed=3)
 
 
-def test_the_regressor_moves_the_code(engine):
+def test_the_regressor_moves_the_code_and_draws_around_its_mean(engine):
     m = engine.matching_line
     z, _ = m.vae.encode(["白日依山尽"])
     assert m.predict(z).shape == z.shape and not np.allclose(m.predict(z), z)
+    assert np.allclose(m.predict(z, np.zeros_like(z)), m.predict(z))
+    noise = np.random.default_rng(0).standard_normal((2, z.shape[1])).astype(np.float32)
+    drawn = m.predict(np.repeat(z, 2, axis=0), noise)
+    assert not np.allclose(drawn[0], m.predict(z)[0]) and not np.allclose(drawn[0], drawn[1])
 
 
 @pytest.mark.parametrize("text, words", [("", "no line to answer"), ("，。", "no line to answer"),
