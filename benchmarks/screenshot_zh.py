@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench_common import wait_until  # noqa: E402
 
-POEM_START = "春风吹绿柳，江水映晴天。\n花落无人见，"
+POEM_START = "春风吹绿柳，江水映晴天。\n花落无人见，莺"
 ENGLISH = "The sea was grey and cold that morning, and the men stood along the rail without a"
 
 
