@@ -698,6 +698,14 @@ Save anyway and replace that version with the text here? (Cancel keeps both as t
         <translation>模型包详情列</translation>
     </message>
     <message>
+        <source>Scroll the packs</source>
+        <translation>滚动模型包列表</translation>
+    </message>
+    <message>
+        <source>Scroll the pack details</source>
+        <translation>滚动模型包详情</translation>
+    </message>
+    <message>
         <source>&amp;Use this pack</source>
         <translation>使用此模型包(&amp;U)</translation>
     </message>
