@@ -67,8 +67,11 @@ class PackDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Model packs")
-        self.table.horizontalHeader().setAccessibleName("Pack details columns")
+        self.table.setAccessibleName(self.tr("Model packs"))
+        self.table.horizontalHeader().setAccessibleName(self.tr("Pack details columns"))
+        # with several packs (one a language) the table scrolls: its scroll bars are controls too
+        self.table.verticalScrollBar().setAccessibleName(self.tr("Scroll the packs"))
+        self.table.horizontalScrollBar().setAccessibleName(self.tr("Scroll the pack details"))
         self.table.verticalHeader().hide()  # row numbers say nothing (and bring an unnamed corner button)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
