@@ -12,6 +12,7 @@ from bench_common import percentile
 from ngram import NGram
 
 from creagen_desktop.engine.context_window import window_start
+from creagen_desktop.engine.ghost import cut_units
 from creagen_desktop.engine.latent import LatentEditor
 from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig, SamplingConfig
 from creagen_desktop.engine.sentences import sentences
@@ -39,15 +40,6 @@ def accept(ghost: str, upcoming: str) -> tuple[int, int]:
         if len(taken) > keys:
             best = (len(taken), keys)
     return best
-
-
-def _units_cut(units, threshold: float) -> str:
-    out = ""
-    for u, p in units:
-        if p < threshold:
-            break
-        out += u
-    return out.rstrip()
 
 
 def keystrokes(engine, val: str, ngram: NGram, args) -> tuple[dict, dict]:
@@ -102,7 +94,7 @@ def keystrokes(engine, val: str, ngram: NGram, args) -> tuple[dict, dict]:
 
     out = {"passages": len(passages), "characters": sum(e - s for s, e in passages), "ghost": {}}
     for name, th in sorted(SUGGEST.items(), key=lambda x: x[1]):
-        out["ghost"][name] = simulate(lambda pos, th=th: _units_cut(ghost_units(pos), th))
+        out["ghost"][name] = simulate(lambda pos, th=th: cut_units(ghost_units(pos), th))
     out["keystroke_savings"] = out["ghost"][SUGGEST_DEFAULT]
     out["old"] = simulate(old_ghost)
     out["bigram"] = simulate(lambda pos: ngram_ghost(pos, 2))
@@ -212,6 +204,12 @@ def table(res: dict) -> None:
           f"{lat['model_floor_p95_ms']:.2f} ms; p50 ratio {lat['ratio_p50']:.2f} (target <= 1.3), ratio of sums "
           f"{lat['ratio_of_sums']:.2f}; {lat['model_calls_mean']:.2f} model calls a request; old decoder p50 "
           f"{lat['old_decoder_p50_ms']:.1f} ms; load average {res['load_average_start']} -> {res['load_average_end']}")
+    print(f"speed on the thread's CPU clock: suggestion p50 {lat['cpu_suggestion_p50_ms']:.2f} ms, model-call floor p50 "
+          f"{lat['cpu_floor_p50_ms']:.2f} ms; p50 ratio {lat['cpu_ratio_p50']:.2f}, ratio of sums {lat['cpu_ratio_of_sums']:.2f}")
+    bal = lat["balanced"]
+    print("the same again, order alternating (" + f"{bal['same_calls']}/{bal['positions']} with the same calls): "
+          + "; ".join(f"{c} p50 {bal[c]['suggestion_p50_ms']:.2f} ms against {bal[c]['model_floor_p50_ms']:.2f} ms, ratio "
+                      f"{bal[c]['ratio_p50']:.2f}, ratio of sums {bal[c]['ratio_of_sums']:.2f}" for c in ("wall", "cpu")))
     t = res["latency"]["typing"]
     print(f"speed (asked at every keystroke): p50 {t['suggestion_p50_ms']:.2f} ms, p95 {t['suggestion_p95_ms']:.2f} ms, "
           f"model inside p50 {t['model_in_request_p50_ms']:.2f} ms, ratio of sums {t['ratio_of_sums_to_model_time']:.2f}")

@@ -49,12 +49,17 @@ class Ghost:
 
     def cut(self, threshold: float) -> str:
         """The ghost for another threshold: the units up to the first below it."""
-        out = ""
-        for u, p in self.units:
-            if p < threshold:
-                break
-            out += u
-        return out.rstrip()
+        return cut_units(self.units, threshold)
+
+
+def cut_units(units: list[tuple[str, float]], threshold: float) -> str:
+    """(unit, probability) pairs up to the first below `threshold`, joined."""
+    out = ""
+    for u, p in units:
+        if p < threshold:
+            break
+        out += u
+    return out.rstrip()
 
 
 @dataclass
@@ -187,7 +192,7 @@ class GhostSearch:
         cls = _last_class(unit)
         if cls == WHITESPACE or h.need or (cls in (WORD, IDEOGRAPH) and not known.text_ok(unit)):
             return None
-        lb = float(step.log_end[h.row, column(cls)])
+        lb = step.log_end(h.row, column(cls))
         return _Hyp(h.text, "", h.score + lb, 0.0, len(h.text), h.units + ((unit, h.unit_lp + lb - h.norm),),
                     h.tokens, h.row, 0.0)
 
@@ -258,7 +263,7 @@ class GhostSearch:
                     best, best_step = f, step.row(h.row)
                 if h.unit_start == len(h.text) and after != WHITESPACE:
                     ids, lps = step.starting(h.row, after, min(cfg.beam, cfg.top))
-                    shift = float(step.log_end[h.row, column(after)])
+                    shift = step.log_end(h.row, column(after))
                 else:
                     (ids, lps), shift = step.top(h.row), 0.0
                 candidates += [(h.score + lp, h, t, lp, shift) for t, lp in zip(ids.tolist(), lps.tolist())]

@@ -36,10 +36,13 @@ class PieceTables:
         # (the newline counts: the probability of a boundary is the mass of every such piece)
         self.ends = np.stack([(starts_unit | (cls == PUNCT)) & usable, (starts_unit | (cls == WORD)) & usable,
                               usable], axis=1)
-        self.ends_f = self.ends.astype(np.float32)
+        # as floats, one contiguous column per class: a search mostly asks one, and right after a
+        # model call every table it reads is a cold pass over the vocabulary
+        self.ends_f = [np.ascontiguousarray(self.ends[:, i], dtype=np.float32) for i in range(len(CLASSES))]
         self.starts = {c: ~self.banned & self.ends[:, i] for i, c in enumerate(CLASSES)}
         self.cls = cls
         self.banned_ids = np.flatnonzero(self.banned)
+        self.writable = ~self.banned  # made once: a fresh mask at every step costs a cold pass over the vocabulary
         ordered = sorted((s, i) for i, s in enumerate(self.surface) if s and not self.banned[i])
         self._sorted = [s for s, _ in ordered]
         self._sorted_ids = np.asarray([i for _, i in ordered], dtype=np.int64)
@@ -77,27 +80,28 @@ class Step:
         self.logits, self.state, self.tables, self.k = logits, state, tables, top
         if _parts is None:
             m = logits.max(axis=1)
-            e = np.exp(logits - m[:, None])
+            e = logits - m[:, None]
+            np.exp(e, out=e)  # in place: one vocabulary-sized array written, not two
             z = e.sum(axis=1)
-            _parts = (m, e, np.log(z) + m, None, {})
+            _parts = (m, e, np.log(z) + m, {}, {})
         self._m, self._e, self.logz, self._log_end, self._top = _parts
 
-    @property
-    def log_end(self) -> np.ndarray:
-        """[B, len(CLASSES)]: log P(the next piece ends a unit of each class)."""
-        if self._log_end is None:
-            self._log_end = np.log(np.maximum(self._e @ self.tables.ends_f, 1e-30)) - (self.logz - self._m)[:, None]
-        return self._log_end
+    def log_end(self, r: int, col: int) -> float:
+        """log P(the next piece ends a unit of class CLASSES[col]) in row r (computed for every row
+        at once, one class at a time)."""
+        if col not in self._log_end:
+            self._log_end[col] = np.log(np.maximum(self._e @ self.tables.ends_f[col], 1e-30)) - (self.logz - self._m)
+        return float(self._log_end[col][r])
 
     def top(self, r: int) -> tuple[np.ndarray, np.ndarray]:
         if r not in self._top:
-            i, lg = _best(self.logits[r], self._m[r], ~self.tables.banned, self.k)
+            i, lg = _best(self.logits[r], self._m[r], self.tables.writable, self.k)
             self._top[r] = (i, lg - self.logz[r])
         return self._top[r]
 
     def row(self, r: int) -> "Step":
         s = slice(r, r + 1)
-        end = None if self._log_end is None else self._log_end[s]
+        end = {c: v[s] for c, v in self._log_end.items()}
         top = {0: self._top[r]} if r in self._top else {}
         return Step(self.logits[s], self.state[:, s], self.tables, self.k, (self._m[s], self._e[s], self.logz[s], end, top))
 
@@ -124,7 +128,9 @@ def _best(lg: np.ndarray, best: float, allowed: np.ndarray, top: int) -> tuple[n
     and a small sort instead of a partition of the whole vocabulary."""
     idx = np.flatnonzero(lg > best - GAP)
     idx = idx[allowed[idx]]
+    v = lg[idx]  # the candidates' logits, gathered once
     if len(idx) > top:
-        idx = idx[np.argpartition(-lg[idx], top - 1)[:top]]
-    idx = idx[np.argsort(-lg[idx])]
-    return idx, lg[idx]
+        part = np.argpartition(-v, top - 1)[:top]
+        idx, v = idx[part], v[part]
+    order = np.argsort(-v)
+    return idx[order], v[order]

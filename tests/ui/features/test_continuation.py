@@ -56,7 +56,8 @@ def test_escape_before_the_result_arrives_drops_it(qtbot, make_window):
 def test_side_panel_lists_candidates_and_click_inserts(qtbot, make_window):
     w = make_window()
     type_and_wait(qtbot, w, "She walked to")
-    qtbot.waitUntil(lambda: len(w.continuation.panel.candidates_shown()) == 3, timeout=5000)  # the list follows the ghost
+    # the ghost shows first; the side panel's list is fetched after it
+    qtbot.waitUntil(lambda: len(w.continuation.panel.candidates_shown()) == 3, timeout=5000)
     assert w.continuation.panel.candidates_shown() == [" the end of the road.", " a door.", " it was"]
     item = w.continuation.panel.list.item(1)
     rect = w.continuation.panel.list.visualItemRect(item)
