@@ -5,6 +5,10 @@
     creagen vary "TEXT" [-n 5] [--creativity C] [--seed S]
     creagen blend "A" "B" [--steps 8] [--path slerp|lerp]
     creagen spark [-n 5] [--near "TEXT"] [--seed S]
+    creagen poem --form wujue|qijue|wulv|qilv [--acrostic 春江花月] [--first-line TEXT] [--rhyme xin|pingshui]
+                 [--seed S] [--traditional] [--details]
+    creagen poem --revise "POEM" --line N [-n 1]      (another version of line N that still fits)
+    creagen poem --next-line TEXT [-n 3]             (second lines for a couplet's first line)
     creagen --version
     creagen --self-test [--pack DIR] [--device ...]
 
@@ -23,7 +27,7 @@ from creagen_desktop import __version__
 from creagen_desktop.engine import sampling as defaults
 from creagen_desktop.engine.devices import DEVICES
 
-COMMANDS = ("suggest", "vary", "blend", "spark")
+COMMANDS = ("suggest", "vary", "blend", "spark", "poem")
 SUGGEST = defaults.SamplingConfig()
 USAGE_ERROR, FAILURE = 2, 70
 
@@ -107,11 +111,35 @@ def _spark_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _poem_parser() -> argparse.ArgumentParser:
+    from creagen_desktop.engine.poem import RHYMES
+    from creagen_desktop.engine.verse import FORM_NAMES
+
+    p = argparse.ArgumentParser(prog="creagen poem", description="Write a regulated Chinese poem (绝句 or 律诗) that "
+                                "keeps its form, rhyme and tones; revise one of its lines; or answer a couplet's first line.")
+    p.add_argument("--form", choices=list(FORM_NAMES), default="qijue",
+                   help="wujue 五绝, qijue 七绝 (default), wulv 五律, qilv 七律")
+    p.add_argument("--acrostic", type=_text, help="one character to begin each line (藏头诗), e.g. 春江花月")
+    p.add_argument("--first-line", type=_text, help="the poem's first line, of 5 or 7 characters as the form has")
+    p.add_argument("--rhyme", choices=RHYMES, default="xin", help="xin: 中华新韵 (default); pingshui: 平水韵")
+    p.add_argument("--revise", type=_text, metavar="POEM", help="a poem one of whose lines to write again (with --line)")
+    p.add_argument("--line", type=int, help="which line of --revise to write again, from 1")
+    p.add_argument("--next-line", type=_text, metavar="TEXT", help="print second lines (对句) for this first line")
+    p.add_argument("-n", type=_limited("n"), default=None, help=f"how many (default 1 poem or revision, {defaults.NEXT_LINES} next lines)")
+    _seed(p)
+    p.add_argument("--traditional", action="store_true", help="print in Traditional characters")
+    p.add_argument("--details", action="store_true", help="after each poem, its pattern, rhyme group and the checker's verdict")
+    p.add_argument("--pack", help="model pack folder (default: the bundled Chinese pack)")
+    p.add_argument("--device", choices=DEVICES, default=None, help="where the models run (default: auto)")
+    return p
+
+
 def _window_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="creagen",
         description="Creagen: an offline writing assistant. Without a command, opens the editor.",
-        epilog='commands: creagen suggest "TEXT", creagen vary "TEXT", creagen blend "A" "B", creagen spark   (see creagen COMMAND --help)',
+        epilog='commands: creagen suggest "TEXT", creagen vary "TEXT", creagen blend "A" "B", creagen spark, '
+               'creagen poem   (see creagen COMMAND --help)',
     )
     p.add_argument("--version", action="version", version=f"creagen {__version__}")
     p.add_argument("--self-test", action="store_true", help="without a window: load the pack, try each model, exit 0 if all passed")
@@ -175,9 +203,52 @@ def cmd_spark(argv: list[str]) -> int:
     return _print_lines(a, lambda e: e.sparks(n=a.n, near=a.near, seed=a.seed))
 
 
+def _details(engine, poem, rhyme: str) -> str:
+    c = engine.check_poem(poem.text, rhyme)
+    lines_ok = "".join("✓" if ok else "✗" for ok in c.tones.lines)
+    return (f"[{poem.form}, pattern {poem.start}, rhyme {poem.rhyme_group} ({rhyme}); rhyme "
+            f"{'ok' if c.rhyme_ok else 'NOT ok'}, tones {'ok' if c.tones.ok else 'NOT ok'} {lines_ok}; "
+            f"{poem.latency_ms:.0f} ms]")
+
+
+def cmd_poem(argv: list[str]) -> int:
+    from creagen_desktop.engine.script import to_simplified, to_traditional
+    from creagen_desktop.engine.verse import render, verse_lines
+    from creagen_desktop.paths import bundled_pack_for
+
+    a = _poem_parser().parse_args(argv)
+    a.pack = a.pack or str(bundled_pack_for("zh"))
+    out = to_traditional if a.traditional else (lambda t: t)
+    given = {k: to_simplified(getattr(a, k)) if getattr(a, k) else None
+             for k in ("acrostic", "first_line", "revise", "next_line")}
+    if (a.revise is None) != (a.line is None):
+        raise ValueError("--revise POEM and --line N go together")
+    engine = _load_engine(a)
+    if given["next_line"] is not None:
+        _needs_text(given["next_line"])
+        for line in engine.next_line(given["next_line"], n=a.n or defaults.NEXT_LINES, rhyme=a.rhyme, seed=a.seed):
+            print(out(line))
+        return 0
+    if given["revise"] is not None:
+        lines = verse_lines(given["revise"])
+        if not 1 <= a.line <= len(lines):
+            raise ValueError(f"--line must be between 1 and {len(lines)}, the poem's lines")
+        for i, new in enumerate(engine.revise_line(given["revise"], a.line - 1, a.rhyme, n=a.n or 1, seed=a.seed)):
+            print(("\n" if i else "") + out(render(lines[: a.line - 1] + [new] + lines[a.line :])))
+        return 0
+    for i in range(a.n or 1):
+        seed = None if a.seed is None else a.seed + i
+        poem = engine.poem(a.form, given["acrostic"], given["first_line"], a.rhyme, seed)
+        print(("\n" if i else "") + out(poem.text))
+        if a.details:
+            print(_details(engine, poem, a.rhyme))
+    return 0
+
+
 def _run(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
-        return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend, "spark": cmd_spark}[argv[0]](argv[1:])
+        return {"suggest": cmd_suggest, "vary": cmd_vary, "blend": cmd_blend, "spark": cmd_spark,
+                "poem": cmd_poem}[argv[0]](argv[1:])
     args = _window_parser().parse_args(argv)
     if args.self_test:
         from creagen_desktop.self_test import main as self_test

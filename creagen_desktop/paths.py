@@ -13,6 +13,7 @@ import platformdirs
 
 DATA_DIR_ENV = "CREAGEN_DATA_DIR"
 DEFAULT_PACK_NAME = "en-fiction"
+BUNDLED_BY_LANGUAGE = {"en": "en-fiction", "zh": "zh-poetry"}  # the bundled pack for text in each language
 
 
 def resources_dir() -> Path:
@@ -36,6 +37,11 @@ def bundled_packs_dir() -> Path:
 
 def default_pack_dir() -> Path:
     return bundled_packs_dir() / DEFAULT_PACK_NAME
+
+
+def bundled_pack_for(language: str) -> Path:
+    """The bundled pack for a language ("en", "zh"); the default pack for any other."""
+    return bundled_packs_dir() / BUNDLED_BY_LANGUAGE.get(language, DEFAULT_PACK_NAME)
 
 
 def data_dir() -> Path:

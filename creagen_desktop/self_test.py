@@ -13,9 +13,12 @@ import time
 from dataclasses import dataclass
 from typing import Callable, TextIO
 
-PROMPT = "It was late in the evening when Margaret came home, and"
-BLEND_A = "The sea was calm and the night was clear."
-BLEND_B = "She ran up the stairs and shut the door behind her."
+# what each check writes from, in the pack's language: (prompt, blend from, blend to)
+TEXTS = {
+    "en": ("It was late in the evening when Margaret came home, and", "The sea was calm and the night was clear.",
+           "She ran up the stairs and shut the door behind her."),
+    "zh": ("床前明月光，疑是", "白日依山尽", "黄河入海流"),
+}
 
 
 class CheckFailed(Exception):
@@ -103,7 +106,7 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
     if engine is None:
         if getattr(quiet, "output", ""):
             results.append(Result("output", "FAILED", f"loading printed: {_short(quiet.output, 200)}"))
-        for name in ("provider", "continuation", "variations", "blend", "sparks"):
+        for name in ("provider", "continuation", "variations", "blend", "sparks", "poem", "next line"):
             results.append(Result(name, "skipped", "the pack did not load"))
         return results
 
@@ -118,23 +121,34 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
         why = "CUDA offered but not usable here, fell back quietly" if "CUDAExecutionProvider" in offered else "CUDA not offered"
         return f"CPU ({why})"
 
+    prompt, blend_a, blend_b = TEXTS.get(engine.pack.manifest.language, TEXTS["en"])
+
     def continuation() -> str:
         from creagen_desktop.engine.sampling import SamplingConfig
 
-        got = engine.suggest(PROMPT, SamplingConfig(n=1, seed=1, max_tokens=12)).candidates
+        got = engine.suggest(prompt, SamplingConfig(n=1, seed=1, max_tokens=12)).candidates
         return _short(_nonempty_strings(list(got), "the language model")[0])
 
     def variations() -> str:
-        got = _nonempty_strings(engine.variations(BLEND_A, n=2, seed=1), "variations")
+        got = _nonempty_strings(engine.variations(blend_a, n=2, seed=1), "variations")
         return f"{len(got)}: {_short(got[0])}"
 
     def blend() -> str:
-        got = _nonempty_strings(engine.blend(BLEND_A, BLEND_B, steps=3), "blend")
+        got = _nonempty_strings(engine.blend(blend_a, blend_b, steps=3), "blend")
         return f"{len(got)} steps: {_short(got[len(got) // 2])}"
 
     def sparks() -> str:
         got = _nonempty_strings(engine.sparks(n=2, seed=1), "sparks")
         return f"{len(got)}: {_short(got[0])}"
+
+    def poem() -> str:
+        got = engine.poem("wujue", seed=1)
+        if len(got.lines) != 4 or any(len(line) != 5 for line in got.lines):
+            raise CheckFailed(f"the poem is not a 五绝: {_short(got.text)}")
+        return _short(got.text)
+
+    def next_line() -> str:
+        return _short(_nonempty_strings(engine.next_line(blend_a, n=1, seed=1), "the matching line")[0])
 
     results.append(_timed("provider", provider))
     results.append(_timed("continuation", continuation))
@@ -143,6 +157,9 @@ def run(pack_dir=None, device: str = "auto") -> list[Result]:
         results.append(_timed(name, fn) if has_vae else Result(name, "skipped", "pack has no VAE"))
     has_gan = "gan" in engine.pack.kinds
     results.append(_timed("sparks", sparks) if has_gan else Result("sparks", "skipped", "pack has no sparks generator"))
+    results.append(_timed("poem", poem) if "poem" in engine.pack.kinds else Result("poem", "skipped", "pack writes no poems"))
+    results.append(_timed("next line", next_line) if engine.matching_line is not None
+                   else Result("next line", "skipped", "pack has no matching-line model"))
     return results
 
 

@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).parent))
 
 from tiny_data import TINY_PACK, tiny_pack_args, write_tiny_corpus  # noqa: E402
+from tiny_poetry import TINY_ZH_PACK  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,15 @@ def tiny_pack_dir(tmp_path_factory) -> Path:
     no test can change the original. Needs no torch."""
     out = tmp_path_factory.mktemp("committed") / "tiny"
     shutil.copytree(TINY_PACK, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_zh_pack_dir(tmp_path_factory) -> Path:
+    """The committed tiny Chinese pack (tests/data/tiny-zh-pack: a character LM, a line VAE, a GAN, the
+    matching-line regressor, the poem tables and the verse-line filter), copied. Needs no torch."""
+    out = tmp_path_factory.mktemp("committed") / "tiny-zh"
+    shutil.copytree(TINY_ZH_PACK, out)
     return out
 
 
@@ -54,6 +64,26 @@ def pack_variant(tiny_pack_dir, tmp_path):
             manifest = json.loads((dst / "manifest.json").read_text())
             edit(manifest)
             (dst / "manifest.json").write_text(json.dumps(manifest))
+        return dst
+
+    return make
+
+
+@pytest.fixture
+def pack_variant_zh(tiny_zh_pack_dir, tmp_path):
+    """pack_variant_zh(name, edit) -> a copy of the tiny Chinese pack after edit(folder), its manifest's
+    checksums brought up to date: a pack whose files are consistent but whose content is not."""
+    import hashlib
+
+    def make(name: str, edit) -> Path:
+        dst = tmp_path / name
+        shutil.copytree(tiny_zh_pack_dir, dst)
+        edit(dst)
+        manifest = json.loads((dst / "manifest.json").read_text(encoding="utf-8"))
+        for entry in manifest["files"]:
+            data = (dst / entry["path"]).read_bytes()
+            entry["sha256"], entry["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
+        (dst / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
         return dst
 
     return make

@@ -168,3 +168,4 @@ def test_the_wheel_holds_every_pack_file_its_report_and_the_dictionaries(tmp_pat
                      if f"creagen_desktop/resources/{p.relative_to(res).as_posix()}" not in names)
     assert missing == []
     assert any(n.endswith("/report/report.html") for n in names) and any(n.endswith("en_US.dic") for n in names)
+    assert {"creagen_desktop/i18n/creagen_zh_CN.qm", "creagen_desktop/i18n/creagen_zh_CN.ts"} <= names  # the translation

@@ -44,7 +44,16 @@ def test_pack_without_a_vae_skips_variations_blend_and_sparks(pack_variant):
     code, text = run_main(pack_dir=lm_only, device="cpu")
     assert code == 0, text
     assert "skipped variations" in text and "skipped blend" in text and "pack has no VAE" in text
-    assert "skipped sparks" in text and text.rstrip().endswith("self-test passed (3 ok, 3 skipped)")
+    assert "skipped sparks" in text and "pack writes no poems" in text
+    assert text.rstrip().endswith("self-test passed (3 ok, 5 skipped)")
+
+
+def test_the_chinese_pack_writes_chinese_a_poem_and_a_matching_line(tiny_zh_pack_dir):
+    code, text = run_main(pack_dir=tiny_zh_pack_dir, device="cpu")
+    assert code == 0, text
+    for name in ("continuation", "variations", "blend", "sparks", "poem", "next line"):
+        assert status_of(text, name) == "ok", text
+    assert text.rstrip().endswith("self-test passed (8 ok, 0 skipped)")
 
 
 def test_cli_flag_runs_it(tiny_pack_dir, capsys):
@@ -74,7 +83,9 @@ class FakeEngine:
     """Stands in for Engine.load so the VAE checks can be tried before a pack has a VAE."""
 
     def __init__(self, kinds=("lm", "vae"), blend_result=("a", "between", "b"), noise: bytes = b""):
-        self.pack = SimpleNamespace(name="fake", kinds=list(kinds), path=Path("/fake"))
+        self.pack = SimpleNamespace(name="fake", kinds=list(kinds), path=Path("/fake"),
+                                    manifest=SimpleNamespace(language="en"))
+        self.matching_line = None
         self.provider = "CPU"
         self.blend_result = list(blend_result)
         self.noise = noise

@@ -7,7 +7,8 @@ Every step reads and writes files in a work folder (training.workdir), so steps 
     creagen-train lm --work W --max-minutes N     -> W/lm/best.pt, metrics.csv, loss.png
     creagen-train vae --work W --vae-minutes N     -> W/vae/best.pt, metrics.csv, loss.png
     creagen-train gan --work W --gan-minutes N     -> W/gan/best.pt, metrics.csv, loss.png
-    creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx, W/gan_generator.onnx
+    creagen-train couplet --work W --couplet-steps N  -> W/couplet/best.pt (Chinese poetry: the matching line)
+    creagen-train export --work W [--quantize]    -> W/lm.onnx, W/vae_*.onnx, W/gan_generator.onnx, W/couplet.onnx
     creagen-train pack --work W --out PACK [--base OLD]  -> PACK/manifest.json ... (+ fingerprint.bin)
     creagen-train eval PACK --text FILE [--json]
     creagen-train cache PACK --text FILE...       -> PACK/manifest.json's lm.cache (the document cache)
@@ -128,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     resume(step("lm", "train the recurrent language model", _train("lm"), ("lm",)))
     resume(step("vae", "train the sentence VAE (variations and blends)", _train("vae"), ("vae",)))
     resume(step("gan", "train the latent GAN (sparks) on the VAE's codes", _train("gan"), ("gan",)))
+    resume(step("couplet", "train the matching-line regressor (对句) on the VAE's codes of couplets",
+                _train("couplet"), ("couplet",)))
     step("export", "export the trained models to ONNX with parity checks", _export, ("export",))
     s = step("pack", "write a model pack folder", _pack, ("pack",))
     s.add_argument("--out", required=True, help="the pack folder to write")
@@ -163,7 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume(s)
 
     s = step("all", "prepare, tokenizer, lm (vae, gan), export and pack in one go", _all,
-             ("corpus", "tokenizer", "lm", "vae", "gan", "export", "pack"), work=False)
+             ("corpus", "tokenizer", "lm", "vae", "gan", "couplet", "export", "pack"), work=False)
     s.add_argument("--corpus", nargs="+", required=True, help=".txt/.md files or folders")
     s.add_argument("--out", required=True, help="the pack folder to write")
     s.add_argument("--work", help="work folder for intermediate files (default <out>-work)")

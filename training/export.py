@@ -234,18 +234,51 @@ def export_gan(generator, path: Path) -> Path:
     return path
 
 
-def gan_parity_check(generator, path: Path, seed: int = 0) -> float:
-    """Largest absolute difference between torch and onnxruntime on random noise."""
+def vector_parity_check(model, path: Path, seed: int = 0) -> float:
+    """Largest absolute difference between torch and onnxruntime on random inputs of one vector graph
+    (the sparks model's noise)."""
     import onnxruntime as ort
 
-    generator = generator.eval()
+    model = model.eval()
+    sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    g = torch.Generator().manual_seed(seed)
+    width = sess.get_inputs()[0].shape[1]
+    worst = 0.0
+    for batch in (1, 5, 64):
+        x = torch.randn(batch, width, generator=g)
+        with torch.no_grad():
+            ref = model(x).numpy()
+        (got,) = sess.run(None, {"noise": x.numpy()})
+        worst = max(worst, float(np.abs(got - ref).max()))
+    return worst
+
+
+def export_couplet(model, path: Path) -> Path:
+    """The matching-line regressor: z, noise float32 [batch, latent] -> next_z float32 [batch, latent]
+    (noise 0: the mean code of the second lines; standard normal noise: one drawn)."""
+    model = model.eval()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    zeros = torch.zeros(2, model.cfg.latent)
+    _export(model, (zeros, zeros), path, ["z", "noise"], ["next_z"],
+            {"z": {0: "batch"}, "noise": {0: "batch"}, "next_z": {0: "batch"}})
+    return path
+
+
+def couplet_parity_check(model, path: Path, seed: int = 0) -> float:
+    """Largest absolute difference between torch and onnxruntime of the matching-line regressor, with
+    noise and without."""
+    import onnxruntime as ort
+
+    model = model.eval()
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     g = torch.Generator().manual_seed(seed)
     worst = 0.0
     for batch in (1, 5, 64):
-        noise = torch.randn(batch, generator.cfg.noise_dim, generator=g)
-        with torch.no_grad():
-            ref = generator(noise).numpy()
-        (got,) = sess.run(None, {"noise": noise.numpy()})
-        worst = max(worst, float(np.abs(got - ref).max()))
+        z = torch.randn(batch, model.cfg.latent, generator=g)
+        for noise in (torch.zeros_like(z), torch.randn(batch, model.cfg.latent, generator=g)):
+            with torch.no_grad():
+                ref = model(z, noise).numpy()
+            (got,) = sess.run(None, {"z": z.numpy(), "noise": noise.numpy()})
+            worst = max(worst, float(np.abs(got - ref).max()))
     return worst

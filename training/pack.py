@@ -26,6 +26,7 @@ from creagen_desktop.pack.format import (
     REPORT_DIR,
     TOKENIZER_FILE,
     AdaptationSection,
+    CoupletSection,
     FileEntry,
     FingerprintSection,
     GANSection,
@@ -35,6 +36,7 @@ from creagen_desktop.pack.format import (
     VAESection,
 )
 from training.options import PackOptions
+from training.poem_pack import build_poem_files
 from training.workdir import TRAIN_TXT, WorkDir, read_json
 
 LM_IO = {
@@ -47,6 +49,8 @@ VAE_IO = {
     "decoder": "z, tokens int64 [batch, sequence], state -> logits [batch, sequence, vocab], state_out",
 }
 GAN_IO = "noise float32 [batch, noise_dim] -> z float32 [batch, latent]"
+COUPLET_IO = ("z float32 [batch, latent] (a first line's VAE code), noise float32 [batch, latent] (0: the mean "
+              "code of its second lines; standard normal: one drawn) -> next_z float32 [batch, latent]")
 
 
 class PackError(Exception):
@@ -84,7 +88,8 @@ def vae_section(work: WorkDir) -> VAESection:
     s = work.run("vae").read_summary()
     mc = s["model_config"]
     return VAESection(latent=mc["latent"], bos_id=mc["bos_id"], eos_id=mc["eos_id"],
-                      max_tokens=s["options"]["max_tokens"], arch="bigru-encoder, gru-decoder", embed=mc["embed"],
+                      max_tokens=s["options"]["max_tokens"], unit=s["options"].get("unit", "sentence"),
+                      arch="bigru-encoder, gru-decoder", embed=mc["embed"],
                       enc_hidden=mc["enc_hidden"], dec_hidden=mc["dec_hidden"], params=s["params"], io=VAE_IO,
                       parity_max_abs_diff=read_json(work.vae_export)["parity_max_abs_diff"],
                       training=run_record(s, sentences_seen=s["sentences_seen"], train_sentences=s["train_sentences"],
@@ -99,6 +104,17 @@ def gan_section(work: WorkDir) -> GANSection:
                       parity_max_abs_diff=read_json(work.gan_export)["parity_max_abs_diff"],
                       training=run_record(s, train_codes=s["train_codes"], best_val_fd=s["best_val_fd"],
                                           prior_val_fd=s["prior_val_fd"]))
+
+
+def couplet_section(work: WorkDir) -> CoupletSection:
+    s = work.run("couplet").read_summary()
+    mc = s["model_config"]
+    return CoupletSection(latent=mc["latent"], arch="residual mlp, mean-squared error", hidden=mc["hidden"],
+                          layers=mc["layers"], params=s["params"], io=COUPLET_IO,
+                          parity_max_abs_diff=read_json(work.couplet_export)["parity_max_abs_diff"],
+                          training=run_record(s, train_pairs=s["train_pairs"], val_pairs=s["val_pairs"],
+                                              best_val_mse=s["best_val_mse"], final=s["final"],
+                                              baselines=s["baselines"]))
 
 
 def corpus_record(work: WorkDir) -> dict:
@@ -151,7 +167,9 @@ def build_lexicon(work: WorkDir, folder: Path, min_count: int, base: ModelPack |
     info = LexiconSection(words=len(lexicon), min_count=min_count, source=source)
     data = lexicon.to_bytes()
     (folder / info.file).write_bytes(data)
-    print(f"lexicon: {info.words:,} words seen at least {min_count} times in {source}, {len(data) / 1024:.0f} KB")
+    chars = len(lexicon.ideographs)
+    what = f"{info.words - chars:,} words and {chars:,} characters" if chars else f"{info.words:,} words"
+    print(f"lexicon: {what} seen at least {min_count} times in {source}, {len(data) / 1024:.0f} KB")
     return info
 
 
@@ -278,6 +296,10 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
         sections["gan"], origin["gan"] = gan_section(work), work.root
     else:
         keep("gan")
+    if work.couplet_export.exists():
+        sections["couplet"], origin["couplet"] = couplet_section(work), work.root
+    else:
+        keep("couplet")
     if not sections:
         raise PackError(f"nothing to pack: {work.root} has no exported model (run export) and no --base pack was given")
     staged = out.with_name(out.name + ".new")
@@ -290,6 +312,10 @@ def make_pack(work: WorkDir, out: Path, opts: PackOptions, base_dir: Path | None
         sections["fingerprint"], origin["fingerprint"] = build_fingerprint(work, staged, opts.fingerprint_bytes), staged
     elif opts.fingerprint_bytes > 0:
         keep("fingerprint")
+    if work.poems.exists():
+        sections["poem"], origin["poem"] = build_poem_files(work, staged, opts.pingshui_data), staged
+    else:
+        keep("poem")
     if adaptation is not None:  # the base's words (if it has a lexicon), and the writer's seen as often
         if "lexicon" in base.kinds:
             sections["lexicon"] = build_lexicon(work, staged, base.manifest.lexicon.min_count, base)

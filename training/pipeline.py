@@ -12,10 +12,12 @@ import time
 from pathlib import Path
 
 from creagen_desktop.pack import ModelPackError
-from training.corpus import CleanReport, CorpusError, read_val_text
+from training.corpus import CorpusError, read_val_text
 from training.corpus import prepare as clean_corpus
-from training.devices import DeviceError, choose_device, choose_precision
-from training.distributed import env_local_rank, world
+from training.couplet_step import couplet  # noqa: F401  (the couplet step, run by name like the others)
+from training.couplet_step import export_couplet as _export_couplet
+from training.devices import DeviceError
+from training.distributed import world
 from training.options import (
     AllOptions,
     CorpusOptions,
@@ -29,11 +31,10 @@ from training.options import (
 )
 from training.pack import PackError
 from training.pack import make_pack as pack  # the pack step
+from training.poem_pack import PoemPackError
+from training.poetry_corpus import prepare_poetry
+from training.steps import StepError, need_budget, parity, tokenizer_of
 from training.workdir import RUNS, WorkDir, WorkError, write_json
-
-
-class StepError(Exception):
-    """A step that cannot go on; the message says why and what to do."""
 
 
 def _adapt_error():
@@ -42,17 +43,8 @@ def _adapt_error():
     return AdaptError
 
 
-USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, DeviceError, _adapt_error())
-MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN"}
-
-
-def _need_budget(kind: str, cfg) -> None:
-    """A run's budget, device and precision, checked before any data is read."""
-    if not cfg.max_minutes and not cfg.max_steps:
-        raise StepError(f"give {flag_of(kind, 'max_minutes')} (or {flag_of(kind, 'max_steps')}) for {MODEL_NAMES[kind]}")
-    device = choose_device(cfg.device, env_local_rank())
-    if hasattr(cfg, "precision"):  # the GAN has none: it trains in fp32 (training.train_gan)
-        choose_precision(cfg.precision, device)
+USER_ERRORS = (StepError, WorkError, PackError, CorpusError, ModelPackError, PoemPackError, DeviceError,
+               _adapt_error())
 
 
 def _token_ids(tok, text: str):
@@ -61,8 +53,21 @@ def _token_ids(tok, text: str):
     return np.asarray(tok.encode(text), dtype=np.int64)
 
 
-def prepare(corpus: list[str], work: WorkDir, opts: CorpusOptions) -> CleanReport:
+def prepare(corpus: list[str], work: WorkDir, opts: CorpusOptions):
+    """Clean the corpus into the work folder's train/validation text and say where it came from (corpus.json)."""
+    if opts.format == "chinese-poetry":
+        if opts.val_file:
+            raise StepError(f"{flag_of('corpus', 'val_file')} is for text corpora: the poems hold out their own")
+        report = prepare_poetry(corpus, work, opts.val_fraction)
+        print(report.summary())
+        print(f"wrote {work.train}, {work.val} and {work.poems}")
+        return report
     report = clean_corpus(corpus, work.root, opts.val_fraction, Path(opts.val_file) if opts.val_file else None)
+    validation = (f"file {Path(opts.val_file).name}" if opts.val_file
+                  else f"held-out books: {', '.join(report.held_out)}" if report.held_out
+                  else f"{opts.val_fraction:.0%} of paragraphs")
+    write_json(work.corpus, {"corpus": [Path(c).name for c in corpus], "files": len(report.files),
+                             "paragraphs": report.paragraphs_kept, "validation": validation})
     print(report.summary())
     print(f"wrote {work.train} and {work.val}")
     return report
@@ -89,17 +94,12 @@ def tokenizer(work: WorkDir, opts: TokenizerOptions) -> None:
         raise StepError("the tokenizer does not reproduce the validation text exactly")
 
 
-def _tokenizer(work: WorkDir):
-    from creagen_desktop.engine.tokenizer import Tokenizer
-
-    return Tokenizer(work.need(work.tokenizer))
-
 
 def lm(work: WorkDir, cfg: LMTrainConfig, resume: bool = False) -> dict:
     from training.train_lm import train_lm
 
-    _need_budget("lm", cfg)
-    tok = _tokenizer(work)
+    need_budget("lm", cfg)
+    tok = tokenizer_of(work)
     train_ids = _token_ids(tok, work.read(work.train))
     val_text = work.read(work.val)
     val_ids = _token_ids(tok, val_text)
@@ -119,11 +119,11 @@ def vae(work: WorkDir, cfg: VAETrainConfig, resume: bool = False) -> dict:
     from training.models.text_vae import VAEConfig
     from training.train_vae import sentence_tokens, train_vae
 
-    _need_budget("vae", cfg)
-    tok = _tokenizer(work)
+    need_budget("vae", cfg)
+    tok = tokenizer_of(work)
     t0 = time.time()
-    train_seqs = sentence_tokens(work.read(work.train), tok, cfg.max_tokens)
-    val_seqs = sentence_tokens(work.read(work.val), tok, cfg.max_tokens, limit=cfg.eval_sentences)
+    train_seqs = sentence_tokens(work.read(work.train), tok, cfg.max_tokens, unit=cfg.unit)
+    val_seqs = sentence_tokens(work.read(work.val), tok, cfg.max_tokens, limit=cfg.eval_sentences, unit=cfg.unit)
     if len(train_seqs) < cfg.batch or not val_seqs:
         raise StepError(f"only {len(train_seqs)} training and {len(val_seqs)} validation sentences of at most "
                         f"{cfg.max_tokens} tokens: the corpus is too small for the VAE")
@@ -152,17 +152,19 @@ def gan(work: WorkDir, cfg: GANTrainConfig, resume: bool = False) -> dict:
     vae_run = work.run("vae")
     if not vae_run.trained():
         raise StepError(f"{vae_run.best} does not exist: sparks live in the VAE's latent space, train the VAE first")
-    _need_budget("gan", cfg)
+    need_budget("gan", cfg)
     if cfg.threads:
         import torch
 
         torch.set_num_threads(cfg.threads)
-    tok = _tokenizer(work)
+    tok = tokenizer_of(work)
     vae_model = load_best_vae(vae_run.path)
-    max_tokens = vae_run.read_summary()["options"]["max_tokens"] if vae_run.summary.exists() else VAETrainConfig.max_tokens
+    vae_options = vae_run.read_summary()["options"] if vae_run.summary.exists() else {}
+    max_tokens = vae_options.get("max_tokens", VAETrainConfig.max_tokens)
+    unit = vae_options.get("unit", VAETrainConfig.unit)  # the codes of what the VAE was trained on
     t0 = time.time()
-    train_seqs = sentence_tokens(work.read(work.train), tok, max_tokens, limit=cfg.max_sentences)
-    val_seqs = sentence_tokens(work.read(work.val), tok, max_tokens, limit=cfg.eval_samples)
+    train_seqs = sentence_tokens(work.read(work.train), tok, max_tokens, limit=cfg.max_sentences, unit=unit)
+    val_seqs = sentence_tokens(work.read(work.val), tok, max_tokens, limit=cfg.eval_samples, unit=unit)
     train_codes, val_codes = encode_codes(vae_model, train_seqs), encode_codes(vae_model, val_seqs)
     print(f"encoded {len(train_codes):,} training and {len(val_codes):,} held-out sentences with the VAE "
           f"(latent {train_codes.shape[1]}) in {time.time() - t0:.0f}s; training the latent GAN: budget "
@@ -187,13 +189,8 @@ def export(work: WorkDir, opts: ExportOptions, kinds: tuple[str, ...] = RUNS) ->
         _export_vae(work)
     if "gan" in kinds and work.run("gan").trained():
         _export_gan(work)
-
-
-def _parity(diff: float, what: str) -> None:
-    from training.export import PARITY_TOLERANCE
-
-    if diff > PARITY_TOLERANCE:
-        raise StepError(f"the exported {what} does not match torch; not using it")
+    if work.run("couplet").trained():
+        _export_couplet(work)
 
 
 def _export_lm(work: WorkDir, quantize: bool) -> None:
@@ -210,11 +207,11 @@ def _export_lm(work: WorkDir, quantize: bool) -> None:
     path = export_lm(model, work.lm_float)
     diff = parity_check(model, path)
     print(f"export: {path} ; parity with torch: max abs difference {diff:.2e} (limit {PARITY_TOLERANCE:.0e})")
-    _parity(diff, "model")
+    parity(diff, "model")
     final = work.lm_onnx
     if quantize:
         quantize_lm(path, final)
-        sample = _token_ids(_tokenizer(work), work.read(work.val)[:4000])
+        sample = _token_ids(tokenizer_of(work), work.read(work.val)[:4000])
         check = quantized_check(path, final, sample, (model.cfg.state_layers, model.cfg.hidden))
         print(f"quantised int8: {final.stat().st_size / 1e6:.1f} MB (float {path.stat().st_size / 1e6:.1f} MB); "
               f"max abs logit difference {check['max_abs_diff']:.3f}, top-1 agreement {check['top1_agreement']:.1%}")
@@ -232,19 +229,19 @@ def _export_vae(work: WorkDir) -> None:
     diffs = vae_parity_check(model, paths)
     sizes = ", ".join(f"{p.name} {p.stat().st_size / 1e6:.1f} MB" for p in paths.values())
     print(f"export: {sizes}; parity with torch: " + ", ".join(f"{k} {v:.2e}" for k, v in diffs.items()))
-    _parity(max(diffs.values()), "VAE")
+    parity(max(diffs.values()), "VAE")
     write_json(work.vae_export, {"parity_max_abs_diff": diffs})
 
 
 def _export_gan(work: WorkDir) -> None:
-    from training.export import export_gan, gan_parity_check
+    from training.export import export_gan, vector_parity_check
     from training.train_gan import load_best_gan
 
     gen = load_best_gan(work.run("gan").path)
     path = export_gan(gen, work.gan_onnx)
-    diff = gan_parity_check(gen, path)
+    diff = vector_parity_check(gen, path)
     print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
-    _parity(diff, "GAN generator")
+    parity(diff, "GAN generator")
     write_json(work.gan_export, {"parity_max_abs_diff": diff})
 
 
@@ -344,31 +341,22 @@ def default_work(out: Path) -> WorkDir:
     return WorkDir(out.parent / (out.name + "-work"))
 
 
-def _prepare_all(corpus: list[str], work: WorkDir, opts: CorpusOptions) -> None:
-    report_ = prepare(corpus, work, opts)
-    validation = (f"file {Path(opts.val_file).name}" if opts.val_file
-                  else f"held-out books: {', '.join(report_.held_out)}" if report_.held_out
-                  else f"{opts.val_fraction:.0%} of paragraphs")
-    write_json(work.corpus, {"corpus": [Path(c).name for c in corpus], "files": len(report_.files),
-                             "paragraphs": report_.paragraphs_kept, "validation": validation})
-
-
 def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None = None, resume: bool = False) -> None:
-    """prepare, tokenizer, lm, vae and gan (when given a budget), export and pack, in one work folder.
+    """prepare, tokenizer, lm, vae, gan and couplet (when given a budget), export and pack, in one work folder.
 
     Under torchrun the models train on every rank; rank 0 alone prepares, trains the tokenizer,
     exports and packs while the others wait (so on several nodes the work folder must be one that
     every node sees)."""
-    _need_budget("lm", opts.lm)
-    for kind in ("vae", "gan"):
+    need_budget("lm", opts.lm)
+    for kind in ("vae", "gan", "couplet"):
         cfg = getattr(opts, kind)
         if cfg.max_minutes or cfg.max_steps:
-            _need_budget(kind, cfg)
+            need_budget(kind, cfg)
     work = work or default_work(out)
     w = world()
     t0 = time.time()
     print(f"== prepare ({', '.join(corpus)})")
-    w.on_main(_prepare_all, corpus, work, opts.corpus)
+    w.on_main(prepare, corpus, work, opts.corpus)
     print("== tokenizer")
     w.on_main(tokenizer, work, opts.tokenizer)
     print("== language model")
@@ -385,6 +373,9 @@ def run_all(corpus: list[str], out: Path, opts: AllOptions, work: WorkDir | None
     else:
         print(f"== latent GAN: skipped (give {flag_of('gan', 'max_minutes')} or {flag_of('gan', 'max_steps')}, "
               "with a VAE, to train one)")
+    if (opts.couplet.max_minutes or opts.couplet.max_steps) and w.share(work.run("vae").trained()):
+        print("== matching-line regressor")
+        couplet(work, opts.couplet, resume)
     print("== export")
     w.on_main(export, work, opts.export)
     print("== pack")

@@ -162,7 +162,7 @@ def build_report(pack_dir: Path, heldout: str, work: Path | None = None, out: Pa
     vae = SentenceVAE(pack, tok, device="cpu")
     fig.update(vae_metrics(pack, heldout, seed=seed))
     log(f"VAE figures ({time.time() - t0:.0f}s)")
-    held = [s for s, _ in cut_sentences(heldout, tok, vae.max_tokens)]
+    held = [s for s, _ in cut_sentences(heldout, tok, vae.max_tokens, unit=vae.unit)]
     if len(held) < 2 * sentences:
         raise ValueError(f"the held-out text has {len(held)} usable sentences; the report needs {2 * sentences} "
                          f"(two real sets of {sentences}); give more text or --sentences {len(held) // 2}")

@@ -19,18 +19,25 @@ import torch
 
 from creagen_desktop.engine.sentences import sentences
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.engine.verse import verse_lines
 from training.loop import Evaluation, Trainer, load_best, make_optimizer, run
 from training.losses import free_bits_kl, gaussian_kl, kl_weight, sequence_nll
 from training.models.text_vae import TextVAE, VAEConfig
 from training.options import VAETrainConfig
 
+# what one code of the VAE holds: a sentence (engine.sentences), or a verse line without its
+# punctuation (engine.verse: Chinese poetry, where a text line is a whole couplet)
+UNITS = {"sentence": sentences, "line": verse_lines}
 
-def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3, limit: int | None = None) -> list[tuple[str, np.ndarray]]:
-    """Distinct sentences of `text` with their tokens, keeping those of min_tokens..max_tokens tokens."""
+
+def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3,
+                  limit: int | None = None, unit: str = "sentence") -> list[tuple[str, np.ndarray]]:
+    """Distinct sentences (or verse lines) of `text` with their tokens, keeping those of min_tokens..max_tokens tokens."""
     seen: set[str] = set()
     out: list[tuple[str, np.ndarray]] = []
+    cut = UNITS[unit]
     for para in text.split("\n\n"):
-        for s in sentences(para):
+        for s in cut(para):
             if s in seen:
                 continue
             seen.add(s)
@@ -42,8 +49,9 @@ def cut_sentences(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.ma
     return out
 
 
-def sentence_tokens(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3, limit: int | None = None) -> list[np.ndarray]:
-    return [ids for _, ids in cut_sentences(text, tok, max_tokens, min_tokens, limit)]
+def sentence_tokens(text: str, tok: Tokenizer, max_tokens: int = VAETrainConfig.max_tokens, min_tokens: int = 3,
+                    limit: int | None = None, unit: str = "sentence") -> list[np.ndarray]:
+    return [ids for _, ids in cut_sentences(text, tok, max_tokens, min_tokens, limit, unit)]
 
 
 def make_batch(seqs: list[np.ndarray], cfg: VAEConfig) -> dict[str, torch.Tensor]:

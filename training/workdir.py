@@ -1,12 +1,13 @@
 """The work folder of `creagen-train`: every intermediate file's name, written once.
 
     W/train.txt, val.txt, report.txt     prepare (the cleaned text and what cleaning did)
-    W/corpus.json                        all: where the text came from (the manifest's `training`)
+    W/poems.jsonl                        prepare --format chinese-poetry: each poem's title, author, split, shape
+    W/corpus.json                        prepare: where the text came from (the manifest's `training`)
     W/tokenizer.model                    tokenizer
-    W/lm/, vae/, gan/                    one training run each: checkpoint.pt, best.pt, metrics.csv,
+    W/lm/, vae/, gan/, couplet/          one training run each: checkpoint.pt, best.pt, metrics.csv,
                                          loss.png, train_summary.json
     W/lm_float.onnx, lm.onnx, export.json                    export of the LM (+ parity, quantised?)
-    W/vae_*.onnx, vae_export.json, gan_generator.onnx, gan_export.json
+    W/vae_*.onnx, vae_export.json, gan_generator.onnx, gan_export.json, couplet.onnx, couplet_export.json
 
 Exported models carry the names they have in a pack (creagen_desktop.pack.format), so packing
 copies W/<name> to PACK/<name>.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from creagen_desktop.pack.format import (
+    COUPLET_FILE,
     GAN_FILE,
     LM_FILE,
     TOKENIZER_FILE,
@@ -30,11 +32,13 @@ TRAIN_TXT = "train.txt"
 VAL_TXT = "val.txt"
 CLEAN_REPORT = "report.txt"
 CORPUS_JSON = "corpus.json"
+POEMS_JSONL = "poems.jsonl"
 LM_FLOAT = "lm_float.onnx"  # the LM as exported, before quantisation
 LM_EXPORT = "export.json"
 VAE_EXPORT = "vae_export.json"
 GAN_EXPORT = "gan_export.json"
-RUNS = ("lm", "vae", "gan")
+COUPLET_EXPORT = "couplet_export.json"
+RUNS = ("lm", "vae", "gan", "couplet")
 
 
 class WorkError(Exception):
@@ -85,6 +89,7 @@ class WorkDir:
     val = property(lambda self: self.root / VAL_TXT)
     clean_report = property(lambda self: self.root / CLEAN_REPORT)
     corpus = property(lambda self: self.root / CORPUS_JSON)
+    poems = property(lambda self: self.root / POEMS_JSONL)
     tokenizer = property(lambda self: self.root / TOKENIZER_FILE)
     lm_float = property(lambda self: self.root / LM_FLOAT)
     lm_onnx = property(lambda self: self.root / LM_FILE)
@@ -92,6 +97,8 @@ class WorkDir:
     vae_export = property(lambda self: self.root / VAE_EXPORT)
     gan_onnx = property(lambda self: self.root / GAN_FILE)
     gan_export = property(lambda self: self.root / GAN_EXPORT)
+    couplet_onnx = property(lambda self: self.root / COUPLET_FILE)
+    couplet_export = property(lambda self: self.root / COUPLET_EXPORT)
 
     @property
     def vae_graphs(self) -> dict[str, Path]:

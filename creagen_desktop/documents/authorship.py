@@ -17,7 +17,7 @@ from pathlib import Path
 
 from creagen_desktop.documents.files import atomic_write
 
-FEATURES = ("continuation", "variation", "blend", "spark", "alternative")
+FEATURES = ("continuation", "variation", "blend", "spark", "alternative", "poem")
 SIDECAR_SUFFIX = ".creagen.json"
 SIDECAR_FORMAT = 1
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def words_per_line(lines: list[str]) -> list[int]:
@@ -19,6 +23,24 @@ def count_words(text: str) -> int:
 def count_chars(text: str) -> int:
     """Characters as a writer counts them: line breaks are not characters."""
     return len(text) - text.count("\n")
+
+
+@lru_cache(maxsize=1)
+def _not_zi() -> re.Pattern:
+    """Whitespace and every punctuation mark (Unicode category P*), as one class: re runs it at C speed."""
+    marks = "".join(chr(c) for c in range(min(sys.maxunicode, 0xFFFF) + 1) if unicodedata.category(chr(c))[0] == "P")
+    return re.compile(f"[\\s{re.escape(marks)}]+")
+
+
+def zi_per_line(lines: list[str]) -> list[int]:
+    """字 in each line: characters that are neither whitespace nor punctuation (as Chinese writers count)."""
+    strip = _not_zi().sub
+    return [len(strip("", line)) for line in lines]
+
+
+def count_zi(text: str) -> int:
+    """字: characters without punctuation and whitespace. "床前明月光，疑是地上霜。" is 10 字."""
+    return sum(zi_per_line(text.split("\n")))
 
 
 @dataclass

@@ -18,7 +18,7 @@ FORMATS = {"docx": "Word document (.docx)", "odt": "OpenDocument text (.odt)", "
 AUTHORSHIP = {"none": "Leave the marks out", "colour": "Keep them as a colour", "comment": "Keep them as comments"}
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # the colour behind model text in an export: one soft colour for every feature, as a reader expects
-EXPORT_TINTS = {"continuation": "DCE6FA", "variation": "DDF1E2", "blend": "EBDDF3", "spark": "FBE6CF", "alternative": "D5F0F1"}
+EXPORT_TINTS = {"continuation": "DCE6FA", "variation": "DDF1E2", "blend": "EBDDF3", "spark": "FBE6CF", "alternative": "D5F0F1", "poem": "F8DCDC"}
 
 
 class ExportError(Exception):

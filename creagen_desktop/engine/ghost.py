@@ -30,7 +30,7 @@ from creagen_desktop.engine.continuation import Continuer, Prefix
 from creagen_desktop.engine.pieces import PieceTables, Step, column
 from creagen_desktop.engine.quotes import quote_style, restyle
 from creagen_desktop.engine.sampling import GhostConfig
-from creagen_desktop.engine.sentences import ends_sentence
+from creagen_desktop.engine.sentences import ends_chinese_line, ends_sentence
 from creagen_desktop.engine.words import IDEOGRAPH, PUNCT, WHITESPACE, WORD, KnownWords, Lexicon, char_class, trailing_partial
 
 STYLE_CHARS = 4000  # the recent text that says how this document quotes
@@ -193,7 +193,7 @@ class GhostSearch:
         """h with its unit finished here (None while R is unspelled, or if the unit is an unknown word)."""
         unit = h.text[h.unit_start:]
         cls = _last_class(unit)
-        if cls == WHITESPACE or h.need or (cls == WORD and not known.text_ok(unit)):
+        if cls == WHITESPACE or h.need or (cls in (WORD, IDEOGRAPH) and not known.text_ok(unit)):
             return None
         lb = step.log_end(h.row, column(cls))
         return _Hyp(h.text, "", h.score + lb, 0.0, len(h.text), h.units + ((unit, h.unit_lp + lb - h.norm),),
@@ -305,6 +305,6 @@ class GhostSearch:
             units.append((unit, math.exp(lp)))
             live = [_Hyp(h.text, "", 0.0, 0.0, len(h.text), (), h.tokens, 0)]
             after = _last_class(h.text)
-            if after == PUNCT and ends_sentence(h.text):
-                break
+            if after == PUNCT and (ends_sentence(h.text) or (len(h.text) > len(prefix.typed) and ends_chinese_line(h.text))):
+                break  # a ghost ends with its sentence, or with its Chinese line (，。！？；) past what was typed
         return units

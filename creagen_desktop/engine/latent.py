@@ -23,6 +23,7 @@ from creagen_desktop.engine.sampling import (
     VARIATIONS,
 )
 from creagen_desktop.engine.sentences import split_sentences
+from creagen_desktop.engine.verse import line_spans
 from creagen_desktop.engine.vae import MAX_CHARS, SentenceVAE
 from creagen_desktop.engine.words import KnownWords, Lexicon
 
@@ -83,6 +84,11 @@ class LatentEditor:
         self.vae = vae
         self.lexicon = lexicon
 
+    def units(self, text: str) -> list[tuple[int, int]]:
+        """Spans of what one code holds: sentences, or for a line VAE (Chinese verse) the verse lines,
+        without their ，and 。, which stay in the document so the poem keeps its form."""
+        return line_spans(text) if self.vae.unit == "line" else split_sentences(text)
+
     def variations(self, text: str, n: int = VARIATIONS, creativity: float = CREATIVITY, seed: int | None = None,
                    cursor: int | None = None, context: str = "") -> list[str]:
         """Up to n rewrites of `text` (at least one), most likely first; with `cursor`, only the
@@ -95,7 +101,7 @@ class LatentEditor:
         creativity = float(np.clip(creativity, 0.0, MAX_CREATIVITY))
         if len(text) > MAX_CHARS and cursor is None:
             self.vae.check_passage(text, [])
-        spans = split_sentences(text)
+        spans = self.units(text)
         if cursor is not None and spans:
             spans = [min(spans, key=lambda s: 0 if s[0] <= cursor <= s[1] else min(abs(cursor - s[0]), abs(cursor - s[1])))]
         originals = [text[a:b] for a, b in spans]
@@ -159,7 +165,7 @@ class LatentEditor:
         for passage in (a, b):
             if len(passage) > MAX_CHARS:
                 self.vae.check_passage(passage, [])
-        spans_a, spans_b = split_sentences(a), split_sentences(b)
+        spans_a, spans_b = self.units(a), self.units(b)
         sa, sb = [a[x:y] for x, y in spans_a], [b[x:y] for x, y in spans_b]
         self.vae.check_passage(a, sa)
         self.vae.check_passage(b, sb)

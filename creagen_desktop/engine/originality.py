@@ -88,19 +88,24 @@ class Fingerprint:
         return found.astype(bool).all(axis=0)
 
     @classmethod
+    def of_hashes(cls, hashes: np.ndarray, n_bytes: int, run: int = 1) -> tuple["Fingerprint", float]:
+        """A filter of n_bytes holding `hashes` (distinct 64-bit values), and its fill."""
+        bits = max(64, int(n_bytes) * 8)
+        k = min(16, max(1, round(math.log(2) * bits / max(1, len(hashes)))))
+        flat = np.zeros(bits, dtype=bool)
+        for row in _positions(hashes, bits, k):
+            flat[row.astype(np.int64)] = True
+        return cls(bits, k, run, np.packbits(flat, bitorder="little")), float(flat.mean())
+
+    @classmethod
     def build(cls, ids, n_bytes: int) -> tuple["Fingerprint", FingerprintSection]:
         """A filter of n_bytes over every window of `ids`, and its manifest section."""
         windows = np.unique(window_hashes(ids))
-        bits = max(64, int(n_bytes) * 8)
-        k = max(1, round(math.log(2) * bits / max(1, len(windows))))
-        k = min(k, 16)
-        flat = np.zeros(bits, dtype=bool)
-        for row in _positions(windows, bits, k):
-            flat[row.astype(np.int64)] = True
-        fill = float(flat.mean())
+        fp, fill = cls.of_hashes(windows, n_bytes)
+        bits, k = fp.bits, fp.hashes
         q = fill**k
         run = choose_run(q)
-        fp = cls(bits, k, run, np.packbits(flat, bitorder="little"))
+        fp.run = run
         info = FingerprintSection(window=WINDOW, hash=HASH_SCHEME, bits=bits, hashes=k, windows=int(len(windows)),
                                   fill=round(fill, 4), window_false_positive_rate=q, run=run,
                                   copy_tokens=run + WINDOW - 1, false_flag_bound=(MAX_WINDOWS - run + 1) * q**run,

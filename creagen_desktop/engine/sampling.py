@@ -74,6 +74,15 @@ BLEND_PATHS = ("slerp", "lerp")  # spherical (default) or straight interpolation
 SPARKS = 5  # new lines a request
 # Sparks are drawn from the decoder with the tail trimmed: greedy decoding repeats stock phrases.
 SPARK_SAMPLING = SamplingConfig(temperature=1.0, top_k=40, top_p=0.95, repetition_penalty=1.0)
+# Lines of a poem (engine.line_decoder): drawn POEM_CANDIDATES at a time and ranked (the research
+# prototype's figures: 4 or 8 cost the same CPU, 8 keeps the tones better). Ranking the best of 8 already
+# favours stock phrases, so they are drawn at temperature 1 from the top 100: on 40 五绝 and 40 七律 of the
+# bundled pack, distinct-2 0.86/0.78 at 0.9 and top 40 -> 0.92/0.85, the same tonal compliance, the
+# lines' mean log-probability -3.2 -> -3.6 nats a character (real held-out verse: -4.3)
+POEM_SAMPLING = SamplingConfig(temperature=1.0, top_k=100, top_p=0.95, repetition_penalty=1.0)
+POEM_CANDIDATES = 8
+REVISIONS = 3  # other versions of a poem's line offered
+NEXT_LINES = 3  # matching lines (对句) offered
 # A blend whose path decodes to too few distinct passages draws more at its steps' places, this way.
 BLEND_DRAW = SamplingConfig(temperature=0.8, top_k=40, top_p=0.95, repetition_penalty=1.0)
 

@@ -21,6 +21,22 @@ _END = re.compile(r"(?:[.!?…]+|\.\.\.)[\"'’”»)\]]*(?=\s|$)")
 _OPENERS = "\"'“‘«([—–-_"
 
 
+# Chinese ends a clause or a verse line at these (and a sentence at 。！？): a ghost line stops there
+CJK_LINE_ENDS = "，。！？；"
+
+
+def ends_chinese_line(text: str) -> bool:
+    """True when `text` ends with a mark that closes a Chinese clause or verse line."""
+    return text.rstrip()[-1:] in tuple(CJK_LINE_ENDS) if text.strip() else False
+
+
+def first_chinese_line(text: str) -> str:
+    """`text` up to and with its first Chinese line end (all of it when it has none): a continuation in
+    Chinese offers the rest of the line, as an English one offers the rest of the sentence."""
+    ends = [i for i in (text.find(m) for m in CJK_LINE_ENDS) if i >= 0]
+    return text[: min(ends) + 1] if ends else text
+
+
 def ends_sentence(text: str) -> bool:
     """True when `text` (a passage so far) ends with a finished sentence."""
     text = text.rstrip()

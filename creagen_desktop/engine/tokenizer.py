@@ -8,6 +8,8 @@ letting the model choose any token that begins with it.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import sentencepiece as spm
 from creagen_desktop.pack import ModelPackError
 
 SPACE = "\u2581"
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MAX_TAIL_CHARS = 64  # the unstable end of the text before the cursor: longer than any real word
 
 
@@ -70,14 +73,16 @@ class Tokenizer:
 
     @staticmethod
     def stable_cut(text: str, max_tail: int = MAX_TAIL_CHARS) -> int:
-        """Offset of the last whitespace character: text[:cut] tokenises the same alone or followed by
-        more. Never more than max_tail characters before the end: a run without spaces (a Chinese
+        """Offset of the last whitespace character, or just after the last Chinese character: text[:cut]
+        tokenises the same alone or followed by more. Never more than max_tail characters before the end: a run without spaces (a Chinese
         paragraph, a pasted hash) is cut inside, where its tokens may differ slightly from the
         whole's, rather than read in one unbounded call."""
         floor = max(0, len(text) - max_tail)
         for i in range(len(text) - 1, floor - 1, -1):
             if text[i].isspace():
                 return i
+            if _HAN.match(text[i]):
+                return i + 1  # a Chinese character is a token of its own: what follows it cannot merge into it
         return floor
 
     @lru_cache(maxsize=4096)

@@ -43,6 +43,7 @@ class SentenceVAE:
         self.stop = StopFlag()  # the Engine shares its own
         self.latent = info.latent
         self.max_tokens = info.max_tokens
+        self.unit = info.unit  # "sentence", or "line": a verse line without its punctuation (engine.verse)
         self.bos_id, self.eos_id = info.bos_id, info.eos_id
         vocab = tokenizer.vocab_size
         z, tokens, code = (FLOAT, (None, info.latent)), (INT64, (None, None)), (FLOAT, (None, None))

@@ -7,8 +7,9 @@ instead of being cut or redrawn afterwards.
 
 A word, for the lexicon, is a run of letters with inner apostrophes ("don't", "o’er"); hyphenated
 compounds count as their parts, and a run of letters touching digits ("2nd") is no word. Chinese
-and Japanese characters are not words here: each is a unit of its own (char_class), and the
-lexicon says nothing about them.
+and Japanese characters are units of their own (char_class, IDEOGRAPH): a lexicon counts them
+one by one, so a Chinese pack's lexicon is its characters; where a lexicon holds none (an English
+pack), it says nothing about them.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def ideographs_of(text: str) -> list[str]:
+    return _CJK_RE.findall(text)
+
+
 class Lexicon:
     """The words of a pack's training text. Stored as a gzipped sorted list, one word a line (79 KB
     for the bundled pack's 28,809 words); in memory a set of words and a set of their prefixes."""
@@ -59,6 +64,8 @@ class Lexicon:
     def __init__(self, words):
         self.words = frozenset(w for w in words if w)
         self.prefixes = frozenset(w[:i] for w in self.words for i in range(1, len(w) + 1))
+        # characters are checked only against a lexicon that lists some (a Chinese pack's)
+        self.ideographs = frozenset(w for w in self.words if len(w) == 1 and _CJK_RE.match(w))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -66,6 +73,7 @@ class Lexicon:
     @classmethod
     def from_text(cls, text: str, min_count: int = MIN_COUNT) -> "Lexicon":
         counts = Counter(norm_word(w) for w in words_of(text))
+        counts.update(ideographs_of(text))
         return cls(w for w, c in counts.items() if c >= min_count)
 
     def to_bytes(self) -> bytes:
@@ -103,10 +111,18 @@ class KnownWords:
             if k and len(k) <= MAX_WORD_CHARS and k not in known and k not in self.own:
                 self.own.add(k)
                 self.own_prefixes.update(k[:i] for i in range(1, len(k) + 1))
+        if self.lexicon.ideographs:
+            self.own.update(c for c in set(ideographs_of(text)) if c not in known)
 
     def word_ok(self, w: str) -> bool:
         k = norm_word(w)
         return self.lexicon is None or not k or k in self.lexicon.words or k in self.own
+
+    def ideograph_ok(self, ch: str) -> bool:
+        return self.lexicon is None or not self.lexicon.ideographs or ch in self.lexicon.words or ch in self.own
+
+    def _ideographs_ok(self, text: str) -> bool:
+        return self.lexicon is None or not self.lexicon.ideographs or all(map(self.ideograph_ok, ideographs_of(text)))
 
     def partial_ok(self, p: str) -> bool:
         """Can `p`, a word still being spelled, become a known word?"""
@@ -119,7 +135,7 @@ class KnownWords:
         return k.endswith("'") and self.word_ok(k.rstrip("'"))
 
     def text_ok(self, text: str) -> bool:
-        return all(self.word_ok(w) for w in words_of(text))
+        return all(self.word_ok(w) for w in words_of(text)) and self._ideographs_ok(text)
 
     def piece_ok(self, before: str, piece: str, final: bool = False) -> bool:
         """May `piece` follow `before` (the text so far)? Every word it finishes must be known and the
@@ -127,6 +143,8 @@ class KnownWords:
         that word must be whole."""
         if self.lexicon is None:
             return True
+        if not self._ideographs_ok(piece):
+            return False
         context = before[-64:]
         joined = context + piece
         tail = None if final else _TRAIL.search(joined, len(context) - len(trailing_partial(context)))
@@ -137,11 +155,18 @@ class KnownWords:
         return tail is None or self.partial_ok(tail.group(0))
 
     def cut_before_unknown(self, text: str) -> str:
-        """`text` up to the whitespace before its first unknown word (all of it when every word is known)."""
+        """`text` up to the whitespace before its first unknown word, or up to its first unknown
+        character (all of it when every word and character is known)."""
+        cut = len(text)
         for m in _WORD.finditer(text):
             if not self.word_ok(m.group(0)):
-                return text[: max(text.rfind(" ", 0, m.start()), 0)].rstrip()
-        return text
+                cut = max(text.rfind(" ", 0, m.start()), 0)
+                break
+        for m in _CJK_RE.finditer(text, 0, cut):
+            if not self.ideograph_ok(m.group(0)):
+                cut = m.start()
+                break
+        return text if cut == len(text) else text[:cut].rstrip()
 
 
 def load_lexicon(pack) -> Lexicon:

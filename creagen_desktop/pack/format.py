@@ -26,8 +26,11 @@ VAE_DECODER_FILE = "vae_decoder.onnx"
 GAN_FILE = "gan_generator.onnx"
 FINGERPRINT_FILE = "fingerprint.bin"
 LEXICON_FILE = "lexicon.txt.gz"
+PROSODY_FILE = "prosody.json"
+VERSE_LINES_FILE = "verse_lines.bin"
+COUPLET_FILE = "couplet.onnx"
 
-KINDS = ("lm", "vae", "gan", "fingerprint", "lexicon")
+KINDS = ("lm", "vae", "gan", "fingerprint", "lexicon", "poem", "couplet")
 
 
 class ModelPackError(Exception):
@@ -103,6 +106,7 @@ class VAESection:
     eos_id: int
     files: VAEFiles = field(default_factory=VAEFiles)
     max_tokens: int = 48
+    unit: str = "sentence"  # what one code holds: a sentence, or a verse line ("line": Chinese poetry)
     arch: str = ""
     embed: int = 0
     enc_hidden: int = 0
@@ -168,11 +172,52 @@ class AdaptationSection:
 
 
 @dataclass
+class PoemFiles:
+    prosody: str = PROSODY_FILE
+    verse_lines: str = VERSE_LINES_FILE
+
+
+@dataclass
+class PoemSection:
+    """What the poem writer needs beside the LM: the rhyme groups and tones of every character under
+    each rhyme table (prosody.json, engine.prosody), and a Bloom filter of every verse line of the
+    corpus (verse_lines.bin, engine.verse_guard: a written line that is a corpus line is a copy)."""
+
+    tables: list[str]  # the rhyme tables prosody.json holds ("xin", "pingshui")
+    line_hash: str
+    line_bits: int
+    line_hashes: int
+    files: PoemFiles = field(default_factory=PoemFiles)
+    chars: int = 0
+    phrases: int = 0
+    lines: int = 0
+    line_false_positive_rate: float = 0.0
+    sources: dict = field(default_factory=dict)  # what each table and the line filter were made from
+
+
+@dataclass
+class CoupletSection:
+    """The matching-line regressor: the VAE code of a couplet's first line [B, latent] to the code of
+    its second [B, latent], decoded by the pack's VAE."""
+
+    latent: int
+    file: str = COUPLET_FILE
+    arch: str = ""
+    hidden: int = 0
+    layers: int = 0
+    params: int = 0
+    io: str = ""
+    parity_max_abs_diff: float = 0.0
+    training: dict = field(default_factory=dict)
+
+
+@dataclass
 class LexiconSection:
     """The words of the training text (engine.words.Lexicon): every feature writes only these or the
-    writer's own. A gzipped UTF-8 list of lower-cased words, one a line, sorted."""
+    writer's own. A gzipped UTF-8 list of lower-cased words, one a line, sorted; a Chinese character
+    is an entry of its own (a Chinese pack's lexicon is its characters)."""
 
-    words: int  # how many
+    words: int  # how many entries
     min_count: int  # each was seen at least this often in the training text
     file: str = LEXICON_FILE
     source: str = ""  # the text they were counted on
@@ -197,6 +242,8 @@ class Manifest:
     fingerprint: typing.Optional[FingerprintSection] = None
     adaptation: typing.Optional[AdaptationSection] = None
     lexicon: typing.Optional[LexiconSection] = None
+    poem: typing.Optional[PoemSection] = None
+    couplet: typing.Optional[CoupletSection] = None
     training: dict = field(default_factory=dict)  # the corpus: where the text came from, how it was split
     metrics: dict[str, Scalar] = field(default_factory=dict)  # figures measured on held-out text
 
@@ -213,6 +260,8 @@ class Manifest:
             return [s.files.encoder, s.files.init, s.files.decoder]
         if isinstance(s, GANSection):
             return [s.files.generator]
+        if isinstance(s, PoemSection):
+            return [s.files.prosody, s.files.verse_lines]
         return [s.file]
 
     @classmethod

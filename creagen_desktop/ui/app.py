@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from creagen_desktop import __version__
 from creagen_desktop.ui.packs import EngineFactory
-from creagen_desktop.ui.settings import APP, ORG
+from creagen_desktop.ui.i18n import translation
+from creagen_desktop.ui.settings import APP, ORG, Preferences, app_settings
 
 
 def load_engine(pack_dir=None, device: str = "auto"):
@@ -30,6 +31,7 @@ def run_app(argv: list[str], pack_dir=None, device: str | None = None, file: str
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationVersion(__version__)
+    translation.install(Preferences.load(app_settings()).ui_language, app)  # before any widget: they read tr()
     window = MainWindow(engine_factory=engine_factory, pack_dir=pack_dir, device=device)
     window.show()
     if file:

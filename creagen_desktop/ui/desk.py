@@ -26,6 +26,7 @@ from creagen_desktop.paths import backups_dir, locks_dir
 from creagen_desktop.ui.autosave import Autosave
 from creagen_desktop.ui.dialogs.recovery import RecoveryDialog
 from creagen_desktop.ui.editor.document_tab import DocumentTab
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.recent_files import RecentFiles
 from creagen_desktop.ui.settings import LivePreferences
@@ -111,7 +112,7 @@ class Desk(QObject):
         tab = self.current_tab()
         if tab is None:
             return
-        self.frame.setWindowTitle(f"{tab.title}[*] — Creagen")
+        self.frame.setWindowTitle(arg(self.tr("%1[*] — Creagen"), tab.title))
         self.frame.setWindowModified(tab.is_modified())
         for t in self.all_tabs():
             i = self.tabs.indexOf(t)
@@ -119,7 +120,7 @@ class Desk(QObject):
             self.tabs.setTabToolTip(i, str(t.path) if t.path else "Not saved yet")
             close = self.tabs.tabBar().tabButton(i, QTabBar.ButtonPosition.RightSide)
             if close is not None:
-                close.setAccessibleName(f"Close {t.title}")
+                close.setAccessibleName(arg(self.tr("Close %1"), t.title))
 
     # -- asking -------------------------------------------------------------------------------
 
@@ -128,14 +129,14 @@ class Desk(QObject):
         tab = tab or self.current_tab()
         if not tab.is_modified():
             return True
-        answer = QMessageBox.question(self.frame, "Unsaved changes", f"Save the changes to {tab.title} first?",
+        answer = QMessageBox.question(self.frame, self.tr("Unsaved changes"), arg(self.tr("Save the changes to %1 first?"), tab.title),
                                       _B.Save | _B.Discard | _B.Cancel, _B.Save)
         if answer == _B.Save:
             return self.save_tab(tab)
         return answer == _B.Discard
 
     def confirm_read_only(self, exc: ReadOnlyError) -> bool:
-        answer = QMessageBox.question(self.frame, "Read-only file", f"{exc}\n\nOverwrite it anyway?",
+        answer = QMessageBox.question(self.frame, self.tr("Read-only file"), arg(self.tr("%1\n\nOverwrite it anyway?"), exc),
                                       _B.Save | _B.Cancel, _B.Cancel)
         return answer == _B.Save
 
@@ -146,16 +147,13 @@ class Desk(QObject):
             self.locks.release(tab.path)
         holder = self.locks.acquire(path)
         if holder is not None:
-            QMessageBox.warning(self.frame, "Open in another window",
-                                f"{path.name} is also open in another Creagen window (process {holder.pid}).\n\n"
-                                "If you change it in both, whichever saves last replaces the other's changes.")
+            QMessageBox.warning(self.frame, self.tr("Open in another window"),
+                                arg(self.tr("%1 is also open in another Creagen window (process %2).\n\nIf you change it in both, whichever saves last replaces the other's changes."), path.name, holder.pid))
 
     def confirm_overwrite(self, tab: DocumentTab) -> bool:
         answer = QMessageBox.question(
-            self.frame, "Changed on disk",
-            f"{tab.path} was changed by another program since Creagen opened or saved it.\n\n"
-            "Save anyway and replace that version with the text here? (Cancel keeps both as they are; "
-            "you can then Save As under another name, or Reload from Disk.)",
+            self.frame, self.tr("Changed on disk"),
+            arg(self.tr("%1 was changed by another program since Creagen opened or saved it.\n\nSave anyway and replace that version with the text here? (Cancel keeps both as they are; you can then Save As under another name, or Reload from Disk.)"), tab.path),
             _B.Save | _B.Cancel, _B.Cancel)
         return answer == _B.Save
 
@@ -187,7 +185,7 @@ class Desk(QObject):
             note = tab.load(path)
         except DocumentError as exc:
             tab.deleteLater()
-            QMessageBox.warning(self.frame, "Cannot open", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot open"), str(exc))
             return False
         self._show_instead_of_pristine(tab)
         self._hold(tab, path)
@@ -229,8 +227,7 @@ class Desk(QObject):
         if tab.path is None:
             return False
         if tab.is_modified():
-            answer = QMessageBox.question(self.frame, "Reload", f"Throw away your changes to {tab.title} and "
-                                          "load the version on disk?", _B.Discard | _B.Cancel, _B.Cancel)
+            answer = QMessageBox.question(self.frame, self.tr("Reload"), arg(self.tr("Throw away your changes to %1 and load the version on disk?"), tab.title), _B.Discard | _B.Cancel, _B.Cancel)
             if answer != _B.Discard:
                 return False
         return self._reload(tab)
@@ -239,7 +236,7 @@ class Desk(QObject):
         try:
             tab.load(tab.path)
         except DocumentError as exc:
-            QMessageBox.warning(self.frame, "Cannot reload", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot reload"), str(exc))
             return False
         self.autosave.forget(tab)
         self.update_titles()
@@ -294,7 +291,7 @@ class Desk(QObject):
                     return False
                 note = tab.save(path, allow_read_only=True, backups=backups)
         except DocumentError as exc:
-            QMessageBox.warning(self.frame, "Cannot save", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot save"), str(exc))
             return False
         if not same:
             self._hold(tab, path)
@@ -312,12 +309,12 @@ class Desk(QObject):
             if not tab.changed_on_disk():
                 continue
             if not tab.path.exists():
-                self.say(f"{tab.title} was deleted or moved on disk; Save writes it again.", 8000)
+                self.say(arg(self.tr("%1 was deleted or moved on disk; Save writes it again."), tab.title), 8000)
             elif not tab.is_modified():
                 if self._reload(tab):
-                    self.say(f"{tab.title} was changed on disk and has been reloaded.", 8000)
+                    self.say(arg(self.tr("%1 was changed on disk and has been reloaded."), tab.title), 8000)
             else:
-                self.say(f"{tab.title} was changed on disk; saving will ask before replacing it.", 8000)
+                self.say(arg(self.tr("%1 was changed on disk; saving will ask before replacing it."), tab.title), 8000)
 
     # -- autosave and recovery ----------------------------------------------------------------
 

@@ -12,10 +12,16 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QWidget
 
 from creagen_desktop.documents.authorship import load_sidecar
-from creagen_desktop.documents.export import MARKDOWN_SUFFIXES, ExportError, Source, export
+from creagen_desktop.documents.export import (
+    MARKDOWN_SUFFIXES,
+    ExportError,
+    Source,
+    export,
+)
 from creagen_desktop.documents.files import DocumentError, read_document
 from creagen_desktop.ui.desk import Desk
 from creagen_desktop.ui.dialogs.export import ExportDialog
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.project import ProjectRoom
 
@@ -84,11 +90,11 @@ class ExportRoom(QObject):
         self.jobs.submit(job)
 
     def _done(self, path: str) -> None:
-        self.say(f"Exported to {path}", 6000)
+        self.say(arg(self.tr("Exported to %1"), path), 6000)
         if self.dialog is not None:
             self.dialog.done_ok(path)
 
     def _failed(self, message: str) -> None:
-        self.say(f"Export failed: {message}", 8000)
+        self.say(arg(self.tr("Export failed: %1"), message), 8000)
         if self.dialog is not None:
             self.dialog.done_failed(message)

@@ -2,8 +2,9 @@
 window's own events (activation, closing).
 
 The rooms: the desk (documents), the menus (one action table), the status bar, the looks (theme,
-font, tint), the pack choice, the reports, and the three model features. Each is handed what it
-needs; the window routes the engine thread's news to them.
+font, tint), the pack choice, the engines (one a language in use), the documents' languages, the
+reports, and the model features. Each is handed what it needs; the window routes the engines' news
+to them: the news of the engine of the document in view.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from creagen_desktop.ui.features import FeatureContext
 from creagen_desktop.ui.features.alternatives import AlternativesFeature
 from creagen_desktop.ui.features.continuation import ContinuationFeature
 from creagen_desktop.ui.features.latent import LatentFeature
+from creagen_desktop.ui.features.poem import PoemFeature
 from creagen_desktop.ui.features.sparks import SparksFeature
+from creagen_desktop.ui.engines import Engines
+from creagen_desktop.ui.i18n import document_language, translation
+from creagen_desktop.ui.languages import DocumentLanguages
 from creagen_desktop.ui.learning import Learning
 from creagen_desktop.ui.looks import Looks
 from creagen_desktop.ui.menus import Menus
@@ -46,9 +51,10 @@ PANEL_WIDTH = 260
 class MainWindow(QMainWindow):
     """The editor window.
 
-    engine_factory(pack_dir, device) is called on the engine thread (default: Engine.load); tests pass a
+    engine_factory(pack_dir, device) is called on an engine thread (default: Engine.load); tests pass a
     fake. `settings` defaults to ui.settings.app_settings(). `device` overrides the saved preference
-    for this session only. `pack_dir` overrides the pack chosen in the Model packs dialog.
+    for this session only. `pack_dir` (a folder or a list) overrides the pack chosen in the Model packs
+    dialog for the language each serves.
     """
 
     def __init__(self, engine_factory: EngineFactory | None = None, pack_dir=None,
@@ -80,21 +86,24 @@ class MainWindow(QMainWindow):
         self.menus = Menus(self)
         self.status = StatusBar(self, lambda: self.desk.current_tab())
         self.packs = PackChoice(self, self.menus, self.settings, self.preferences, self._new_jobs,
-                                engine_factory or load_engine, pack_dir, device)
-        self.worker = EngineThread(self.packs.loader())
+                                engine_factory or load_engine, pack_dir, device, self.current_language)
+        self.engines = Engines(self.packs.loader, self)
         self.desk = Desk(self, self.menus, self.tabs, self.settings, RecoveryStore(recovery_dir()),
                          self.preferences, self._wire_tab, self.status.say)
+        self.languages = DocumentLanguages(self, self.menus, self.desk.current_tab, self.desk.all_tabs,
+                                           lambda: document_language(translation.locale), self.status.say)
         self.looks = Looks(self, self.menus, self.preferences, self.settings, self._all_editors)
         self.reports = Reports(self, self.menus, self.desk.current_tab, self.desk.words_written,
-                               self.desk.model_words_written, lambda: self.worker.engine, self.status)
+                               self.desk.model_words_written, self.current_engine, self.status)
         ctx = FeatureContext(menus=self.menus, current_editor=self.current_editor, open_editors=self._all_editors,
                              new_jobs=self._new_jobs,
                              say=self.status.say, add_panel=self._add_panel, parent=self)
-        self.continuation = ContinuationFeature(ctx, self.worker, self.preferences, self.reports.stats,
-                                                self.status.show_latency, self._all_editors)
+        self.continuation = ContinuationFeature(ctx, self.engines, self._language_of, self.preferences,
+                                                self.reports.stats, self.status.show_latency, self._all_editors)
         self.latent = LatentFeature(ctx)  # variations and blends
         self.sparks = SparksFeature(ctx)  # new lines from the latent GAN
         self.alternatives = AlternativesFeature(ctx)  # the model's words at a word
+        self.poems = PoemFeature(ctx)  # regulated Chinese poems, the matching line, revising a line
         self.spelling = Spelling(self.menus, self.preferences, self._new_jobs, self.current_editor,
                                  self._all_editors, self.status.say, self)
         self.project = ProjectRoom(self, self.menus, self.desk, self.preferences, self.settings,
@@ -105,9 +114,9 @@ class MainWindow(QMainWindow):
                                  self._new_jobs)
         self._bind_window_actions()
 
-        self.worker.loading.connect(self._engine_loading)
-        self.worker.loaded.connect(self._engine_loaded)
-        self.worker.load_failed.connect(self._engine_failed)
+        self.engines.loading.connect(self._engine_loading)
+        self.engines.loaded.connect(self._engine_loaded)
+        self.engines.load_failed.connect(self._engine_failed)
         self.packs.pack_chosen.connect(self._pack_chosen)
         self.packs.device_chosen.connect(self._device_chosen)
         self.preferences.changed.connect(lambda *_: self._apply_originality())
@@ -115,7 +124,7 @@ class MainWindow(QMainWindow):
         self.find_bar.closed.connect(lambda: self.editor.setFocus())
         self.desk.new_tab()
         self.looks.apply_theme(self.preferences.current.theme)
-        self.worker.start()
+        self.engines.thread(self.current_language())  # the first document's engine starts loading
 
         self.resize(1000, 680)
         self.resizeDocks([self.continuation.panel], [PANEL_WIDTH], Qt.Orientation.Horizontal)
@@ -138,12 +147,30 @@ class MainWindow(QMainWindow):
     def editor(self) -> GhostEditor:
         return self.current_editor()
 
+    def current_language(self) -> str:
+        """The language of the document in view ("en", "zh"): its engine serves it."""
+        tab = self.desk.current_tab() if hasattr(self, "languages") else None
+        return self.languages.code_of(tab) if tab is not None else document_language(translation.locale)
+
+    def _language_of(self, editor: GhostEditor) -> str:
+        tab = editor.parent()
+        return self.languages.code_of(tab) if isinstance(tab, DocumentTab) else self.current_language()
+
+    def current_engine(self):
+        """The engine of the document in view's language, when it has loaded (else None)."""
+        return self.engines.engine(self.current_language())
+
+    @property
+    def worker(self) -> EngineThread:
+        """The engine thread of the document in view's language."""
+        return self.engines.thread(self.current_language())
+
     def _all_editors(self) -> list[GhostEditor]:
         return [tab.editor for tab in self.desk.all_tabs()]
 
     def _new_jobs(self, parent, subject_of=None) -> JobThread:
         """A JobThread over the loaded engine (or `subject_of()`), for a room; stopped when the window closes."""
-        jobs = JobThread(subject_of or (lambda: self.worker.engine), parent)
+        jobs = JobThread(subject_of or self.current_engine, parent)
         self._job_threads.append(jobs)
         return jobs
 
@@ -183,6 +210,8 @@ class MainWindow(QMainWindow):
         """Connect a new tab's editor to the rooms (the desk adds the tab)."""
         ed = tab.editor
         self.looks.attach(ed)
+        self.languages.attach(tab)
+        tab.language_changed.connect(partial(self._language_changed, tab))
         self.continuation.attach(ed)
         self.status.attach(tab)
         self.spelling.attach(ed)
@@ -201,6 +230,7 @@ class MainWindow(QMainWindow):
         self.alternatives.context_actions(menu, ed, pos)
         self.latent.context_actions(menu)
         self.sparks.context_actions(menu)
+        self.poems.context_actions(menu)
         menu.exec(ed.mapToGlobal(pos))
         menu.deleteLater()
 
@@ -208,6 +238,8 @@ class MainWindow(QMainWindow):
         if self.tabs.count() == 0:
             return
         self.continuation.tab_changed()
+        self.languages.refresh()
+        self._show_engine()
         ed = self.editor
         doc = ed.document()
         self.menus.action("edit.undo").setEnabled(doc.isUndoAvailable())
@@ -261,38 +293,68 @@ class MainWindow(QMainWindow):
 
     # -- the engine and its preferences -------------------------------------------------------
 
-    def _engine_loading(self) -> None:
-        self.model_loading = True
-        self.status.engine_loading()
+    def _engine_loading(self, language: str) -> None:
+        if language == self.current_language():
+            self.model_loading = True
+            self.status.engine_loading()
 
-    def _engine_loaded(self, name: str, provider: str) -> None:
-        self.model_loading, self.model_error = False, None
-        kinds = self.worker.engine.pack.kinds
-        self.status.engine_loaded(name, provider, self.packs.device)
-        self.menus.set_kinds(kinds)
+    def _engine_loaded(self, language: str, name: str, provider: str) -> None:
         self._apply_originality()
-        self.latent.engine_loaded(kinds)
-        self.sparks.engine_loaded(kinds)
-        self.continuation.engine_loaded(kinds)  # last: it may ask at once, for a pause during the load
+        if language != self.current_language():
+            return  # another language's engine: the status bar speaks of the document in view
+        self.model_loading, self.model_error = False, None
+        self.status.engine_loaded(name, provider, self.packs.device)
+        self._features_for(self.engines.engine(language))
+        self.continuation.engine_loaded(language)  # last: it may ask at once, for a pause during the load
 
-    def _engine_failed(self, message: str) -> None:
+    def _engine_failed(self, language: str, message: str) -> None:
+        if language != self.current_language():
+            return
         self.model_loading, self.model_error = False, message
-        self.continuation.engine_failed(message)
+        self.continuation.engine_failed(language)
         self.status.engine_failed(message)
 
-    def _pack_chosen(self) -> None:
+    def _features_for(self, engine) -> None:
+        kinds = engine.pack.kinds
+        self.menus.set_kinds(kinds)
+        self.latent.engine_loaded(kinds)
+        self.sparks.engine_loaded(kinds)
+        self.poems.engine_loaded(engine)
+
+    def _show_engine(self) -> None:
+        """The status bar and the menus speak of the engine of the document in view."""
+        language = self.current_language()
+        self.engines.thread(language)
+        engine, error = self.engines.engine(language), self.engines.error(language)
+        self.model_loading = self.engines.is_loading(language)
+        self.model_error = error
+        if engine is not None and not self.model_loading:
+            self.status.engine_loaded(engine.pack_name, engine.provider, self.packs.device, quiet=True)
+            self._features_for(engine)
+        elif error is not None:
+            self.status.engine_failed(error)
+        else:
+            self.status.engine_loading()
+
+    def _language_changed(self, tab: DocumentTab) -> None:
+        if tab is self.desk.current_tab():
+            self.continuation.tab_changed()  # a request in the old language is for the old pack
+            self.editor.clear_ghost()
+            self._show_engine()
+            self.status.update_counts()
+
+    def _pack_chosen(self, language: str) -> None:
         self.continuation.cancel()
         self.editor.clear_ghost()
-        self.worker.reload(self.packs.loader())  # on the engine thread; the current pack serves until then
+        self.engines.reload(language)  # on its engine thread; the current pack serves until then
 
     def _device_chosen(self) -> None:
         self.continuation.cancel()
-        self.worker.reload(self.packs.loader())  # on the engine thread; shows "Loading model…"
+        self.engines.reload()  # on the engine threads; shows "Loading model…"
 
     def _apply_originality(self) -> None:
-        """Tell the engine whether the originality guard drops or flags copies (read by its threads)."""
-        engine = self.worker.engine
-        if engine is not None:
+        """Tell the engines whether the originality guard drops or flags copies (read by their threads)."""
+        for engine in self.engines.engines():
             engine.set_originality(self.preferences.current.originality)
 
     def open_preferences(self) -> None:
@@ -324,10 +386,10 @@ class MainWindow(QMainWindow):
 
     def stop_jobs(self) -> None:
         """Stop every worker thread (closing does; so does a test that drops a window it kept open)."""
-        if self.worker.engine is not None:
-            self.worker.engine.shutdown()  # every job in flight stops at its next model call
+        for engine in self.engines.engines():
+            engine.shutdown()  # every job in flight stops at its next model call
         self.spelling.stop()
         for jobs in self._job_threads:
             jobs.stop()
-        self.worker.stop()
+        self.engines.stop()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -44,87 +45,103 @@ def _sep() -> Row:
     return Row(SEPARATOR, role=SEPARATOR)
 
 
-MENUS = {"file": "&File", "edit": "&Edit", "generate": "&Generate", "view": "&View", "tools": "&Tools",
-         "help": "&Help"}
+def tr(text: str) -> str:
+    """A text of the table in the app's language (the table marks them with QT_TRANSLATE_NOOP, for lupdate)."""
+    return QCoreApplication.translate("Menus", text) if text else text
+
+
+MENUS = {"file": QT_TRANSLATE_NOOP("Menus", "&File"), "edit": QT_TRANSLATE_NOOP("Menus", "&Edit"),
+         "generate": QT_TRANSLATE_NOOP("Menus", "&Generate"), "view": QT_TRANSLATE_NOOP("Menus", "&View"),
+         "tools": QT_TRANSLATE_NOOP("Menus", "&Tools"), "help": QT_TRANSLATE_NOOP("Menus", "&Help")}
 
 TABLE: dict[str | None, list[Row]] = {
     "file": [
-        Row("file.new", "&New", "Ctrl+N", K.New),
-        Row("file.open", "&Open…", "Ctrl+O", K.Open),
-        Row("file.recent", "Open &Recent", role=SUBMENU),
-        Row("file.open_project", "Open &Project Folder…", "Ctrl+Alt+O"),
-        Row("file.new_chapter", "New C&hapter…", "Ctrl+Alt+N"),
-        Row("project.move_up", "Move Chapter U&p", "Alt+Shift+Up"),
-        Row("project.move_down", "Move Chapter Do&wn", "Alt+Shift+Down"),
-        Row("file.save", "&Save", "Ctrl+S", K.Save),
-        Row("file.save_as", "Save &As…", "Ctrl+Shift+S", K.SaveAs),
-        Row("file.reload", "Re&load from Disk", "Ctrl+Shift+R"),
-        Row("file.close", "&Close Document", "Ctrl+W"),
+        Row("file.new", QT_TRANSLATE_NOOP("Menus", "&New"), "Ctrl+N", K.New),
+        Row("file.open", QT_TRANSLATE_NOOP("Menus", "&Open…"), "Ctrl+O", K.Open),
+        Row("file.recent", QT_TRANSLATE_NOOP("Menus", "Open &Recent"), role=SUBMENU),
+        Row("file.open_project", QT_TRANSLATE_NOOP("Menus", "Open &Project Folder…"), "Ctrl+Alt+O"),
+        Row("file.new_chapter", QT_TRANSLATE_NOOP("Menus", "New C&hapter…"), "Ctrl+Alt+N"),
+        Row("project.move_up", QT_TRANSLATE_NOOP("Menus", "Move Chapter U&p"), "Alt+Shift+Up"),
+        Row("project.move_down", QT_TRANSLATE_NOOP("Menus", "Move Chapter Do&wn"), "Alt+Shift+Down"),
+        Row("file.save", QT_TRANSLATE_NOOP("Menus", "&Save"), "Ctrl+S", K.Save),
+        Row("file.save_as", QT_TRANSLATE_NOOP("Menus", "Save &As…"), "Ctrl+Shift+S", K.SaveAs),
+        Row("file.reload", QT_TRANSLATE_NOOP("Menus", "Re&load from Disk"), "Ctrl+Shift+R"),
+        Row("file.close", QT_TRANSLATE_NOOP("Menus", "&Close Document"), "Ctrl+W"),
         _sep(),
-        Row("file.export", "&Export…", "Ctrl+Shift+X"),
+        Row("file.export", QT_TRANSLATE_NOOP("Menus", "&Export…"), "Ctrl+Shift+X"),
         _sep(),
-        Row("file.quit", "&Quit", "Ctrl+Q", K.Quit),
+        Row("file.quit", QT_TRANSLATE_NOOP("Menus", "&Quit"), "Ctrl+Q", K.Quit),
     ],
     "edit": [
-        Row("edit.undo", "&Undo", "Ctrl+Z", K.Undo),
-        Row("edit.redo", "&Redo", "Ctrl+Shift+Z", K.Redo),
+        Row("edit.undo", QT_TRANSLATE_NOOP("Menus", "&Undo"), "Ctrl+Z", K.Undo),
+        Row("edit.redo", QT_TRANSLATE_NOOP("Menus", "&Redo"), "Ctrl+Shift+Z", K.Redo),
         _sep(),
-        Row("edit.cut", "Cu&t", "Ctrl+X", K.Cut),
-        Row("edit.copy", "&Copy", "Ctrl+C", K.Copy),
-        Row("edit.paste", "&Paste", "Ctrl+V", K.Paste),
-        Row("edit.select_all", "Select &All", "Ctrl+A", K.SelectAll),
+        Row("edit.cut", QT_TRANSLATE_NOOP("Menus", "Cu&t"), "Ctrl+X", K.Cut),
+        Row("edit.copy", QT_TRANSLATE_NOOP("Menus", "&Copy"), "Ctrl+C", K.Copy),
+        Row("edit.paste", QT_TRANSLATE_NOOP("Menus", "&Paste"), "Ctrl+V", K.Paste),
+        Row("edit.select_all", QT_TRANSLATE_NOOP("Menus", "Select &All"), "Ctrl+A", K.SelectAll),
         _sep(),
-        Row("edit.find", "&Find…", "Ctrl+F", K.Find),
-        Row("edit.find_next", "Find &Next", "F3", K.FindNext),
-        Row("edit.find_previous", "Find Pre&vious", "Shift+F3", K.FindPrevious),
-        Row("edit.replace", "R&eplace…", "Ctrl+H"),
+        Row("edit.find", QT_TRANSLATE_NOOP("Menus", "&Find…"), "Ctrl+F", K.Find),
+        Row("edit.find_next", QT_TRANSLATE_NOOP("Menus", "Find &Next"), "F3", K.FindNext),
+        Row("edit.find_previous", QT_TRANSLATE_NOOP("Menus", "Find Pre&vious"), "Shift+F3", K.FindPrevious),
+        Row("edit.replace", QT_TRANSLATE_NOOP("Menus", "R&eplace…"), "Ctrl+H"),
         _sep(),
-        Row("edit.preferences", "&Preferences…", "Ctrl+,"),
+        Row("edit.preferences", QT_TRANSLATE_NOOP("Menus", "&Preferences…"), "Ctrl+,"),
     ],
     "generate": [  # one section per model feature
-        Row("generate.suggest_now", "Suggest &now", "Ctrl+Space", kind="lm"),
-        Row("generate.accept", "&Accept suggestion", "Tab", kind="lm", editor=True),
-        Row("generate.accept_word", "Accept next &word", "Ctrl+Right", kind="lm", editor=True),
-        Row("generate.dismiss", "&Dismiss", "Esc", kind="lm", editor=True),
-        Row("generate.next", "N&ext candidate", "Alt+]", kind="lm", editor=True),
-        Row("generate.previous", "P&revious candidate", "Alt+[", kind="lm", editor=True),
-        Row("generate.reroll_ghost", "Re-roll s&uggestion", "Ctrl+R", kind="lm"),
-        Row("generate.alternatives", "A&lternatives at word…", "Ctrl+Shift+W", kind="lm"),
-        Row("generate.while_writing", "Suggest while &writing", "Ctrl+Shift+Space", kind="lm", checkable=True),
+        Row("generate.suggest_now", QT_TRANSLATE_NOOP("Menus", "Suggest &now"), "Ctrl+Space", kind="lm"),
+        Row("generate.accept", QT_TRANSLATE_NOOP("Menus", "&Accept suggestion"), "Tab", kind="lm", editor=True),
+        Row("generate.accept_word", QT_TRANSLATE_NOOP("Menus", "Accept next &word"), "Ctrl+Right", kind="lm", editor=True),
+        Row("generate.dismiss", QT_TRANSLATE_NOOP("Menus", "&Dismiss"), "Esc", kind="lm", editor=True),
+        Row("generate.next", QT_TRANSLATE_NOOP("Menus", "N&ext candidate"), "Alt+]", kind="lm", editor=True),
+        Row("generate.previous", QT_TRANSLATE_NOOP("Menus", "P&revious candidate"), "Alt+[", kind="lm", editor=True),
+        Row("generate.reroll_ghost", QT_TRANSLATE_NOOP("Menus", "Re-roll s&uggestion"), "Ctrl+R", kind="lm"),
+        Row("generate.alternatives", QT_TRANSLATE_NOOP("Menus", "A&lternatives at word…"), "Ctrl+Shift+W", kind="lm"),
+        Row("generate.while_writing", QT_TRANSLATE_NOOP("Menus", "Suggest while &writing"), "Ctrl+Shift+Space", kind="lm", checkable=True),
         _sep(),
-        Row("generate.vary", "&Variations of selection…", "Ctrl+Shift+V", kind="vae"),
-        Row("generate.reroll", "Re-roll variation&s", "Ctrl+Shift+E", kind="vae"),
-        Row("generate.blend", "&Blend selection into…", "Ctrl+Shift+B", kind="vae"),
-        Row("generate.spark", "S&park new lines", "Ctrl+Shift+K", kind="gan"),
+        Row("generate.vary", QT_TRANSLATE_NOOP("Menus", "&Variations of selection…"), "Ctrl+Shift+V", kind="vae"),
+        Row("generate.reroll", QT_TRANSLATE_NOOP("Menus", "Re-roll variation&s"), "Ctrl+Shift+E", kind="vae"),
+        Row("generate.blend", QT_TRANSLATE_NOOP("Menus", "&Blend selection into…"), "Ctrl+Shift+B", kind="vae"),
+        Row("generate.spark", QT_TRANSLATE_NOOP("Menus", "S&park new lines"), "Ctrl+Shift+K", kind="gan"),
+        _sep(),
+        Row("generate.poem", QT_TRANSLATE_NOOP("Menus", "&Poem…"), "Ctrl+Alt+P", kind="poem"),
+        Row("generate.next_line", QT_TRANSLATE_NOOP("Menus", "Suggest the next &line"), "Ctrl+Alt+L", kind="couplet"),
+        Row("generate.revise_line", QT_TRANSLATE_NOOP("Menus", "Re&vise this line…"), "Ctrl+Alt+R", kind="poem"),
     ],
     "view": [
-        Row("view.suggestions", "&Suggestions panel", "F9"),  # the suggestions dock's own toggle
-        Row("view.project", "&Project panel", "F8"),
-        Row("view.focus", "&Focus mode", "F11", checkable=True),
-        Row("view.next_pane", "Next &Pane", "F6"),  # the keyboard's way between the text and the panels
-        Row("view.theme", "T&heme: {}", "Ctrl+Shift+L"),
-        Row("view.tint", "&Tint model text", "Ctrl+Shift+M", checkable=True),
-        Row("view.font", "F&ont…", "Ctrl+Shift+F"),
+        Row("view.suggestions", QT_TRANSLATE_NOOP("Menus", "&Suggestions panel"), "F9"),  # the suggestions dock's own toggle
+        Row("view.project", QT_TRANSLATE_NOOP("Menus", "&Project panel"), "F8"),
+        Row("view.focus", QT_TRANSLATE_NOOP("Menus", "&Focus mode"), "F11", checkable=True),
+        Row("view.next_pane", QT_TRANSLATE_NOOP("Menus", "Next &Pane"), "F6"),  # the keyboard's way between the text and the panels
+        Row("view.theme", QT_TRANSLATE_NOOP("Menus", "T&heme: {}"), "Ctrl+Shift+L"),
+        Row("view.tint", QT_TRANSLATE_NOOP("Menus", "&Tint model text"), "Ctrl+Shift+M", checkable=True),
+        Row("view.font", QT_TRANSLATE_NOOP("Menus", "F&ont…"), "Ctrl+Shift+F"),
         _sep(),
-        Row("view.zoom_in", "Zoom &In", "Ctrl++", K.ZoomIn),
-        Row("view.zoom_out", "Zoom &Out", "Ctrl+-", K.ZoomOut),
+        Row("view.zoom_in", QT_TRANSLATE_NOOP("Menus", "Zoom &In"), "Ctrl++", K.ZoomIn),
+        Row("view.zoom_out", QT_TRANSLATE_NOOP("Menus", "Zoom &Out"), "Ctrl+-", K.ZoomOut),
         _sep(),
-        Row("view.next_tab", "Ne&xt Document", "Ctrl+PgDown"),
-        Row("view.previous_tab", "Pre&vious Document", "Ctrl+PgUp"),
+        Row("view.next_tab", QT_TRANSLATE_NOOP("Menus", "Ne&xt Document"), "Ctrl+PgDown"),
+        Row("view.previous_tab", QT_TRANSLATE_NOOP("Menus", "Pre&vious Document"), "Ctrl+PgUp"),
     ],
     "tools": [
-        Row("tools.packs", "&Model Packs…", "Ctrl+Shift+P"),
-        Row("tools.learn", "&Learn from My Writing…", "Ctrl+Shift+Y", kind="lm"),
-        Row("tools.authorship", "&Authorship Report…", "Ctrl+Shift+A"),
-        Row("tools.statistics", "Session &Statistics…", "Ctrl+Shift+I"),
-        Row("tools.spelling", "Check Spe&lling", "F7", checkable=True),
-        Row("tools.goals", "Word &Goals…", "Ctrl+Shift+G"),
+        Row("tools.packs", QT_TRANSLATE_NOOP("Menus", "&Model Packs…"), "Ctrl+Shift+P"),
+        Row("tools.learn", QT_TRANSLATE_NOOP("Menus", "&Learn from My Writing…"), "Ctrl+Shift+Y", kind="lm"),
+        Row("tools.authorship", QT_TRANSLATE_NOOP("Menus", "&Authorship Report…"), "Ctrl+Shift+A"),
+        Row("tools.statistics", QT_TRANSLATE_NOOP("Menus", "Session &Statistics…"), "Ctrl+Shift+I"),
+        Row("tools.spelling", QT_TRANSLATE_NOOP("Menus", "Check Spe&lling"), "F7", checkable=True),
+        Row("tools.goals", QT_TRANSLATE_NOOP("Menus", "Word &Goals…"), "Ctrl+Shift+G"),
+        Row("tools.language", QT_TRANSLATE_NOOP("Menus", "Document &Language"), role=SUBMENU),
     ],
     "help": [
-        Row("help.about", "&About Creagen", "F1"),
+        Row("help.about", QT_TRANSLATE_NOOP("Menus", "&About Creagen"), "F1"),
     ],
     # window shortcuts without a menu entry: fixed actions, so Alt+N works without opening the menu
-    None: [Row(f"file.recent.{i}", "", f"Alt+{i}") for i in range(1, RECENT_SLOTS + 1)],
+    None: [Row(f"file.recent.{i}", "", f"Alt+{i}") for i in range(1, RECENT_SLOTS + 1)] + [
+        # the document's language, in Tools ▸ Document Language and the status bar's language button
+        Row("language.auto", QT_TRANSLATE_NOOP("Menus", "Detect from the text"), "Ctrl+Alt+0", checkable=True),
+        Row("language.en", QT_TRANSLATE_NOOP("Menus", "English"), "Ctrl+Alt+1", checkable=True),
+        Row("language.zh", QT_TRANSLATE_NOOP("Menus", "Chinese (中文)"), "Ctrl+Alt+2", checkable=True),
+    ],
 }
 
 
@@ -155,7 +172,7 @@ class Menus:
         for key, rows in TABLE.items():
             menu = None
             if key is not None:
-                menu = self.menus[key] = window.menuBar().addMenu(MENUS[key])
+                menu = self.menus[key] = window.menuBar().addMenu(tr(MENUS[key]))
             for row in rows:
                 self._build(row, menu)
         self.set_kinds(self.kinds)
@@ -166,11 +183,11 @@ class Menus:
             return
         self.rows[row.name] = row
         if row.role == SUBMENU:
-            self.submenus[row.name] = menu.addMenu(row.text)
+            self.submenus[row.name] = menu.addMenu(tr(row.text))
             return
-        act = QAction(row.text, self.window)
+        act = QAction(tr(row.text), self.window)
         if row.editor:
-            act.setText(f"{row.text}\t{keys_text(row.name)}")  # "\t": the shortcut column
+            act.setText(f"{tr(row.text)}\t{keys_text(row.name)}")  # "\t": the shortcut column
         elif row.keys or row.standard is not None:
             act.setShortcut(row.key_sequence())
         act.setCheckable(row.checkable)
@@ -192,7 +209,7 @@ class Menus:
         """Put an action made elsewhere (a dock's toggle) in this row's place, with its text and key."""
         old = self.actions[name]
         row = self.rows[name]
-        action.setText(row.text)
+        action.setText(tr(row.text))
         action.setShortcut(row.key_sequence())
         for widget in old.associatedObjects():
             if isinstance(widget, QMenu):
@@ -223,7 +240,7 @@ class Menus:
 
     def set_label(self, name: str, value: str) -> None:
         """Fill the row's "{}" (the theme's name in "Theme: …")."""
-        self.actions[name].setText(self.rows[name].text.format(value))
+        self.actions[name].setText(tr(self.rows[name].text).format(value))
 
     def set_kinds(self, kinds) -> None:
         """Show the actions of the kinds the active pack has; hide the others."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from creagen_desktop.documents.project import Project, ProjectError
 from creagen_desktop.ui.desk import Desk
 from creagen_desktop.ui.dialogs.project_panel import ProjectPanel
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.settings import RANGES, LivePreferences
 
@@ -69,7 +70,7 @@ class ProjectRoom(QObject):
         try:
             self.project = Project.open(folder)
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "Cannot open the project", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Cannot open the project"), str(exc))
             return False
         self.settings.setValue(LAST_PROJECT_KEY, str(self.project.folder))
         self._disk_words.clear()
@@ -77,7 +78,7 @@ class ProjectRoom(QObject):
         self.panel.raise_()
         self.name_tabs()
         self.refresh_counts()
-        self.say(f"Project {self.project.name}: {len(self.project.order)} chapters", 4000)
+        self.say(arg(self.tr("Project %1: %2 chapters"), self.project.name, len(self.project.order)), 4000)
         return True
 
     def open_chapter(self, rel: str) -> bool:
@@ -102,15 +103,15 @@ class ProjectRoom(QObject):
 
     def new_chapter(self) -> str | None:
         if self.project is None:
-            self.say("Open a folder as a project first (File ▸ Open Project Folder).", 5000)
+            self.say(self.tr("Open a folder as a project first (File ▸ Open Project Folder)."), 5000)
             return None
-        name = self._ask_name("New chapter", f"Chapter {len(self.project.order) + 1}")
+        name = self._ask_name("New chapter", arg(self.tr("Chapter %1"), len(self.project.order) + 1))
         if name is None:
             return None
         try:
             rel = self.project.create(name, after=self.panel.selected())
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "New chapter", str(exc))
+            QMessageBox.warning(self.frame, self.tr("New chapter"), str(exc))
             return None
         self.refresh_counts(select=rel)
         self.open_chapter(rel)
@@ -129,7 +130,7 @@ class ProjectRoom(QObject):
         try:
             new_rel = self.project.rename(rel, name)
         except ProjectError as exc:
-            QMessageBox.warning(self.frame, "Rename chapter", str(exc))
+            QMessageBox.warning(self.frame, self.tr("Rename chapter"), str(exc))
             return None
         if tab is not None:
             self.desk.moved(tab, self.project.path_of(new_rel))
@@ -194,20 +195,20 @@ class ProjectRoom(QObject):
 
     def goals_dialog(self) -> bool:
         dlg = QDialog(self.frame)
-        dlg.setWindowTitle("Word goals")
+        dlg.setWindowTitle(self.tr("Word goals"))
         session = QSpinBox()
         session.setRange(*RANGES["session_goal"])
         session.setSingleStep(100)
-        session.setSpecialValueText("none")
+        session.setSpecialValueText(self.tr("none"))
         session.setValue(self.prefs.current.session_goal)
-        session.setAccessibleName("Words to write this session")
+        session.setAccessibleName(self.tr("Words to write this session"))
         project = QSpinBox()
         project.setRange(0, 10_000_000)
         project.setSingleStep(1000)
-        project.setSpecialValueText("none")
+        project.setSpecialValueText(self.tr("none"))
         project.setEnabled(self.project is not None)
         project.setValue(self.project.goal_words if self.project else 0)
-        project.setAccessibleName("Words for the whole project")
+        project.setAccessibleName(self.tr("Words for the whole project"))
         form = QFormLayout(dlg)
         form.addRow("&This session", session)
         form.addRow("The whole &project", project)

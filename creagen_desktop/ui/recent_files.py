@@ -8,6 +8,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QKeySequence
 
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import RECENT_SLOTS, Menus
 
 RECENT_KEY = "files/recent"
@@ -44,12 +45,12 @@ class RecentFiles(QObject):
         for i, act in enumerate(self.actions):
             act.setEnabled(i < len(recent))
             if i < len(recent):
-                act.setText(f"&{i + 1} {Path(recent[i]).name}")
+                act.setText(arg(self.tr("&%1 %2"), i + 1, Path(recent[i]).name))
                 act.setToolTip(recent[i])
                 self.menu.addAction(act)
         if not recent:
             first = self.actions[0].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            empty = self.menu.addAction(f"(no recent files)\t{first}…{len(self.actions)}")
+            empty = self.menu.addAction(arg(self.tr("(no recent files)	%1…%2"), first, len(self.actions)))
             empty.setEnabled(False)
 
     def open(self, index: int) -> bool:

@@ -44,10 +44,13 @@ class Reports(QObject):
     def authorship_text(self) -> str:
         tab = self.current_tab()
         shares = self.shares()
-        lines = [f"{tab.title}: who wrote what (share of characters)", ""]
+        names = {"writer": self.tr("You"), "continuation": self.tr("Continuation"), "variation": self.tr("Variation"),
+                 "blend": self.tr("Blend"), "spark": self.tr("Spark"), "alternative": self.tr("Alternative"),
+                 "poem": self.tr("Poem")}
+        lines = [self.tr("%s: who wrote what (share of characters)") % tab.title, ""]
         for key in ("writer", *FEATURES):
-            lines.append(f"{'You' if key == 'writer' else key.capitalize()}: {shares[key]:.1%}")
-        lines.append(f"\nThe model in all: {1 - shares['writer']:.1%}")
+            lines.append(f"{names.get(key, key.capitalize())}: {shares[key]:.1%}")
+        lines.append("\n" + self.tr("The model in all: %s") % f"{1 - shares['writer']:.1%}")
         return "\n".join(lines)
 
     def statistics_text(self) -> str:
@@ -60,17 +63,17 @@ class Reports(QObject):
         return "\n".join(f"{k}: {v}" for k, v in rows)
 
     def about_text(self) -> str:
-        model = self.status.model.text() if self.engine_of() is not None else "no model loaded"
-        return (f"<b>Creagen {__version__}</b><p>An offline writing assistant. The models run on this "
-                f"computer; nothing you write leaves it.</p><p>{model} {self.status.provider.text()}</p>")
+        model = self.status.model.text() if self.engine_of() is not None else self.tr("no model loaded")
+        return (f"<b>Creagen {__version__}</b><p>" + self.tr("An offline writing assistant. The models run on this "
+                "computer; nothing you write leaves it.") + f"</p><p>{model} {self.status.provider.text()}</p>")
 
     # -- showing ------------------------------------------------------------------------------
 
     def show_authorship(self) -> None:
-        QMessageBox.information(self.parent_widget, "Authorship report", self.authorship_text())
+        QMessageBox.information(self.parent_widget, self.tr("Authorship report"), self.authorship_text())
 
     def show_statistics(self) -> None:
-        QMessageBox.information(self.parent_widget, "Session statistics", self.statistics_text())
+        QMessageBox.information(self.parent_widget, self.tr("Session statistics"), self.statistics_text())
 
     def show_about(self) -> None:
-        QMessageBox.about(self.parent_widget, "About Creagen", self.about_text())
+        QMessageBox.about(self.parent_widget, self.tr("About Creagen"), self.about_text())

@@ -6,16 +6,27 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields, replace
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QSettings, Signal
 
 from creagen_desktop.documents.backups import DEFAULT_KEEP
 from creagen_desktop.engine.devices import DEVICES
 from creagen_desktop.engine.originality import MODES as ORIGINALITY
-from creagen_desktop.engine.sampling import LIMITS, SUGGEST, SUGGEST_DEFAULT, SamplingConfig
+from creagen_desktop.engine.sampling import (
+    LIMITS,
+    SUGGEST,
+    SUGGEST_DEFAULT,
+    SamplingConfig,
+)
 from creagen_desktop.paths import settings_file
+from creagen_desktop.ui.i18n import UI_LANGUAGES
 
 ORG, APP = "Creagen", "Creagen"
-DEVICE_LABELS = {"auto": "Auto (GPU when it works)", "cpu": "CPU", "cuda": "CUDA (NVIDIA GPU)"}
+# shown through QCoreApplication.translate("Preferences", ...): marked for lupdate here
+DEVICE_LABELS = {"auto": QT_TRANSLATE_NOOP("Preferences", "Auto (GPU when it works)"), "cpu": "CPU",
+                 "cuda": QT_TRANSLATE_NOOP("Preferences", "CUDA (NVIDIA GPU)")}
+SUGGEST_LABELS = {"often": QT_TRANSLATE_NOOP("Preferences", "Often"),
+                  "when fairly sure": QT_TRANSLATE_NOOP("Preferences", "When fairly sure"),
+                  "only when sure": QT_TRANSLATE_NOOP("Preferences", "Only when sure")}
 THEMES = ["system", "light", "dark"]
 _SAMPLING = SamplingConfig()  # the generation defaults live in engine.sampling, written once
 AUTOSAVE_CHARS = 200  # characters typed that reach the recovery folder at once, as Vim's updatecount
@@ -62,6 +73,7 @@ class Preferences:
     spelling: bool = True  # wavy lines under misspelled words
     session_goal: int = 0  # words to write this session (0: no goal); the project's goal is the project's
     originality: str = ORIGINALITY[0]
+    ui_language: str = UI_LANGUAGES[0]  # the app's language: follow the system, or one of ui.i18n's (at the next start)
 
     def sampling(self) -> SamplingConfig:
         return SamplingConfig(
@@ -98,6 +110,8 @@ class Preferences:
             prefs.theme = THEMES[0]
         if prefs.originality not in ORIGINALITY:
             prefs.originality = ORIGINALITY[0]
+        if prefs.ui_language not in UI_LANGUAGES:
+            prefs.ui_language = UI_LANGUAGES[0]
         return prefs
 
     def save(self, settings: QSettings | None = None) -> None:

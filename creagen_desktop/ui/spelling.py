@@ -18,6 +18,7 @@ from creagen_desktop.paths import personal_dictionary_file
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.editor.marks import WRITER
 from creagen_desktop.ui.editor.tint import visible_blocks
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.menus import Menus
 from creagen_desktop.ui.settings import LivePreferences
 
@@ -85,7 +86,7 @@ class Spelling(QObject):
 
     def _failed(self, message: str) -> None:
         self.problem = message
-        self.say(f"Spell checking is off: {message}", 8000)
+        self.say(arg(self.tr("Spell checking is off: %1"), message), 8000)
 
     def set_enabled(self, on: bool) -> None:
         self.prefs.update(spelling=bool(on))
@@ -178,12 +179,12 @@ class Spelling(QObject):
             act.triggered.connect(partial(self.replace, editor, start, end, s))
             added.append(act)
         if not added:
-            none = QAction("(no suggestions)", menu)
+            none = QAction(self.tr("(no suggestions)"), menu)
             none.setEnabled(False)
             added.append(none)
-        add = QAction(f"Add “{word}” to Dictionary", menu)
+        add = QAction(arg(self.tr("Add “%1” to Dictionary"), word), menu)
         add.triggered.connect(partial(self.add_word, word))
-        ignore = QAction("Ignore", menu)
+        ignore = QAction(self.tr("Ignore"), menu)
         ignore.triggered.connect(partial(self.ignore_word, word))
         added += [add, ignore]
         for act in added:
@@ -201,7 +202,7 @@ class Spelling(QObject):
         try:
             self.checker.add(word)
         except OSError as exc:
-            self.say(f"Could not save the personal dictionary: {exc}", 8000)
+            self.say(arg(self.tr("Could not save the personal dictionary: %1"), exc), 8000)
         self.forget_word(word)
 
     def ignore_word(self, word: str) -> None:

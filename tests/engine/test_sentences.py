@@ -22,3 +22,10 @@ def test_ends_sentence():
     assert ends_sentence('She went home."')
     assert not ends_sentence("He went to see Mr.")
     assert not ends_sentence("He went")
+
+
+def test_a_chinese_line_ends_at_its_marks():
+    from creagen_desktop.engine.sentences import ends_chinese_line
+
+    assert all(ends_chinese_line("床前明月光" + mark) for mark in "，。！？；")
+    assert not ends_chinese_line("床前明月光") and not ends_chinese_line("Well, then,") and not ends_chinese_line("")

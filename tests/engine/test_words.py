@@ -70,6 +70,24 @@ def test_text_is_cut_before_its_first_unknown_word():
     assert trailing_partial("the se") == "se" and trailing_partial("the sea ") == ""
 
 
+def test_a_chinese_lexicon_is_its_characters_and_every_feature_writes_only_those():
+    lex = Lexicon.from_text("白日依山尽，黄河入海流。白日依山尽，白云。", min_count=2)
+    assert lex.words == lex.ideographs == set("白日依山尽")  # counted one by one; punctuation is no entry
+    known = KnownWords(lex, "他说")
+    assert known.text_ok("白日他") and not known.text_ok("白日黄")  # the writer's own characters are known
+    assert known.piece_ok("白", "日") and not known.piece_ok("白", "河") and not known.piece_ok("", "日河")
+    assert known.cut_before_unknown("白日依河山") == "白日依" and known.cut_before_unknown("白日，") == "白日，"
+    # an English lexicon lists no characters: it says nothing about them (as before)
+    assert KnownWords(LEX).text_ok("the 黄河") and KnownWords(LEX).piece_ok("the ", "河")
+
+
+def test_the_chinese_packs_lexicon_is_what_its_poems_are_written_in(tiny_zh_pack_dir):
+    engine = Engine.load(tiny_zh_pack_dir, device="cpu")
+    assert engine.lexicon is not None and engine.lexicon.words == engine.lexicon.ideographs
+    poem = engine.poem("qijue", seed=3)
+    assert set("".join(poem.lines)) <= engine.lexicon.ideographs
+
+
 def test_the_engine_loads_the_packs_lexicon(tiny_pack_dir):
     engine = Engine.load(tiny_pack_dir, device="cpu")
     assert engine.lexicon is not None and "river" in engine.lexicon.words

@@ -54,3 +54,31 @@ def test_metrics_take_only_plain_values():
 
 def _minimal() -> dict:
     return {"format": 1, "name": "p", "kinds": [], "files": [], "tokenizer": {"path": "tokenizer.model"}}
+
+
+def test_the_chinese_pack_manifest_reads_back_with_its_poem_and_couplet_sections():
+    from tiny_poetry import TINY_ZH_PACK
+
+    from creagen_desktop.pack.format import (
+        COUPLET_FILE,
+        PROSODY_FILE,
+        VERSE_LINES_FILE,
+        CoupletSection,
+        PoemSection,
+    )
+
+    raw = json.loads((TINY_ZH_PACK / "manifest.json").read_text(encoding="utf-8"))
+    m = Manifest.from_dict(raw)
+    assert m.to_dict() == raw and m.language == "zh"
+    assert isinstance(m.poem, PoemSection) and isinstance(m.couplet, CoupletSection)
+    assert m.files_of("poem") == [PROSODY_FILE, VERSE_LINES_FILE] and m.files_of("couplet") == [COUPLET_FILE]
+    assert m.vae.unit == "line" and m.couplet.latent == m.vae.latent
+    assert "xin" in m.poem.tables and m.poem.lines > 0
+    bad = json.loads(json.dumps(raw))
+    bad["poem"]["rhyme_book"] = "guangyun"  # a field nobody checks is refused
+    with pytest.raises(ModelPackError, match="poem has an unknown field 'rhyme_book'"):
+        Manifest.from_dict(bad)
+    bad = json.loads(json.dumps(raw))
+    del bad["poem"]["line_bits"]
+    with pytest.raises(ModelPackError, match="poem has no 'line_bits'"):
+        Manifest.from_dict(bad)

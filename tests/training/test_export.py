@@ -7,11 +7,11 @@ from training.export import (  # noqa: E402
     export_gan,
     export_lm,
     export_vae,
-    gan_parity_check,
     parity_check,
     quantize_lm,
     quantized_check,
     vae_parity_check,
+    vector_parity_check,
 )
 from training.models.latent_gan import GANConfig, Generator  # noqa: E402
 from training.models.rnn_lm import RNNLM, LMConfig  # noqa: E402
@@ -47,4 +47,4 @@ def test_exported_generator_matches_torch(tmp_path):
     gen = Generator(GANConfig(latent=6, noise_dim=5, hidden=16))
     gen.set_code_stats(torch.arange(6.0), torch.full((6,), 2.0))
     path = export_gan(gen, tmp_path / "g.onnx")
-    assert gan_parity_check(gen, path) < 1e-5
+    assert vector_parity_check(gen, path) < 1e-5

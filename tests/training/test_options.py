@@ -93,11 +93,13 @@ def test_a_record_is_every_option_as_plain_json():
     assert r["betas"] == [0.5, 0.9] and json.loads(json.dumps(r)) == r
 
 
-def test_the_en_fiction_preset_is_what_the_bundled_pack_records():
+@pytest.mark.parametrize("preset, kinds", [("en-fiction", ("lm", "vae", "gan")),
+                                           ("zh-poetry", ("lm", "vae", "gan", "couplet"))])
+def test_each_bundled_packs_preset_is_what_the_pack_records(preset, kinds):
     from creagen_desktop.pack import ModelPack
 
-    manifest = ModelPack.load(BUNDLED, verify_hashes=False).manifest
-    for kind in ("lm", "vae", "gan"):
-        assert record(resolve(kind, {}, "en-fiction")) == manifest.section(kind).training["options"], kind
-    assert manifest.name == PRESETS["en-fiction"]["pack"]["name"]
-    assert manifest.description == PRESETS["en-fiction"]["pack"]["description"]
+    manifest = ModelPack.load(BUNDLED.parent / preset, verify_hashes=False).manifest
+    for kind in kinds:
+        assert record(resolve(kind, {}, preset)) == manifest.section(kind).training["options"], kind
+    assert manifest.name == PRESETS[preset]["pack"]["name"]
+    assert manifest.description == PRESETS[preset]["pack"]["description"]

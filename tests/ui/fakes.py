@@ -160,3 +160,63 @@ class FakeSparksEngine(FakeLatentEngine):
             lines[0] = "A copy of training text."
             self.flagged.append(lines[0])
         return lines
+
+
+class FakePoemEngine(FakeEngine):
+    """A fake of the Chinese poetry pack: Chinese ghosts, poems, next lines and revisions that say what
+    they were asked (and, with `poem_delay`, take that long)."""
+
+    def __init__(self, *args, kinds=("lm", "vae", "gan", "poem", "couplet"), poem_delay=0.0, **kw):
+        kw.setdefault("candidates", ["疑是地上霜。", "夜深人未眠。"])
+        super().__init__(*args, kinds=kinds, **kw)
+        self.pack.name = "fake-zh"
+        self.poem_calls: list[tuple] = []
+        self.next_calls: list[str] = []
+        self.revise_calls: list[tuple] = []
+        self.poem_delay = poem_delay
+
+    @property
+    def rhyme_tables(self):
+        return ["xin", "pingshui"]
+
+    def poem(self, form, acrostic=None, first_line=None, rhyme="xin", seed=None):
+        from types import SimpleNamespace
+
+        self.poem_calls.append((form, acrostic, first_line, rhyme))
+        self.threads.add(threading.get_ident())
+        if self.stopped.wait(self.poem_delay) if self.poem_delay else False:
+            raise Cancelled("stopped")
+        if acrostic and len(acrostic) != 4:
+            raise ValueError("An acrostic for a 五绝 needs 4 characters, one a line.")
+        lines = ["春风吹绿柳", "江水映晴天", "花落无人见", "月明照客眠"]
+        return SimpleNamespace(text=f"{lines[0]}，{lines[1]}。\n{lines[2]}，{lines[3]}。", lines=lines)
+
+    def check_poem(self, text, rhyme="xin"):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(form="wujue", rhyme_ok=True, rhyme_group="an", tones=SimpleNamespace(ok=True))
+
+    def next_line(self, text, n=3, rhyme="xin", seed=None):
+        self.next_calls.append(text)
+        return ["疑是地上霜", "清辉满画堂"][:n]
+
+    def revise_line(self, poem, index, rhyme=None, n=3, seed=None):
+        self.revise_calls.append((poem, index))
+        return ["江流映远天", "江声入暮天"][:n]
+
+
+class LanguageFactory:
+    """engine_factory(pack_dir, device) for two languages: the Chinese fake for a Chinese pack's folder
+    (its name says zh), the English one for any other (None: the default pack)."""
+
+    def __init__(self, en=None, zh=None):
+        self.en, self.zh = en or FakeEngine(), zh or FakePoemEngine()
+        self.calls: list[tuple[object, str]] = []
+        self.threads: set[int] = set()
+
+    def __call__(self, pack_dir=None, device="auto"):
+        self.calls.append((pack_dir, device))
+        self.threads.add(threading.get_ident())
+        from pathlib import Path
+
+        return self.zh if pack_dir is not None and "zh" in Path(pack_dir).name else self.en

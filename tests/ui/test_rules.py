@@ -210,3 +210,17 @@ def test_the_fakes_have_the_engines_interface(tiny_pack_dir):
         if callable(real):
             assert inspect.signature(mine).parameters.keys() == inspect.signature(real).parameters.keys(), name
     assert set(engine.pack.kinds) >= set(fake.pack.kinds) and hasattr(engine.pack, "name")
+
+
+def test_the_poetry_fake_has_the_chinese_engines_interface(tiny_zh_pack_dir):
+    from fakes import FakePoemEngine
+
+    from creagen_desktop.engine.engine import Engine
+
+    engine = Engine.load(tiny_zh_pack_dir, device="cpu")
+    fake = FakePoemEngine()
+    for name in ("poem", "check_poem", "next_line", "revise_line", "rhyme_tables"):
+        real, mine = getattr(engine, name), getattr(fake, name)
+        if callable(real):
+            assert inspect.signature(mine).parameters.keys() == inspect.signature(real).parameters.keys(), name
+    assert set(engine.pack.kinds) >= set(fake.pack.kinds)

@@ -64,7 +64,7 @@ def vae_metrics(pack: ModelPack, text: str, sentences: int = 1000, variation_inp
     """Every figure the manifest and the issue ask for; keys start with vae_."""
     tok = Tokenizer.from_pack(pack)
     vae = SentenceVAE(pack, tok, device="cpu")
-    held = cut_sentences(text, tok, vae.max_tokens, limit=sentences)
+    held = cut_sentences(text, tok, vae.max_tokens, limit=sentences, unit=vae.unit)
     if len(held) < 10:
         raise ValueError("the evaluation text has too few sentences for the VAE figures")
     texts = [s for s, _ in held]

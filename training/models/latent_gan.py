@@ -27,7 +27,7 @@ class GANConfig:
         return asdict(self)
 
 
-def _mlp(inp: int, hidden: int, out: int, layers: int) -> nn.Sequential:
+def mlp(inp: int, hidden: int, out: int, layers: int) -> nn.Sequential:
     dims = [inp] + [hidden] * (layers - 1) + [out]
     mods: list[nn.Module] = []
     for i in range(len(dims) - 1):
@@ -41,7 +41,7 @@ class Generator(nn.Module):
     def __init__(self, cfg: GANConfig):
         super().__init__()
         self.cfg = cfg
-        self.net = _mlp(cfg.noise_dim, cfg.hidden, cfg.latent, cfg.layers)
+        self.net = mlp(cfg.noise_dim, cfg.hidden, cfg.latent, cfg.layers)
         self.register_buffer("code_mean", torch.zeros(cfg.latent))
         self.register_buffer("code_std", torch.ones(cfg.latent))
 
@@ -61,7 +61,7 @@ class Generator(nn.Module):
 class Critic(nn.Module):
     def __init__(self, cfg: GANConfig):
         super().__init__()
-        self.net = _mlp(cfg.latent, cfg.hidden, 1, cfg.layers)
+        self.net = mlp(cfg.latent, cfg.hidden, 1, cfg.layers)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.net(z).squeeze(-1)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop.documents.export import AUTHORSHIP, FORMATS
+from creagen_desktop.ui.i18n import arg
 
 
 class ExportDialog(QDialog):
@@ -31,10 +32,10 @@ class ExportDialog(QDialog):
 
     def __init__(self, document_title: str, project: str | None, chapters: int, start_dir: Path, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.setMinimumWidth(620)  # room for a whole path in "Save to"
         self.start_dir = start_dir
-        self.scope_doc = QRadioButton(f"This &document ({document_title})")
+        self.scope_doc = QRadioButton(arg(self.tr("This &document (%1)"), document_title))
         self.scope_project = QRadioButton(f"The whole &project ({project}: {chapters} chapters in order)"
                                           if project else "The whole &project (open a project folder first)")
         self.scope_project.setEnabled(bool(project))
@@ -45,21 +46,21 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for key, label in FORMATS.items():
             self.format.addItem(label, key)
-        self.format.setAccessibleName("Format")
+        self.format.setAccessibleName(self.tr("Format"))
         self.authorship = QComboBox()
         for key, label in AUTHORSHIP.items():
             self.authorship.addItem(label, key)
-        self.authorship.setAccessibleName("Authorship marks")
-        self.authorship.setToolTip("Text the model wrote can go out unmarked, tinted, or with a comment naming the feature")
+        self.authorship.setAccessibleName(self.tr("Authorship marks"))
+        self.authorship.setToolTip(self.tr("Text the model wrote can go out unmarked, tinted, or with a comment naming the feature"))
         self.title_edit = QLineEdit(project or document_title.rsplit(".", 1)[0])
-        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setAccessibleName(self.tr("Title"))
         self.author_edit = QLineEdit()
-        self.author_edit.setAccessibleName("Author")
-        self.author_edit.setPlaceholderText("Your name (goes in the file's details)")
+        self.author_edit.setAccessibleName(self.tr("Author"))
+        self.author_edit.setPlaceholderText(self.tr("Your name (goes in the file's details)"))
         self.path_edit = QLineEdit()
-        self.path_edit.setAccessibleName("Export to file")
-        browse = QPushButton("&Browse…")
-        browse.setAccessibleName("Choose where to export")
+        self.path_edit.setAccessibleName(self.tr("Export to file"))
+        browse = QPushButton(self.tr("&Browse…"))
+        browse.setAccessibleName(self.tr("Choose where to export"))
         browse.clicked.connect(self.browse)
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
@@ -78,7 +79,7 @@ class ExportDialog(QDialog):
         form.addRow("A&uthor", self.author_edit)
         form.addRow("&Save to", where_w)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_b = self.buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_b = self.buttons.addButton(self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_b.clicked.connect(self.export)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -101,18 +102,18 @@ class ExportDialog(QDialog):
 
     def export(self) -> None:
         if not self.path_edit.text().strip():
-            self.status.setText("Choose where to save the export.")
+            self.status.setText(self.tr("Choose where to save the export."))
             return
         self.export_b.setEnabled(False)
-        self.status.setText("Exporting…")
+        self.status.setText(self.tr("Exporting…"))
         self.requested.emit("project" if self.scope_project.isChecked() else "document", self.format.currentData(),
                             self.authorship.currentData(), self.title_edit.text(), self.author_edit.text(),
                             self.path_edit.text().strip())
 
     def done_ok(self, path: str) -> None:
         self.export_b.setEnabled(True)
-        self.status.setText(f"Exported to {path}")
+        self.status.setText(arg(self.tr("Exported to %1"), path))
 
     def done_failed(self, message: str) -> None:
         self.export_b.setEnabled(True)
-        self.status.setText(f"Export failed: {message}")
+        self.status.setText(arg(self.tr("Export failed: %1"), message))

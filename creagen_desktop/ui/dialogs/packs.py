@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from creagen_desktop.pack.store import PackInfo, PackStore
+from creagen_desktop.ui.i18n import arg
 from creagen_desktop.ui.settings import DEVICE_LABELS
 
 REPORT = Path("report") / "report.html"  # written by `creagen-train report PACK`, beside the pack's files
@@ -53,7 +54,7 @@ class PackDialog(QDialog):
 
     def __init__(self, store: PackStore, active: Path | None, parent=None, device: str = "auto"):
         super().__init__(parent)
-        self.setWindowTitle("Model packs")
+        self.setWindowTitle(self.tr("Model packs"))
         self.resize(900, 380)
         self.store = store
         self.active = Path(active).resolve() if active else None
@@ -67,20 +68,23 @@ class PackDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setAccessibleName("Model packs")
-        self.table.horizontalHeader().setAccessibleName("Pack details columns")
+        self.table.setAccessibleName(self.tr("Model packs"))
+        self.table.horizontalHeader().setAccessibleName(self.tr("Pack details columns"))
+        # with several packs (one a language) the table scrolls: its scroll bars are controls too
+        self.table.verticalScrollBar().setAccessibleName(self.tr("Scroll the packs"))
+        self.table.horizontalScrollBar().setAccessibleName(self.tr("Scroll the pack details"))
         self.table.verticalHeader().hide()  # row numbers say nothing (and bring an unnamed corner button)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _: self.use_selected())
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.use_b = QPushButton("&Use this pack")
-        self.remove_b = QPushButton("&Remove")
-        self.report_b = QPushButton("Re&port…")
-        import_dir = QPushButton("Import &folder…")
-        import_zip = QPushButton("Import .&zip…")
-        close_b = QPushButton("Close")
+        self.use_b = QPushButton(self.tr("&Use this pack"))
+        self.remove_b = QPushButton(self.tr("&Remove"))
+        self.report_b = QPushButton(self.tr("Re&port…"))
+        import_dir = QPushButton(self.tr("Import &folder…"))
+        import_zip = QPushButton(self.tr("Import .&zip…"))
+        close_b = QPushButton(self.tr("Close"))
         self.busy_label = QLabel()  # what the dialog waits for, or how the last import or removal went
         self.busy_label.setWordWrap(True)
         self.progress = QProgressBar()
@@ -89,10 +93,10 @@ class PackDialog(QDialog):
         self.progress.hide()
         self.device = QComboBox()
         for key, label in DEVICE_LABELS.items():
-            self.device.addItem(label, key)
+            self.device.addItem(QCoreApplication.translate("Preferences", label), key)
         keys = list(DEVICE_LABELS)
         self.device.setCurrentIndex(keys.index(device) if device in keys else 0)
-        self.device.setAccessibleName("Device")
+        self.device.setAccessibleName(self.tr("Device"))
         self.device.setToolTip("Where the models run. Auto uses the GPU when onnxruntime can start on it, "
                                "otherwise the CPU (the status bar says which). Changing it reloads the model.")
         self.device.currentIndexChanged.connect(lambda _: self.device_chosen.emit(self.device.currentData()))
@@ -111,12 +115,12 @@ class PackDialog(QDialog):
         for b in (self.use_b, self.remove_b, self.report_b, import_dir, import_zip):
             row.addWidget(b)
         row.addStretch(1)
-        row.addWidget(QLabel("&Device:"))
+        row.addWidget(QLabel(self.tr("&Device:")))
         row.itemAt(row.count() - 1).widget().setBuddy(self.device)
         row.addWidget(self.device)
         row.addWidget(close_b)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Bundled packs, and your own in {store.user_dir}"))
+        layout.addWidget(QLabel(arg(self.tr("Bundled packs, and your own in %1"), store.user_dir)))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail)
         layout.addLayout(busy_row)
@@ -184,12 +188,12 @@ class PackDialog(QDialog):
         if p is None or p.source != "user" or self.waiting_for is not None:
             return False
         if self.active is not None and p.path.resolve() == self.active:
-            QMessageBox.information(self, "Pack in use", f"{p.name} is the active pack. Switch to another one first.")
+            QMessageBox.information(self, self.tr("Pack in use"), arg(self.tr("%1 is the active pack. Switch to another one first."), p.name))
             return False
-        answer = QMessageBox.question(self, "Remove pack", f"Remove the pack {p.name} from {p.path.parent}?")
+        answer = QMessageBox.question(self, self.tr("Remove pack"), arg(self.tr("Remove the pack %1 from %2?"), p.name, p.path.parent))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        self._wait(f"Removing {p.name}…", "Cannot remove")
+        self._wait(arg(self.tr("Removing %1…"), p.name), "Cannot remove")
         self.remove_requested.emit(p.path)
         return True
 
@@ -198,7 +202,7 @@ class PackDialog(QDialog):
         A refusal is shown, and nothing is left behind."""
         if self.waiting_for is not None:
             return False
-        self._wait(f"Importing {Path(source).name}: unpacking it and checking every file…", "Pack not imported")
+        self._wait(arg(self.tr("Importing %1: unpacking it and checking every file…"), Path(source).name), "Pack not imported")
         self.import_requested.emit(Path(source))
         return True
 
@@ -234,11 +238,11 @@ class PackDialog(QDialog):
     def work_done(self, outcome) -> None:
         """The import (a PackInfo) or removal (the removed Path) finished."""
         if isinstance(outcome, PackInfo):
-            self._done_waiting(f"Imported {outcome.name}.")
+            self._done_waiting(arg(self.tr("Imported %1."), outcome.name))
             self.select_path(outcome.path)
             self.imported.emit(outcome)
         else:
-            self._done_waiting(f"Removed {Path(outcome).name}.")
+            self._done_waiting(arg(self.tr("Removed %1."), Path(outcome).name))
             self.removed.emit(outcome)
 
     def work_failed(self, message: str) -> None:
@@ -248,7 +252,7 @@ class PackDialog(QDialog):
 
     def done(self, result: int) -> None:
         if self.waiting_for is not None:  # the work finishes first: an import is never left half-seen
-            self.busy_label.setText(f"{self.waiting_for} The dialog closes once this is done.")
+            self.busy_label.setText(arg(self.tr("%1 The dialog closes once this is done."), self.waiting_for))
             return
         super().done(result)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
 from creagen_desktop.documents.backups import DEFAULT_INTERVAL_S
 from creagen_desktop.engine.sampling import SUGGEST
 from creagen_desktop.ui.editor.etiquette import BACKOFF_LIMIT, DISMISSALS
+from creagen_desktop.ui.i18n import UI_LANGUAGE_NAMES, UI_LANGUAGES, arg
 from creagen_desktop.ui.settings import (
     AUTOSAVE_CHARS,
     DEVICE_LABELS,
     DEVICES,
     ORIGINALITY,
     RANGES,
+    SUGGEST_LABELS,
     THEMES,
     Preferences,
 )
@@ -86,73 +89,73 @@ class PreferencesDialog(QDialog):
 
     def __init__(self, prefs: Preferences, keys: Callable[[str], str], parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Preferences")
+        self.setWindowTitle(self.tr("Preferences"))
         now = keys("generate.suggest_now")
-        self.enabled = QCheckBox("Suggest continuations while I write")
-        self.enabled.setToolTip(f"When off, {now} still asks for a suggestion.")
+        self.enabled = QCheckBox(self.tr("Suggest continuations while I write"))
+        self.enabled.setToolTip(arg(self.tr("When off, %1 still asks for a suggestion."), now))
         self.suggest = QComboBox()
-        self.suggest.addItems([s.capitalize() for s in SETTINGS])
-        self.suggest.setToolTip("The grey suggestion shows only the words the model is this sure of, and nothing "
-                                f"when it is not sure of the first one ({now} then lists other continuations in "
-                                "the side panel).")
+        self.suggest.addItems([QCoreApplication.translate("Preferences", SUGGEST_LABELS.get(s, s.capitalize()))
+                               for s in SETTINGS])
+        self.suggest.setToolTip(arg(self.tr("The grey suggestion shows only the words the model is this sure of, and nothing when it is not sure of the first one (%1 then lists other continuations in the side panel)."), now))
         self.pause = self._spin("pause_ms", " ms", step=50)
-        self.pause.setToolTip("How long to wait after the last key before asking the model.")
+        self.pause.setToolTip(self.tr("How long to wait after the last key before asking the model."))
         self.hide_after = self._spin("hide_after_s", " s")
-        self.hide_after.setSpecialValueText("never")
-        self.back_off = QCheckBox(f"Wait longer after I dismiss {DISMISSALS} suggestions in a row")
-        self.back_off.setToolTip(f"Each {DISMISSALS} dismissals in a row double the wait, up to {BACKOFF_LIMIT} times "
-                                 "the pause above; accepting a suggestion brings it back.")
+        self.hide_after.setSpecialValueText(self.tr("never"))
+        self.back_off = QCheckBox(arg(self.tr("Wait longer after I dismiss %1 suggestions in a row"), DISMISSALS))
+        self.back_off.setToolTip(arg(self.tr("Each %1 dismissals in a row double the wait, up to %2 times the pause above; accepting a suggestion brings it back."), DISMISSALS, BACKOFF_LIMIT))
         quiet = ("No suggestion appears by itself on an empty line, at the start of a paragraph, in a Markdown "
                  f"heading, or right after you delete or undo; {now} always asks.")
         self.n = self._spin("n")
-        self.n.setToolTip(f"Candidates per suggestion; {keys('generate.next')} and {keys('generate.previous')} "
-                          "switch between them.")
+        self.n.setToolTip(arg(self.tr("Candidates per suggestion; %1 and %2 switch between them."), keys('generate.next'), keys('generate.previous')))
         self.max_tokens = self._spin("max_tokens", " tokens")
         self.temperature = self._dspin("temperature", 0.05)
         self.top_k = self._spin("top_k")
-        self.top_k.setSpecialValueText("off")
+        self.top_k.setSpecialValueText(self.tr("off"))
         self.top_p = self._dspin("top_p", 0.01)
         self.repetition = self._dspin("repetition_penalty", 0.05)
         self.device = QComboBox()
-        self.device.addItems(list(DEVICE_LABELS.values()))
-        self.device.setToolTip("Changing it reloads the model.")
+        self.device.addItems([QCoreApplication.translate("Preferences", label) for label in DEVICE_LABELS.values()])
+        self.device.setToolTip(self.tr("Changing it reloads the model."))
         self.autosave = self._spin("autosave_s", " s")
-        self.autosave.setToolTip("An unsaved change is copied to the recovery folder at most this long after you "
-                                 f"make it, or after {AUTOSAVE_CHARS} characters, and whenever the window loses focus.")
+        self.autosave.setToolTip(arg(self.tr("An unsaved change is copied to the recovery folder at most this long after you make it, or after %1 characters, and whenever the window loses focus."), AUTOSAVE_CHARS))
         self.backups = self._spin("backups")
-        self.backups.setSpecialValueText("none")
-        self.backups.setToolTip("Saving keeps this many earlier versions of a document (at most one every "
-                                f"{DEFAULT_INTERVAL_S / 60:.0f} minutes) in Creagen's backups folder.")
+        self.backups.setSpecialValueText(self.tr("none"))
+        self.backups.setToolTip(arg(self.tr("Saving keeps this many earlier versions of a document (at most one every %1 minutes) in Creagen's backups folder."), f"{DEFAULT_INTERVAL_S / 60:.0f}"))
         self.theme = QComboBox()
-        self.theme.addItems(["Follow the system", "Light", "Dark"])
-        self.tint = QCheckBox("Tint text written by the model")
-        self.spelling = QCheckBox("Check spelling as I write")
+        self.theme.addItems([self.tr("Follow the system"), self.tr("Light"), self.tr("Dark")])
+        self.ui_language = QComboBox()
+        self.ui_language.addItems([self.tr("Follow the system")] + [UI_LANGUAGE_NAMES[c] for c in UI_LANGUAGES[1:]])
+        self.tint = QCheckBox(self.tr("Tint text written by the model"))
+        self.spelling = QCheckBox(self.tr("Check spelling as I write"))
         self.originality = QComboBox()
-        self.originality.addItems(["Drop them", "Show them, marked"])
+        self.originality.addItems([self.tr("Drop them"), self.tr("Show them, marked")])
         self.originality.setToolTip("Suggestions that repeat a long run of the model's training text word for word "
                                     "(packs with a fingerprint of their training text).")
-        writing = _group("Suggestions as I write", [
+        writing = _group(self.tr("Suggestions as I write"), [
             self.enabled,
-            ("&Suggest", _beside(self.suggest, "how sure the model must be of each word it shows")),
-            ("&Pause before suggesting", _beside(self.pause, "after your last key")),
-            ("&Hide a suggestion after", _beside(self.hide_after, "when you leave it alone, without typing")),
+            (self.tr("&Suggest"), _beside(self.suggest, self.tr("how sure the model must be of each word it shows"))),
+            (self.tr("&Pause before suggesting"), _beside(self.pause, self.tr("after your last key"))),
+            (self.tr("&Hide a suggestion after"), _beside(self.hide_after, self.tr("when you leave it alone, without typing"))),
             self.back_off,
         ], note=quiet)
-        panel = _group("Other continuations (side panel)", [
-            ("&Candidates", _beside(self.n, "listed, the likeliest first")),
-            ("&Length", _beside(self.max_tokens, "at most (a token is a word or a part of one)")),
-            ("&Temperature", _beside(self.temperature, "lower: safer and more predictable; higher: more surprising")),
-            ("Top-&k", _beside(self.top_k, "choose only among this many likeliest next tokens (off: any)")),
-            ("Top-&p", _beside(self.top_p, "choose only among the likeliest tokens making up this share (1: any)")),
-            ("&Repetition penalty", _beside(self.repetition, "above 1: words already in the text come back less")),
+        panel = _group(self.tr("Other continuations (side panel)"), [
+            (self.tr("&Candidates"), _beside(self.n, self.tr("listed, the likeliest first"))),
+            (self.tr("&Length"), _beside(self.max_tokens, self.tr("at most (a token is a word or a part of one)"))),
+            (self.tr("&Temperature"), _beside(self.temperature, self.tr("lower: safer and more predictable; higher: more surprising"))),
+            (self.tr("Top-&k"), _beside(self.top_k, self.tr("choose only among this many likeliest next tokens (off: any)"))),
+            (self.tr("Top-&p"), _beside(self.top_p, self.tr("choose only among the likeliest tokens making up this share (1: any)"))),
+            (self.tr("&Repetition penalty"), _beside(self.repetition, self.tr("above 1: words already in the text come back less"))),
         ])
-        files = _group("Documents and models", [
-            ("&Autosave within", self.autosave),
-            ("&Backups kept", self.backups),
-            ("&Device", self.device),
-            ("Copies of &training text", self.originality),
+        files = _group(self.tr("Documents and models"), [
+            (self.tr("&Autosave within"), self.autosave),
+            (self.tr("&Backups kept"), self.backups),
+            (self.tr("&Device"), self.device),
+            (self.tr("Copies of &training text"), self.originality),
         ])
-        looks = _group("Appearance and spelling", [("T&heme", self.theme), self.tint, self.spelling])
+        looks = _group(self.tr("Appearance and spelling"), [
+            (self.tr("T&heme"), self.theme),
+            (self.tr("Lan&guage"), _beside(self.ui_language, self.tr("when Creagen starts again"))),
+            self.tint, self.spelling])
         columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(writing)
@@ -208,6 +211,7 @@ class PreferencesDialog(QDialog):
         self.tint.setChecked(prefs.tint)
         self.spelling.setChecked(prefs.spelling)
         self.originality.setCurrentIndex(ORIGINALITY.index(prefs.originality))
+        self.ui_language.setCurrentIndex(UI_LANGUAGES.index(prefs.ui_language))
 
     def restore_defaults(self) -> None:
         self.set_preferences(Preferences())
@@ -221,4 +225,5 @@ class PreferencesDialog(QDialog):
             device=DEVICES[self.device.currentIndex()], autosave_s=self.autosave.value(), backups=self.backups.value(),
             theme=THEMES[self.theme.currentIndex()], tint=self.tint.isChecked(), spelling=self.spelling.isChecked(),
             originality=ORIGINALITY[self.originality.currentIndex()],
+            ui_language=UI_LANGUAGES[self.ui_language.currentIndex()],
         )

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creagen_desktop.ui.i18n import arg
+
 ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -30,37 +32,37 @@ class ProjectPanel(QDockWidget):
     move_requested = Signal(str, int)
 
     def __init__(self, keys: Callable[[str], str], parent=None):
-        super().__init__("Project", parent)
+        super().__init__(self.tr("Project"), parent)
         self.setObjectName("project_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.setContentsMargins(4, 4, 4, 4)
-        self.header = QLabel("Open a folder as a project (File ▸ Open Project Folder).")
+        self.header = QLabel(self.tr("Open a folder as a project (File ▸ Open Project Folder)."))
         self.header.setWordWrap(True)
         lay.addWidget(self.header)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels(["Chapter", "Words"])
-        self.tree.setAccessibleName("Chapters")
+        self.tree.setAccessibleName(self.tr("Chapters"))
         self.tree.setAccessibleDescription("The project's chapters in order, with their word counts")
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
-        header.setAccessibleName("Chapter and word count columns")
+        header.setAccessibleName(self.tr("Chapter and word count columns"))
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names get the room
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._activated)
         lay.addWidget(self.tree, 1)
         row = QHBoxLayout()
-        self.new_b = QPushButton("&New")
-        self.new_b.setToolTip(f"A new chapter after the selected one ({keys('file.new_chapter')})")
-        self.rename_b = QPushButton("Rena&me")
-        self.up_b = QPushButton("↑")
-        self.up_b.setAccessibleName("Move chapter up")
-        self.up_b.setToolTip(f"Move the chapter up ({keys('project.move_up')})")
-        self.down_b = QPushButton("↓")
-        self.down_b.setAccessibleName("Move chapter down")
-        self.down_b.setToolTip(f"Move the chapter down ({keys('project.move_down')})")
+        self.new_b = QPushButton(self.tr("&New"))
+        self.new_b.setToolTip(arg(self.tr("A new chapter after the selected one (%1)"), keys('file.new_chapter')))
+        self.rename_b = QPushButton(self.tr("Rena&me"))
+        self.up_b = QPushButton(self.tr("↑"))
+        self.up_b.setAccessibleName(self.tr("Move chapter up"))
+        self.up_b.setToolTip(arg(self.tr("Move the chapter up (%1)"), keys('project.move_up')))
+        self.down_b = QPushButton(self.tr("↓"))
+        self.down_b.setAccessibleName(self.tr("Move chapter down"))
+        self.down_b.setToolTip(arg(self.tr("Move the chapter down (%1)"), keys('project.move_down')))
         for b in (self.new_b, self.rename_b, self.up_b, self.down_b):
             row.addWidget(b)
         lay.addLayout(row)
@@ -84,8 +86,7 @@ class ProjectPanel(QDockWidget):
         """chapters: (place, words) in order; folders become branches in the order they first appear.
         When only the counts changed, the tree stays as it is (its scroll position, its selection)."""
         goal_text = f" of {goal:,}" if goal else ""
-        self.header.setText(f"<b>{name}</b>: {len(chapters)} chapter{'s' * (len(chapters) != 1)}, "
-                            f"{total:,}{goal_text} words")
+        self.header.setText(arg(self.tr("<b>%1</b>: %2 chapter%3, %4%5 words"), name, len(chapters), 's' * (len(chapters) != 1), f"{total:,}", goal_text))
         items = self._items()
         if [rel for rel, _ in chapters] == [it.data(0, ROLE) for it in items] and select is None:
             for item, (_rel, words) in zip(items, chapters):

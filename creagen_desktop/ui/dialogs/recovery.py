@@ -34,7 +34,7 @@ class RecoveryDialog(QDialog):
                  parent=None, damaged: list[tuple[str, str]] = (), folder: str = "",
                  delete_damaged: Callable[[], None] | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Recover unsaved work")
+        self.setWindowTitle(self.tr("Recover unsaved work"))
         self.resize(820, 520)
         self._diff, self._restore, self._discard = diff, restore, discard
         intro = QLabel("Creagen did not close properly last time. These documents had changes that were "
@@ -55,15 +55,15 @@ class RecoveryDialog(QDialog):
         split.addWidget(self.diff_view)
         split.setSizes([120, 380])
         buttons = QDialogButtonBox()
-        self.restore_b = QPushButton("&Restore")
-        self.restore_all_b = QPushButton("Restore &all")
+        self.restore_b = QPushButton(self.tr("&Restore"))
+        self.restore_all_b = QPushButton(self.tr("Restore &all"))
         self.restore_all_b.setEnabled(len(docs) > 1)
-        self.discard_b = QPushButton("&Discard")
+        self.discard_b = QPushButton(self.tr("&Discard"))
         buttons.addButton(self.restore_b, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_all_b, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_all_b.clicked.connect(self.restore_all)
         buttons.addButton(self.discard_b, QDialogButtonBox.ButtonRole.DestructiveRole)
-        later = buttons.addButton("Decide &later", QDialogButtonBox.ButtonRole.RejectRole)
+        later = buttons.addButton(self.tr("Decide &later"), QDialogButtonBox.ButtonRole.RejectRole)
         later.clicked.connect(self.reject)
         self.restore_b.clicked.connect(lambda: self._take(self._restore))
         self.discard_b.clicked.connect(lambda: self._take(self._discard))
@@ -81,9 +81,9 @@ class RecoveryDialog(QDialog):
             self.damaged_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(self.damaged_label)
             if delete_damaged is not None:
-                self.delete_damaged_b = buttons.addButton("Delete the damaged copies", QDialogButtonBox.ButtonRole.ResetRole)
+                self.delete_damaged_b = buttons.addButton(self.tr("Delete the damaged copies"), QDialogButtonBox.ButtonRole.ResetRole)
                 self.delete_damaged_b.clicked.connect(lambda: (delete_damaged(), self.delete_damaged_b.setEnabled(False),
-                                                               self.damaged_label.setText("The damaged copies were deleted.")))
+                                                               self.damaged_label.setText(self.tr("The damaged copies were deleted."))))
         layout.addWidget(buttons)
         self.list.currentRowChanged.connect(self._show)
         self.list.setCurrentRow(0)

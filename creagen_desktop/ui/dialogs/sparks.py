@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creagen_desktop.ui.i18n import arg
+
 FLAG_MARK = "⚠ "
-INTRO = {False: "New lines from nowhere in particular: click one to put it at the cursor.",
-         True: "New lines near the paragraph at the cursor: click one to put it there."}
+INTRO = {False: QT_TRANSLATE_NOOP("SparksPanel", "New lines from nowhere in particular: click one to put it at the cursor."),
+         True: QT_TRANSLATE_NOOP("SparksPanel", "New lines near the paragraph at the cursor: click one to put it there.")}
 
 
 class SparksPanel(QDockWidget):
@@ -29,31 +31,31 @@ class SparksPanel(QDockWidget):
     requested = Signal()  # the Spark button
 
     def __init__(self, keys: Callable[[str], str], parent=None):
-        super().__init__("Sparks", parent)
+        super().__init__(self.tr("Sparks"), parent)
         self.setObjectName("sparks_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
-        self.intro = QLabel(INTRO[False])
+        self.intro = QLabel(self.tr(INTRO[False]))
         self.intro.setWordWrap(True)
         self.intro.setStyleSheet("color: palette(mid);")
         lay.addWidget(self.intro)
-        self.near = QCheckBox("Near this paragraph")
-        self.near.setToolTip("Steer the lines toward the paragraph at the cursor")
-        self.near.toggled.connect(lambda on: self.intro.setText(INTRO[on]))
+        self.near = QCheckBox(self.tr("Near this paragraph"))
+        self.near.setToolTip(self.tr("Steer the lines toward the paragraph at the cursor"))
+        self.near.toggled.connect(lambda on: self.intro.setText(self.tr(INTRO[on])))
         lay.addWidget(self.near)
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)  # a style sheet here would keep the light theme's colours in the dark one
-        self.list.setAccessibleName("Sparks")
-        self.list.setToolTip(f"Click a line to insert it at the cursor ({keys('edit.undo')} undoes it)")
+        self.list.setAccessibleName(self.tr("Sparks"))
+        self.list.setToolTip(arg(self.tr("Click a line to insert it at the cursor (%1 undoes it)"), keys('edit.undo')))
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.spark_button = QPushButton("Spark")
-        self.spark_button.setToolTip(f"Draw new lines ({keys('generate.spark')})")
+        self.spark_button = QPushButton(self.tr("Spark"))
+        self.spark_button.setToolTip(arg(self.tr("Draw new lines (%1)"), keys('generate.spark')))
         lay.addWidget(self.spark_button)
         self.setWidget(body)
         self.spark_button.clicked.connect(self.requested)
@@ -65,7 +67,7 @@ class SparksPanel(QDockWidget):
         return self.near.isChecked()
 
     def set_busy(self) -> None:
-        self.status.setText("Writing sparks…")
+        self.status.setText(self.tr("Writing sparks…"))
 
     def show_lines(self, lines: list[str], flagged: set[str] = frozenset()) -> None:
         """The lines, those the originality guard flagged marked (their text inserts unmarked)."""
@@ -75,7 +77,7 @@ class SparksPanel(QDockWidget):
             item.setData(Qt.ItemDataRole.UserRole, line)
             if line in flagged:
                 item.setForeground(QColor("#b35900"))
-                item.setToolTip("This line repeats a long run of the model's training text word for word.")
+                item.setToolTip(self.tr("This line repeats a long run of the model's training text word for word."))
             self.list.addItem(item)
         self.status.setText("" if lines else "No new line came out; spark again.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-HINT = ("Pause while writing, or press {suggest_now}, to see suggestions here.\n\n"
-        "{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, {dismiss} dismisses. "
-        "Click one to insert it.")
+HINT = QT_TRANSLATE_NOOP("SuggestionsPanel", "Pause while writing, or press {suggest_now}, to see suggestions "
+                         "here.\n\n{accept} accepts, {accept_word} takes one word, {next} and {previous} switch, "
+                         "{dismiss} dismisses. Click one to insert it.")
 
 
 def hint(keys: Callable[[str], str]) -> str:
     """The empty panel's hint, naming the keys keys("generate.…") says work."""
     names = ("suggest_now", "accept", "accept_word", "next", "previous", "dismiss")
-    return HINT.format(**{n: keys(f"generate.{n}") for n in names})
+    return QCoreApplication.translate("SuggestionsPanel", HINT).format(**{n: keys(f"generate.{n}") for n in names})
 
 
 class SuggestionsPanel(QDockWidget):
@@ -31,14 +31,14 @@ class SuggestionsPanel(QDockWidget):
     chosen = Signal(int)  # index of the candidate clicked
 
     def __init__(self, keys: Callable[[str], str], parent=None):
-        super().__init__("Suggestions", parent)
+        super().__init__(self.tr("Suggestions"), parent)
         self.setObjectName("suggestions")  # saveState/restoreState need a name
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)  # not a style sheet: it would keep the light theme's colours in the dark one
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long candidates wrap
-        self.list.setAccessibleName("Suggestions")
+        self.list.setAccessibleName(self.tr("Suggestions"))
         # a click must leave the cursor in the editor; the keyboard reaches the list (F6) and Enter inserts
         self.list.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.list.itemClicked.connect(lambda item: self.chosen.emit(self.list.row(item)))
@@ -73,7 +73,7 @@ class SuggestionsPanel(QDockWidget):
             # "…" says it continues the text; the writer's next paragraphs show as such
             item = QListWidgetItem("…" + c.strip())
             item.setData(Qt.ItemDataRole.UserRole, c)
-            item.setToolTip("Click to insert")
+            item.setToolTip(self.tr("Click to insert"))
             self.list.addItem(item)
         self._sync()
 

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from creagen_desktop.ui.i18n import arg
+
 SLIDER_STEPS = 10  # slider units per creativity unit
 MAX_CREATIVITY = 2.5
 
@@ -30,18 +32,18 @@ class VariationsPanel(QDockWidget):
     reroll = Signal()  # new draws wanted (button, slider or scope changed)
 
     def __init__(self, keys: Callable[[str], str], parent=None):
-        super().__init__("Variations", parent)
+        super().__init__(self.tr("Variations"), parent)
         self.setObjectName("variations_panel")
         body = QWidget()
         lay = QVBoxLayout(body)
-        self.source = QLabel("Select a passage, then choose Generate ▸ Variations.")
+        self.source = QLabel(self.tr("Select a passage, then choose Generate ▸ Variations."))
         self.source.setWordWrap(True)
         self.source.setStyleSheet("color: palette(mid);")
         lay.addWidget(self.source)
 
         scope_row = QHBoxLayout()
-        self.scope_all = QRadioButton("Every sentence")
-        self.scope_cursor = QRadioButton("Sentence at cursor")
+        self.scope_all = QRadioButton(self.tr("Every sentence"))
+        self.scope_cursor = QRadioButton(self.tr("Sentence at cursor"))
         self.scope_all.setChecked(True)
         self.scope_group = QButtonGroup(self)
         for b in (self.scope_all, self.scope_cursor):
@@ -50,14 +52,14 @@ class VariationsPanel(QDockWidget):
         lay.addLayout(scope_row)
 
         slider_row = QHBoxLayout()
-        slider_row.addWidget(QLabel("Creativity"))
+        slider_row.addWidget(QLabel(self.tr("Creativity")))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, int(MAX_CREATIVITY * SLIDER_STEPS))
         self.slider.setValue(SLIDER_STEPS)
-        self.slider.setAccessibleName("Creativity")
-        self.slider.setToolTip("0 keeps close to the passage's own meaning; further right wanders further")
+        self.slider.setAccessibleName(self.tr("Creativity"))
+        self.slider.setToolTip(self.tr("0 keeps close to the passage's own meaning; further right wanders further"))
         slider_row.addWidget(self.slider, 1)
-        self.value_label = QLabel("1.0")
+        self.value_label = QLabel(self.tr("1.0"))
         slider_row.addWidget(self.value_label)
         lay.addLayout(slider_row)
 
@@ -66,14 +68,14 @@ class VariationsPanel(QDockWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long lines wrap instead
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(3)  # each variation reads as its own (a style sheet would stay light in the dark theme)
-        self.list.setAccessibleName("Variations")
-        self.list.setToolTip(f"Click a variation to put it in place of the passage ({keys('edit.undo')} undoes it)")
+        self.list.setAccessibleName(self.tr("Variations"))
+        self.list.setToolTip(arg(self.tr("Click a variation to put it in place of the passage (%1 undoes it)"), keys('edit.undo')))
         lay.addWidget(self.list, 1)
         self.status = QLabel("")
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.reroll_button = QPushButton("Re-roll")
-        self.reroll_button.setToolTip(f"Draw new variations ({keys('generate.reroll')})")
+        self.reroll_button = QPushButton(self.tr("Re-roll"))
+        self.reroll_button.setToolTip(arg(self.tr("Draw new variations (%1)"), keys('generate.reroll')))
         lay.addWidget(self.reroll_button)
         self.setWidget(body)
 
@@ -105,10 +107,10 @@ class VariationsPanel(QDockWidget):
 
     def set_source(self, text: str) -> None:
         short = text if len(text) <= 160 else text[:157] + "…"
-        self.source.setText(f"Varying: “{short}”")
+        self.source.setText(arg(self.tr("Varying: “%1”"), short))
 
     def set_busy(self) -> None:
-        self.status.setText("Writing variations…")
+        self.status.setText(self.tr("Writing variations…"))
 
     def show_variations(self, variations: list[str]) -> None:
         self.list.clear()

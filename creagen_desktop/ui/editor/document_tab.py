@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from creagen_desktop.documents import files as documents
@@ -15,7 +16,9 @@ from creagen_desktop.documents.authorship import (
     save_sidecar,
     sidecar_path,
 )
+from creagen_desktop.documents.counts import words_per_line, zi_per_line
 from creagen_desktop.documents.files import DiskStamp, TextFormat
+from creagen_desktop.documents.language import DocumentLanguage
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.editor.live_counts import LiveCounts
 from creagen_desktop.ui.editor.markdown_highlighter import MarkdownHighlighter
@@ -25,8 +28,11 @@ HIGHLIGHT_LIMIT = 2_000_000  # characters: beyond this Markdown colouring would 
 
 
 class DocumentTab(QWidget):
+    language_changed = Signal()  # language.code changed: the document now wants another language's pack
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.language = DocumentLanguage()  # which pack serves it; how its words are counted
         self.editor = GhostEditor(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -50,7 +56,7 @@ class DocumentTab(QWidget):
 
     @property
     def title(self) -> str:
-        return self.chapter or (self.path.name if self.path else "Untitled")
+        return self.chapter or (self.path.name if self.path else self.tr("Untitled"))
 
     def recovery_title(self) -> str:
         """How the recovery offer names this document: an Untitled one by its first words."""
@@ -84,10 +90,29 @@ class DocumentTab(QWidget):
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.path, self.fmt, self.stamp = path, fmt, stamp
         self.editor.document().setModified(False)
+        self.redetect_language(text)
         self.baseline_words = self.counts.words
         self.baseline_model_words = self.model_words()
         self._sync_highlighter()
         return note
+
+    def redetect_language(self, text: str | None = None) -> None:
+        """Tell the document's language from its text again (`text`: the text, when the caller has it)."""
+        if self.language.redetect(self.text() if text is None else text):
+            self._language_now()
+
+    def choose_language(self, choice: str) -> None:
+        """The writer's choice: "auto" (detected), or a language code ("en", "zh")."""
+        if self.language.choose(choice):
+            self._language_now()
+
+    def apply_language(self) -> None:
+        """Count as the document's language counts: Chinese in 字 (no spaces between words to count by)."""
+        self.counts.set_per_line(zi_per_line if self.language.code == "zh" else words_per_line)
+
+    def _language_now(self) -> None:
+        self.apply_language()
+        self.language_changed.emit()
 
     def load_text(self, text: str, spans) -> None:
         """The whole text replaced (a load or a restore), with its marks; the counts catch up (a

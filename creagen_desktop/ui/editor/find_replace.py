@@ -25,16 +25,16 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.editor = None
         self.find_edit = QLineEdit()
-        self.find_edit.setPlaceholderText("Find")
+        self.find_edit.setPlaceholderText(self.tr("Find"))
         self.replace_edit = QLineEdit()
-        self.replace_edit.setPlaceholderText("Replace with")
-        self.case = QCheckBox("&Match case")
+        self.replace_edit.setPlaceholderText(self.tr("Replace with"))
+        self.case = QCheckBox(self.tr("&Match case"))
         self.status = QLabel()
-        prev_b, next_b = QPushButton("Previous"), QPushButton("Next")
-        self.replace_b, self.all_b = QPushButton("&Replace"), QPushButton("Replace &all")
-        close_b = QPushButton("Close")
-        self.find_edit.setAccessibleName("Find")
-        self.replace_edit.setAccessibleName("Replace with")
+        prev_b, next_b = QPushButton(self.tr("Previous")), QPushButton(self.tr("Next"))
+        self.replace_b, self.all_b = QPushButton(self.tr("&Replace")), QPushButton(self.tr("Replace &all"))
+        close_b = QPushButton(self.tr("Close"))
+        self.find_edit.setAccessibleName(self.tr("Find"))
+        self.replace_edit.setAccessibleName(self.tr("Replace with"))
         for edit_w in (self.find_edit, self.replace_edit):
             edit_w.setMinimumWidth(120)
             edit_w.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -93,10 +93,10 @@ class FindBar(QWidget):
         cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
         self.editor.setTextCursor(cursor)
         if self.editor.find(needle, self._flags(backward)):
-            self.status.setText("Wrapped around")
+            self.status.setText(self.tr("Wrapped around"))
             return True
         self.editor.setTextCursor(saved)
-        self.status.setText("Not found")
+        self.status.setText(self.tr("Not found"))
         return False
 
     def find_next(self) -> bool:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 _NEXT_WORD = re.compile(r"^\s*\S+")
+# Chinese has no spaces between words: Ctrl+Right takes one character, with the marks right after it
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NEXT_CJK = re.compile(f"^\\s*[{_CJK}][^{_CJK}\\w\\s]*")
 
 
 class Ghost:
@@ -74,8 +77,9 @@ class Ghost:
         return self.candidates[index]
 
     def take_word(self) -> tuple[str, str]:
-        """(the next word with the space before it, the rest). The ghost is emptied until keep()."""
-        m = _NEXT_WORD.match(self.text)
+        """(the next word with the space before it, the rest; in Chinese the next character and the
+        marks after it). The ghost is emptied until keep()."""
+        m = _NEXT_CJK.match(self.text) or _NEXT_WORD.match(self.text)
         word = m.group(0) if m else self.text
         rest = self.text[len(word):]
         self.text = ""

@@ -8,24 +8,20 @@ drag carry it; this class keeps the writer's typing out of the model's format, h
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent, QTextCursor
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from creagen_desktop.documents.authorship import Span
 from creagen_desktop.engine.context_window import window_start
 from creagen_desktop.engine.words import WORD, char_class
 from creagen_desktop.ui.editor import clipboard, paint
+from creagen_desktop.ui.editor.announce import announce
 from creagen_desktop.ui.editor.etiquette import Etiquette
 from creagen_desktop.ui.editor.ghost import Ghost
 from creagen_desktop.ui.editor.ghost_timers import GhostTimers
 from creagen_desktop.ui.editor.marks import WRITER, MarkLedger, load_text, model_format
 from creagen_desktop.ui.editor.tint import paint_tint
-from creagen_desktop.ui.menus import editor_keys, keys_text
-
-try:
-    from PySide6.QtGui import QAccessibleAnnouncementEvent
-except ImportError:  # Qt before 6.8: the changed description is what screen readers hear
-    QAccessibleAnnouncementEvent = None
+from creagen_desktop.ui.menus import editor_keys
 
 _IGNORED_MODS = Qt.KeyboardModifier.KeypadModifier  # arrow keys carry it on some platforms
 # The keys this widget handles itself, from the action table (the menus name the same keys);
@@ -61,6 +57,7 @@ class GhostEditor(QPlainTextEdit):
         self.tint_enabled = True
         self.column_chars: int | None = None  # focus mode: a centred column this many characters wide
         self.announced = ""  # what the ghost last told assistive technology
+        self.composing = False  # an input method's composition (preedit) is under way
         self.setAccessibleName("Document text")
         self.underlines = None  # underlines(block) -> misspelled (start, end) ranges: set by the spelling room
         self.document().contentsChange.connect(lambda _pos, removed, added: self.etiquette.edit_seen(
@@ -83,8 +80,7 @@ class GhostEditor(QPlainTextEdit):
             self.clear_ghost()
 
     def can_suggest_here(self) -> bool:
-        """At the end of a word (the ghost completes it) or after a space, never inside a word; and
-        only where the etiquette allows."""
+        """At a word's end, after a space or anywhere in Chinese, never inside a word; where the etiquette allows."""
         cursor = self.textCursor()
         if cursor.hasSelection() or not self.suggestions_enabled:
             return False
@@ -144,20 +140,7 @@ class GhostEditor(QPlainTextEdit):
         return ok
 
     def _announce(self, aloud: bool = True) -> None:
-        """Tell assistive technology what the ghost says (it is painted, so a screen reader cannot
-        read it from the text): as an announcement, and as the editor's description meanwhile."""
-        n = len(self.ghost.candidates)
-        which = f" ({self.ghost.index + 1} of {n}; {keys_text('generate.next')} for the next)" if n > 1 else ""
-        said = self.ghost.text.strip()
-        said += "" if said.endswith((".", "!", "?", "…")) else "."
-        text = (f"Suggestion{which}: {said} {keys_text('generate.accept')} to accept, "
-                f"{keys_text('generate.dismiss')} to dismiss.")
-        self.setAccessibleDescription(text)
-        if aloud and QAccessible.isActive():
-            event = (QAccessibleAnnouncementEvent(self, text) if QAccessibleAnnouncementEvent is not None
-                     else QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
-            QAccessible.updateAccessibility(event)
-        self.announced = text
+        self.announced = announce(self, self.ghost, aloud)
 
     @property
     def ghost_text(self) -> str:
@@ -307,9 +290,26 @@ class GhostEditor(QPlainTextEdit):
         return True
 
     def inputMethodEvent(self, e) -> None:
+        """A composition (preedit) never asks for, moves or covers the ghost (unpainted till it ends); a commit is typing."""
         if not self.textCursor().hasSelection():
             self.setCurrentCharFormat(WRITER)
-        super().inputMethodEvent(e)
+        commit = e.commitString()
+        self.composing = bool(e.preeditString()) and not commit
+        rest = self.ghost.typed_through(commit) if commit and self.has_ghost() and not e.replacementLength() else None
+        if commit and rest is None:
+            return super().inputMethodEvent(e)  # the writer's own text: the ghost goes, a pause asks again
+        self._own_edit = True  # Qt redraws the composition as an edit of the block: not the writer's
+        try:
+            super().inputMethodEvent(e)
+        finally:
+            self._own_edit = False
+        self.pause.stop()  # still composing (the writer is typing), or typed along the ghost
+        if commit:
+            self._edit_pos = self._pos()
+            self._keep_rest(rest if self._pos() == self.ghost.pos + len(commit) else "")
+            if not self.has_ghost():
+                self._ask_after_pause()
+        self.viewport().update()
 
     def createMimeDataFromSelection(self):
         return clipboard.mime_for(self.textCursor(), self.marks)
@@ -389,7 +389,7 @@ class GhostEditor(QPlainTextEdit):
 
     def ghost_lines(self) -> list[tuple[float, float, str]]:
         """Where the ghost is painted: (x, top y, text) per visual line (see paint.ghost_lines)."""
-        return paint.ghost_lines(self, self.ghost_text)
+        return [] if self.composing else paint.ghost_lines(self, self.ghost_text)
 
     def paintEvent(self, e) -> None:
         if self.tint_enabled and len(self.marks):

@@ -35,6 +35,12 @@ class LiveCounts(QObject):
         """Characters as a writer counts them: line breaks are not characters."""
         return self.doc.characterCount() - self.doc.blockCount()
 
+    def set_per_line(self, per_line: Callable[[list[str]], list[int]]) -> None:
+        """Count by another rule from now on (words, or 字 for a Chinese document)."""
+        if per_line is not self.per_line:
+            self.per_line = per_line
+            self.recount()
+
     def recount(self) -> None:
         self._blocks = self.per_line(self.doc.toPlainText().split("\n"))
         self.words = sum(self._blocks)

@@ -12,7 +12,7 @@ from creagen_desktop.ui.editor.marks import feature_of
 
 # Alpha keeps the writer's text colour readable on light and dark themes alike.
 TINTS = {"continuation": (70, 130, 230), "variation": (60, 170, 90), "blend": (160, 90, 200), "spark": (230, 140, 40),
-         "alternative": (20, 160, 170)}
+         "alternative": (20, 160, 170), "poem": (200, 60, 60)}
 TINT_ALPHA = 45
 
 

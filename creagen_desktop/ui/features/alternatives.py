@@ -19,6 +19,7 @@ from creagen_desktop.documents.spelling import word_at
 from creagen_desktop.engine.alternatives import ALTERNATIVES
 from creagen_desktop.engine.context_window import window_start
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.i18n import arg
 
 FEATURE = "alternative"
 
@@ -70,43 +71,43 @@ class AlternativesFeature(QObject):
         self.action = ctx.menus.bind("generate.alternatives", lambda: self.ask())
         self.jobs = ctx.new_jobs(self)
         self.jobs.fresh_result.connect(self._ready)
-        self.jobs.fresh_failed.connect(lambda msg: self.ctx.say(f"Alternatives failed: {msg}", 6000))
+        self.jobs.fresh_failed.connect(lambda msg: self.ctx.say(arg(self.tr("Alternatives failed: %1"), msg), 6000))
 
     def context_actions(self, menu: QMenu, editor, pos) -> None:
         word = word_of(editor, editor.cursorForPosition(pos))
         if word is not None and self.action.isVisible():
-            act = menu.addAction(f"Alternatives to “{word.text}”…")
+            act = menu.addAction(arg(self.tr("Alternatives to “%1”…"), word.text))
             act.triggered.connect(partial(self.ask, word))
 
     def ask(self, word: Word | None = None) -> bool:
         ed = self.ctx.current_editor()
         word = word or word_of(ed, ed.textCursor())
         if word is None:
-            self.ctx.say("Put the cursor on a word to see the model's alternatives.", 5000)
+            self.ctx.say(self.tr("Put the cursor on a word to see the model's alternatives."), 5000)
             return False
         self.word = word
         before = word.before()
-        self.ctx.say(f"Looking for alternatives to “{word.text}”…", 3000)
+        self.ctx.say(arg(self.tr("Looking for alternatives to “%1”…"), word.text), 3000)
         self.jobs.submit(lambda e: e.alternatives(before, ALTERNATIVES))
         return True
 
     def _ready(self, alternatives) -> None:
         word = self.word
         if word is None or not word.still_there(self.ctx.open_editors()):
-            self.ctx.say("The word changed before its alternatives came; ask again.", 5000)
+            self.ctx.say(self.tr("The word changed before its alternatives came; ask again."), 5000)
             return
         ed = word.editor
         menu = QMenu(ed)
-        menu.setAccessibleName(f"Alternatives to {word.text}")
+        menu.setAccessibleName(arg(self.tr("Alternatives to %1"), word.text))
         menu.setToolTipsVisible(True)
-        title = menu.addAction(f"Instead of “{word.text}”:")
+        title = menu.addAction(arg(self.tr("Instead of “%1”:"), word.text))
         title.setEnabled(False)
         for text, prob in alternatives:
             act = menu.addAction(f"{text}\t{prob:.1%}" + ("  (as now)" if text == word.text else ""))
-            act.setToolTip(f"The model gives “{text}” a {prob:.1%} chance here")
+            act.setToolTip(arg(self.tr("The model gives “%1” a %2 chance here"), text, f"{prob:.1%}"))
             act.triggered.connect(partial(self.replace, word, text))
         if not alternatives:
-            none = menu.addAction("(the model has no other word here)")
+            none = menu.addAction(self.tr("(the model has no other word here)"))
             none.setEnabled(False)
         c = QTextCursor(ed.document())
         c.setPosition(word.start)
@@ -119,12 +120,12 @@ class AlternativesFeature(QObject):
 
     def replace(self, word: Word, text: str) -> bool:
         if not word.still_there(self.ctx.open_editors()):
-            self.ctx.say("The word changed; ask again for its alternatives.", 5000)
+            self.ctx.say(self.tr("The word changed; ask again for its alternatives."), 5000)
             return False
         c = QTextCursor(word.editor.document())
         c.setPosition(word.start)
         c.setPosition(word.end, QTextCursor.MoveMode.KeepAnchor)
         word.editor.setTextCursor(c)
         word.editor.insert_generated(text, FEATURE, replace_selection=True)
-        self.ctx.say(f"“{word.text}” became “{text}” ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)
+        self.ctx.say(arg(self.tr("“%1” became “%2” (%3 undoes it)."), word.text, text, self.ctx.menus.keys('edit.undo')), 4000)
         return True

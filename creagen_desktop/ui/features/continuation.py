@@ -4,9 +4,10 @@ as the "Suggest" preference asks ("" when it is not sure). A ghost that shows is
 a second job, the side panel's list (the ghost's continuation and others drawn from the model),
 which Alt+] and Alt+[ also cycle through. Suggest now always gets the list, sure or not.
 
-Jobs run on the EngineThread itself, since the language model's cache serves one thread. Only the
-newest job's answer comes back (JobThread drops the rest), and it shows only if the text before the
-cursor is still the text it was asked for.
+Each document is served by the engine of its language (ui.engines: one EngineThread per language in
+use). Jobs run on that EngineThread itself, since the language model's cache serves one thread. Only
+the newest job's answer comes back (JobThread drops the rest), and it shows only if it is in the
+language asked and the text before the cursor is still the text it was asked for.
 """
 
 from __future__ import annotations
@@ -21,23 +22,26 @@ from creagen_desktop.engine.context_window import window_start
 from creagen_desktop.ui.dialogs.suggestions import SuggestionsPanel
 from creagen_desktop.ui.editor.ghost_editor import GhostEditor
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.engines import Engines
 from creagen_desktop.ui.settings import LivePreferences
-from creagen_desktop.ui.workers import EngineThread
 
 
 class ContinuationFeature(QObject):
-    def __init__(self, ctx: FeatureContext, engine: EngineThread, prefs: LivePreferences, stats: SessionStats,
+    def __init__(self, ctx: FeatureContext, engines: Engines, language_of: Callable[[GhostEditor], str],
+                 prefs: LivePreferences, stats: SessionStats,
                  show_latency: Callable[[float], None], all_editors: Callable[[], list[GhostEditor]]):
+        """`language_of(editor)`: the language of the editor's document (its engine answers it)."""
         super().__init__(ctx.parent)
         self.ctx = ctx
-        self.engine = engine
+        self.engines = engines
+        self.language_of = language_of
         self.prefs = prefs
         self.stats = stats
         self.show_latency = show_latency
         self.all_editors = all_editors
         self.asked: str | None = None  # the text the newest job was asked for, until it answers
+        self.asked_lang: str | None = None  # and the language (the engine) it was asked of
         self.asked_now = False  # the writer asked for it (Suggest now): the list comes even without a ghost
-        self.off_reason: str | None = None  # why the engine could not load, when it could not
         self._accepted_current = False  # the suggestion showing now was (partly) taken
         m = ctx.menus
         self.panel = SuggestionsPanel(m.keys, ctx.parent)
@@ -54,8 +58,8 @@ class ContinuationFeature(QObject):
         self.while_writing = m.bind("generate.while_writing", self.set_enabled)
         self.while_writing.setChecked(prefs.current.enabled)
         self.panel.chosen.connect(lambda i: ed().insert_candidate(i))
-        engine.fresh_result.connect(self._ready)
-        engine.fresh_failed.connect(self._failed)
+        engines.answered.connect(self._ready)
+        engines.answer_failed.connect(self._failed)
         prefs.changed.connect(self._prefs_changed)
 
     def attach(self, editor: GhostEditor) -> None:
@@ -71,18 +75,25 @@ class ContinuationFeature(QObject):
 
     # -- asking -------------------------------------------------------------------------------
 
+    def _language(self) -> str:
+        return self.language_of(self.ctx.current_editor())
+
     def request(self, text: str, asked: bool = False) -> None:
         """Ask for the ghost at the end of `text`; `asked`: the writer asked (Suggest now)."""
-        if self.engine.engine is None:
+        lang = self._language()
+        thread = self.engines.thread(lang)  # a first document in a language starts its engine loading
+        if thread.engine is None:
             return
+        if self.asked_lang not in (None, lang):
+            self.cancel()  # the other language's request is for a document left behind
         setting, (doc, start) = self.prefs.current.suggest, self._where()
-        self.asked, self.asked_now = text, asked
-        self.engine.submit(lambda engine: ("ghost", engine.ghost(text, setting, doc, start)))
+        self.asked, self.asked_lang, self.asked_now = text, lang, asked
+        thread.submit(lambda engine: ("ghost", engine.ghost(text, setting, doc, start)))
 
-    def _request_list(self, text: str) -> None:
+    def _request_list(self, text: str, lang: str) -> None:
         config, setting, (doc, start) = self.prefs.current.sampling(), self.prefs.current.suggest, self._where()
-        self.asked = text
-        self.engine.submit(lambda engine: ("list", engine.suggest(text, config, setting, doc, start)))
+        self.asked, self.asked_lang = text, lang
+        self.engines.thread(lang).submit(lambda engine: ("list", engine.suggest(text, config, setting, doc, start)))
 
     def _where(self) -> tuple[int, int]:
         """The asking editor (its document's cache reads the text: the key is the editor's identity)
@@ -91,12 +102,15 @@ class ContinuationFeature(QObject):
         return id(ed), window_start(ed.textCursor().position())
 
     def suggest_now(self) -> None:
-        if self.off_reason is not None and self.engine.engine is None:
-            self.ctx.say(f"Suggestions off: {self.off_reason}", 8000)
-        elif self.engine.engine is None:
-            self.ctx.say("The model is still loading…", 3000)
+        lang = self._language()
+        self.engines.thread(lang)
+        off = self.engines.error(lang)
+        if off is not None:
+            self.ctx.say(self.tr("Suggestions off: %s") % off, 8000)
+        elif self.engines.engine(lang) is None:
+            self.ctx.say(self.tr("The model is still loading…"), 3000)
         elif not self.ctx.current_editor().suggest_now():
-            self.ctx.say("Write something first, or clear the selection.", 3000)
+            self.ctx.say(self.tr("Write something first, or clear the selection."), 3000)
 
     def reroll(self) -> None:
         """New draws at the cursor (every request samples afresh), the ghost showing now dismissed."""
@@ -106,13 +120,17 @@ class ContinuationFeature(QObject):
 
     def cancel(self) -> None:
         """Forget any waiting or running request: its answer is no longer wanted."""
-        self.asked = None
-        self.engine.forget()
+        if self.asked_lang is not None and self.asked_lang in self.engines.threads:
+            self.engines.threads[self.asked_lang].forget()
+        self.asked = self.asked_lang = None
 
     def tab_changed(self) -> None:
         if self.asked is not None:  # a request for the tab left behind is still out
             self.cancel()
         self.panel.clear()
+        lang = self._language()
+        self.engines.thread(lang)  # a document in a language not yet in use starts its engine loading
+        self.panel.set_notice(self._notice(lang))
 
     def set_enabled(self, on: bool) -> None:
         self.prefs.update(enabled=bool(on))
@@ -133,11 +151,13 @@ class ContinuationFeature(QObject):
 
     # -- answers ------------------------------------------------------------------------------
 
-    def _ready(self, answer) -> None:
+    def _ready(self, lang: str, answer) -> None:
+        if lang != self.asked_lang:
+            return  # an answer for a document in another language, left behind
         kind, result = answer
-        text, self.asked = self.asked, None
+        text, self.asked, self.asked_lang = self.asked, None, None
         ed = self.ctx.current_editor()
-        if text is None or text != ed.text_before_cursor():
+        if text is None or text != ed.text_before_cursor() or lang != self.language_of(ed):
             return  # the writer has moved on
         if kind == "list":
             if ed.offer_more(result.candidates, for_text=text):
@@ -152,15 +172,17 @@ class ContinuationFeature(QObject):
             self.panel.highlight(0)
         elif self.asked_now:
             keys = self.ctx.menus.keys
-            self.ctx.say(f"Not sure enough to suggest a continuation here: other ones are in the side panel "
-                         f"({keys('generate.next')} shows one).", 5000)
+            self.ctx.say(self.tr("Not sure enough to suggest a continuation here: other ones are in the side panel "
+                                 "(%s shows one).") % keys('generate.next'), 5000)
         else:
             return
-        self._request_list(text)
+        self._request_list(text, lang)
 
-    def _failed(self, message: str) -> None:
-        self.asked = None
-        self.ctx.say(f"Suggestion failed: {message}", 8000)
+    def _failed(self, lang: str, message: str) -> None:
+        if lang != self.asked_lang:
+            return
+        self.asked = self.asked_lang = None
+        self.ctx.say(self.tr("Suggestion failed: %s") % message, 8000)
 
     def _generated(self, feature: str, _text: str) -> None:
         if feature == "continuation" and not self._accepted_current:
@@ -169,15 +191,21 @@ class ContinuationFeature(QObject):
 
     # -- the engine ---------------------------------------------------------------------------
 
-    def engine_loaded(self, _kinds: list[str]) -> None:
-        self.off_reason = None
+    def _notice(self, lang: str) -> str | None:
+        off = self.engines.error(lang)
+        return None if off is None else self.tr("Suggestions off: %s") % off
+
+    def engine_loaded(self, lang: str) -> None:
+        if lang != self._language():
+            return
         self.panel.set_notice(None)
         # The writer may have paused while the model was loading: answer that pause now.
         ed = self.ctx.current_editor()
         if ed.hasFocus() and ed.can_suggest_here() and not ed.has_ghost():
             self.request(ed.text_before_cursor())
 
-    def engine_failed(self, message: str) -> None:
-        self.off_reason = message
+    def engine_failed(self, lang: str) -> None:
+        if lang != self._language():
+            return
         self.ctx.current_editor().clear_ghost()
-        self.panel.set_notice(f"Suggestions off: {message}")
+        self.panel.set_notice(self._notice(lang))

@@ -20,6 +20,7 @@ from creagen_desktop.engine.sentences import split_sentences
 from creagen_desktop.ui.dialogs.blend import BlendDialog
 from creagen_desktop.ui.dialogs.variations import VariationsPanel
 from creagen_desktop.ui.features import FeatureContext
+from creagen_desktop.ui.i18n import arg
 
 VARIATIONS = 5
 CONTEXT_CHARS = 4000  # the writer's text before the cursor that lends a request its words and quote style
@@ -121,7 +122,7 @@ class LatentFeature(QObject):
             return
         passage = passage_from(self.ctx.current_editor())
         if passage is None:
-            self.ctx.say("Select a passage (or put the cursor in a sentence) to vary it.", 6000)
+            self.ctx.say(self.tr("Select a passage (or put the cursor in a sentence) to vary it."), 6000)
             return
         self.passage = passage
         passage.editor.destroyed.connect(self._document_closed)
@@ -157,7 +158,7 @@ class LatentFeature(QObject):
         self.panel.show_variations(list(variations))
 
     def _variations_failed(self, message: str) -> None:
-        self.panel.show_message(f"Variations failed: {message}")
+        self.panel.show_message(arg(self.tr("Variations failed: %1"), message))
 
     def place_variation(self, text: str) -> None:
         p = self.passage
@@ -175,7 +176,7 @@ class LatentFeature(QObject):
         # the new text is now the passage: re-roll varies it further
         self.passage = Passage(p.editor, p.start, p.start + len(text), text, None if p.cursor is None else min(p.cursor, len(text)))
         self.panel.set_source(text)
-        self.ctx.say(f"Variation placed ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)
+        self.ctx.say(arg(self.tr("Variation placed (%1 undoes it)."), self.ctx.menus.keys('edit.undo')), 4000)
 
     # -- blends -------------------------------------------------------------------------------
 
@@ -184,7 +185,7 @@ class LatentFeature(QObject):
             return None
         passage = passage_from(self.ctx.current_editor(), whole_paragraph_if_empty=False)
         if passage is None:
-            self.ctx.say("Select passage A first; passage B comes next, in the Blend window.", 6000)
+            self.ctx.say(self.tr("Select passage A first; passage B comes next, in the Blend window."), 6000)
             return None
         self.blend_passage = passage
         clip = QGuiApplication.clipboard().text()
@@ -228,7 +229,7 @@ class LatentFeature(QObject):
 
     def _blend_failed(self, message: str) -> None:
         if self.dialog is not None:
-            self.dialog.show_message(f"Blend failed: {message}")
+            self.dialog.show_message(arg(self.tr("Blend failed: %1"), message))
 
     def place_blend(self, text: str, replace: bool) -> None:
         p = self.blend_passage
@@ -253,4 +254,4 @@ class LatentFeature(QObject):
             p.editor.setTextCursor(c)
             sep = "" if p.text[-1:].isspace() else " "
             p.editor.insert_generated(sep + text, "blend")
-        self.ctx.say(f"Blend placed ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)
+        self.ctx.say(arg(self.tr("Blend placed (%1 undoes it)."), self.ctx.menus.keys('edit.undo')), 4000)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu
 from creagen_desktop.ui.dialogs.sparks import SparksPanel
 from creagen_desktop.ui.features import FeatureContext
 from creagen_desktop.ui.features.latent import CONTEXT_CHARS
+from creagen_desktop.ui.i18n import arg
 
 SPARKS = 5
 
@@ -69,7 +70,7 @@ class SparksFeature(QObject):
         self.panel.show_lines(list(lines), flagged)
 
     def _failed(self, message: str) -> None:
-        self.panel.show_message(f"Sparks failed: {message}")
+        self.panel.show_message(arg(self.tr("Sparks failed: %1"), message))
 
     def insert(self, line: str) -> None:
         if not line:
@@ -82,4 +83,4 @@ class SparksFeature(QObject):
         # a line dropped after a word gets a space, so it starts a sentence of its own
         sep = " " if before and not before.isspace() and before != "\u2029" else ""
         ed.insert_generated(sep + line, "spark")
-        self.ctx.say(f"Spark inserted ({self.ctx.menus.keys('edit.undo')} undoes it).", 4000)
+        self.ctx.say(arg(self.tr("Spark inserted (%1 undoes it)."), self.ctx.menus.keys('edit.undo')), 4000)
