@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from creagen_desktop.engine.devices import DEVICES
 from creagen_desktop.engine.words import MIN_COUNT
+from training.adapt_options import adapt_group
 
 
 @dataclass(frozen=True)
@@ -145,39 +146,7 @@ GROUPS: dict[str, tuple[Option, ...]] = {
         THREADS,
         DEVICE,  # no precision: the GAN's small MLPs train in fp32 (autocast gains nothing there)
     ),
-    # `adapt`: a pack's models trained further on a writer's own texts (training.adapt). Chosen by
-    # 10-minute runs from en-fiction on Moby-Dick's first 80% of chapters (one thread, load ~10, ~75
-    # steps), scored on its last 20% / Robinson Crusoe (base 1.947 / 1.451 bits/char): lr 3e-3, pull 1
-    # -> 1.845 / 1.531; lr 1e-3, pull 1 -> 1.832 / 1.481; lr 1e-3, pull 5 -> 1.831 / 1.476.
-    "adapt": (
-        _opt("max_minutes", float, 10.0, "training budget in minutes (the VAE, with --vae, takes a quarter of it)",
-             flag="--minutes"),
-        _opt("max_steps", int, None, "training budget in steps (of the language model)"),
-        _opt("lr", float, 1e-3, "peak learning rate (small: the base model is already good)"),
-        _opt("pull", float, 5.0, "pull toward the base weights, per unit of learning rate and step (0: none)"),
-        _opt("dropout", float, 0.1, "dropout while adapting"),
-        _opt("val_fraction", float, 0.1, "share of the writer's text held out to measure and stop early",
-             flag="--held-out"),
-        _opt("patience", int, 3, "validations without improvement before stopping early"),
-        _opt("batch", int, 16, "parallel lanes of the token stream"),
-        _opt("bptt", int, 64, "tokens per truncated back-propagation window"),
-        _opt("eval_every_s", float, 60.0, "seconds between validations", flag="--eval-every"),
-        _opt("vae", bool, False, "also adapt the sentence VAE's decoder (variations, blends, sparks)", flag="--vae"),
-        _opt("name", str, "", "the new pack's name (default: the base pack's name and '-adapted')"),
-        _opt("keep_work", bool, False, "keep the work folder (it holds a copy of the writer's text)",
-             flag="--keep-work"),
-        _fixed("vae_share", float, 0.25, "share of the budget the VAE takes, with --vae"),
-        _fixed("optimizer", str, "adamw", "optimiser"),
-        _fixed("weight_decay", float, 0.0, "weight decay (none: the pull toward the base replaces it)"),
-        _fixed("momentum", float, 0.9, "SGD momentum"),
-        _fixed("warmup", float, 0.05, "share of the run spent warming the learning rate up"),
-        _fixed("clip", float, 0.5, "gradient norm clip"),
-        _fixed("eval_tokens", int, 12_000, "held-out tokens scored at each validation, spread over all of it"),
-        _fixed("checkpoint_every_s", float, 60.0, "seconds between checkpoints"),
-        _fixed("min_chars", int, 2000, "the least text, after cleaning, worth learning from"),
-        SEED,
-        THREADS,
-    ),
+    "adapt": adapt_group(_opt, _fixed, SEED, THREADS),  # training/adapt_options.py
     "couplet": (
         _opt("hidden", int, 256, "units of the regressor's hidden layers", flag="--couplet-hidden"),
         _opt("layers", int, 3, "linear layers of the regressor", flag="--couplet-layers"),
@@ -217,9 +186,8 @@ GROUPS: dict[str, tuple[Option, ...]] = {
 }
 
 TITLES = {"corpus": "corpus", "tokenizer": "tokenizer", "lm": "language model", "vae": "sentence VAE",
-          "adapt": "adaptation to the writer's texts",
           "gan": "latent GAN (sparks)", "couplet": "matching-line regressor (对句, Chinese poetry)",
-          "export": "export", "pack": "pack", "report": "report",
+          "export": "export", "pack": "pack", "report": "report", "adapt": "adaptation to the writer's texts",
           "runs": "every training run (lm, vae, gan, couplet)"}
 TRAINING_GROUPS = ("lm", "vae", "gan", "couplet")
 
@@ -267,8 +235,7 @@ class AllOptions:
 # -- presets ---------------------------------------------------------------------------------------
 
 PRESETS: dict[str, dict[str, dict[str, object]]] = {
-    # The tests' tiny pack (tests/conftest.py, tests/data/make_tiny_pack.py): a GRU, VAE and latent GAN
-    # trained for seconds on the tests' made-up corpus.
+    # The tests' tiny pack (tests/data/make_tiny_pack.py): a GRU, VAE and GAN trained for seconds.
     "tiny": {
         "corpus": {"val_fraction": 0.2},
         "tokenizer": {"vocab_size": 400},
@@ -278,12 +245,10 @@ PRESETS: dict[str, dict[str, dict[str, object]]] = {
                 "lr": 0.01, "kl_schedule": "linear", "word_dropout": 0.5, "eval_every_s": 1000.0, "threads": 1},
         "gan": {"max_steps": 400, "noise_dim": 8, "hidden": 32, "batch": 64, "lr": 0.001, "critic_steps": 3,
                 "eval_every_s": 1000.0, "threads": 1},
-        # a small filter, so that only long copies (about 24 tokens) count: the tiny corpus is so
-        # repetitive that its sentences all share 8-token runs with the training text
+        # a small filter: only long copies (~24 tokens) count (the tiny corpus shares 8-token runs)
         "pack": {"name": "tiny-test", "fingerprint_bytes": 600},
     },
-    # The tests' tiny Chinese pack (tests/data/make_tiny_zh_pack.py): a few dozen Tang poems, every model
-    # of the Chinese pack trained for seconds.
+    # The tests' tiny Chinese pack (tests/data/make_tiny_zh_pack.py): Tang poems, models of seconds.
     "tiny-zh": {
         "corpus": {"format": "chinese-poetry", "val_fraction": 0.2},
         "tokenizer": {"model_type": "char"},

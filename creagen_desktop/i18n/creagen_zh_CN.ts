@@ -651,6 +651,10 @@ Save anyway and replace that version with the text here? (Cancel keeps both as t
         <translation>模型包(&amp;M)…</translation>
     </message>
     <message>
+        <source>Learn from My &amp;Writing…</source>
+        <translation>从我的文字中学习(&amp;W)…</translation>
+    </message>
+    <message>
         <source>&amp;Authorship Report…</source>
         <translation>作者归属报告(&amp;A)…</translation>
     </message>

@@ -125,7 +125,7 @@ TABLE: dict[str | None, list[Row]] = {
     ],
     "tools": [
         Row("tools.packs", QT_TRANSLATE_NOOP("Menus", "&Model Packs…"), "Ctrl+Shift+P"),
-        Row("tools.learn", QT_TRANSLATE_NOOP("Menus", "&Learn from My Writing…"), "Ctrl+Shift+Y", kind="lm"),
+        Row("tools.learn", QT_TRANSLATE_NOOP("Menus", "Learn from My &Writing…"), "Ctrl+Shift+Y", kind="lm"),
         Row("tools.authorship", QT_TRANSLATE_NOOP("Menus", "&Authorship Report…"), "Ctrl+Shift+A"),
         Row("tools.statistics", QT_TRANSLATE_NOOP("Menus", "Session &Statistics…"), "Ctrl+Shift+I"),
         Row("tools.spelling", QT_TRANSLATE_NOOP("Menus", "Check Spe&lling"), "F7", checkable=True),
