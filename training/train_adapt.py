@@ -85,28 +85,24 @@ def spread(ids: np.ndarray, n: int, pieces: int = 8) -> np.ndarray:
     return np.concatenate([ids[s : s + size] for s in starts])
 
 
-class AdaptLMTrainer(LMTrainer):
-    """The LM trainer started from the base pack's weights, pulled toward them, stopping early."""
+class Adapting:
+    """What both adapted trainers add to their base trainer: a pull toward the base weights after
+    each step and early stopping on the held-out score. Set up with adapting(patience, pull) once the model holds the base weights."""
 
-    title = "language model, adapted"
-    fields = [*LMTrainer.fields, "moved"]
-
-    def __init__(self, train_ids, val_ids, base: RNNLM, cfg: AdaptOptions, chars_per_token: float):
-        super().__init__(train_ids, spread(val_ids, cfg.eval_tokens), base.cfg, cfg, chars_per_token)
-        self.model.load_state_dict(base.state_dict())  # in place: the optimiser keeps its parameters
+    def adapting(self, patience: int, pull: float) -> None:
         self.anchor = Anchor(self.model)
-        self.early = EarlyStop(cfg.patience)
+        self.early = EarlyStop(patience)
+        self.pull = pull
         self.steps_done = 0
 
     def train_step(self, progress: float) -> int:
         n = super().train_step(progress)
-        self.anchor.pull(self.lr, self.cfg.pull)
+        self.anchor.pull(self.lr, self.pull)
         self.steps_done += 1
         return n
 
     def evaluate(self, final: bool) -> Evaluation:
         e = super().evaluate(final)
-        e.row["moved"] = round(self.anchor.distance(), 4)
         if not final:
             self.early.see(e.score, self.steps_done)
         return e
@@ -123,8 +119,27 @@ class AdaptLMTrainer(LMTrainer):
         self.steps_done = state["steps_done"]
 
     def summary(self, best: float, final: Evaluation) -> dict:
-        return {**super().summary(best, final), "stopped_early_at": self.early.stopped_at,
-                "moved": final.row["moved"]}
+        return {**super().summary(best, final), "stopped_early_at": self.early.stopped_at}
+
+
+class AdaptLMTrainer(Adapting, LMTrainer):
+    """The LM trainer started from the base pack's weights, pulled toward them, stopping early."""
+
+    title = "language model, adapted"
+    fields = [*LMTrainer.fields, "moved"]
+
+    def __init__(self, train_ids, val_ids, base: RNNLM, cfg: AdaptOptions, chars_per_token: float):
+        super().__init__(train_ids, spread(val_ids, cfg.eval_tokens), base.cfg, cfg, chars_per_token)
+        self.model.load_state_dict(base.state_dict())  # in place: the optimiser keeps its parameters
+        self.adapting(cfg.patience, cfg.pull)
+
+    def evaluate(self, final: bool) -> Evaluation:
+        e = super().evaluate(final)
+        e.row["moved"] = round(self.anchor.distance(), 4)
+        return e
+
+    def summary(self, best: float, final: Evaluation) -> dict:
+        return {**super().summary(best, final), "moved": final.row["moved"]}
 
 
 def adapt_lm(train_ids: np.ndarray, val_ids: np.ndarray, base: RNNLM, out_dir: Path, cfg: AdaptOptions,
@@ -148,7 +163,7 @@ def adapt_lm(train_ids: np.ndarray, val_ids: np.ndarray, base: RNNLM, out_dir: P
 FROZEN = ("embed.", "encoder.", "to_stats.")  # what keeps every sentence's code where the GAN learned it
 
 
-class AdaptVAETrainer(VAETrainer):
+class AdaptVAETrainer(Adapting, VAETrainer):
     title = "sentence VAE decoder, adapted"
 
     def __init__(self, train_seqs, val_seqs, base: TextVAE, cfg: VAETrainConfig, adapt: AdaptOptions):
@@ -156,37 +171,10 @@ class AdaptVAETrainer(VAETrainer):
         self.model.load_state_dict(base.state_dict())
         for name, p in self.model.named_parameters():
             p.requires_grad_(not name.startswith(FROZEN))
-        self.adapt = adapt
-        self.anchor = Anchor(self.model)
-        self.early = EarlyStop(adapt.patience)
-        self.steps_done = 0
-
-    def train_step(self, progress: float) -> int:
-        n = super().train_step(progress)
-        self.anchor.pull(self.lr, self.adapt.pull)
-        self.steps_done += 1
-        return n
-
-    def evaluate(self, final: bool) -> Evaluation:
-        e = super().evaluate(final)
-        if not final:
-            self.early.see(e.score, self.steps_done)
-        return e
-
-    def finished(self) -> bool:
-        return self.early.stop
-
-    def state(self) -> dict:
-        return {**super().state(), "early": self.early.state(), "steps_done": self.steps_done}
-
-    def load_state(self, state: dict) -> None:
-        super().load_state(state)
-        self.early.load(state["early"])
-        self.steps_done = state["steps_done"]
+        self.adapting(adapt.patience, adapt.pull)
 
     def summary(self, best: float, final: Evaluation) -> dict:
-        return {**super().summary(best, final), "stopped_early_at": self.early.stopped_at,
-                "frozen": [f.rstrip(".") for f in FROZEN]}
+        return {**super().summary(best, final), "frozen": [f.rstrip(".") for f in FROZEN]}
 
 
 def vae_config_for(base_options: dict, adapt: AdaptOptions) -> VAETrainConfig:
