@@ -48,7 +48,7 @@ from bench_common import percentile, write_json  # noqa: E402
 
 from creagen_desktop.engine.cache_mix import goes_on, mixed_bits  # noqa: E402
 from creagen_desktop.engine.context_window import window_start  # noqa: E402
-from creagen_desktop.engine.doc_cache import DocumentCache  # noqa: E402
+from creagen_desktop.engine.doc_cache import DocumentCache, lexicon_for  # noqa: E402
 from creagen_desktop.engine.engine import Engine  # noqa: E402
 from creagen_desktop.engine.ghost import cut_units  # noqa: E402
 from creagen_desktop.engine.sampling import SUGGEST, SUGGEST_DEFAULT, GhostConfig  # noqa: E402
@@ -94,7 +94,7 @@ def bits(pack: ModelPack, text: str, threads: int) -> dict:
     out = {"bpc": float(-np.log(plm).sum() / math.log(2) / len(text))}
     settings = pack.manifest.lm.cache
     if settings is not None:
-        cache = DocumentCache(tok, settings)
+        cache = DocumentCache(tok, settings, lexicon_for(pack))
         out["bpc_cache"] = mixed_bits(plm, lm_go, mask[ids], cache.score(ids), cache.weights, cache.boundary) / len(text)
     return out
 

@@ -34,19 +34,26 @@ PRIOR = 20.0  # pseudo-positions pulling a rare group's weight toward the overal
 CLOSE = 0.002  # a smaller cache this close to the best (relative) is preferred
 
 
-def fit_weights(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, n_groups: int, iters: int = 60) -> np.ndarray:
-    """EM for p = (1 - w[g]) plm + w[g] pc, one weight per group; group 0 (nothing seen) keeps weight 0."""
+def fit_weights(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, n_groups: int, iters: int = 60,
+                sets: int = 1) -> np.ndarray:
+    """EM for p = (1 - w[g]) plm + w[g] pc, one weight per group; group 0 (nothing seen) keeps weight 0.
+    The groups after 0 form `sets` equal sets (the second: inside words the lexicon does not know);
+    a rare group's weight is pulled toward its own set's overall weight."""
     seen = group > 0
-    overall = 0.1
-    w = np.full(n_groups, overall)
+    per_set = (n_groups - 1) // sets
+    set_of = np.concatenate([[0], np.arange(n_groups - 1) // per_set])
+    overall = np.full(sets, 0.1)
+    w = np.full(n_groups, 0.1)
     for _ in range(iters):
         wp = w[group]
         mix = (1 - wp) * plm + wp * pc
         resp = np.where(seen, wp * pc / np.maximum(mix, 1e-300), 0.0)
-        overall = float(resp[seen].mean()) if seen.any() else 0.0
         sums = np.bincount(group, weights=resp, minlength=n_groups)
         counts = np.bincount(group, minlength=n_groups)
-        w = (sums + PRIOR * overall) / (counts + PRIOR)
+        set_sums = np.bincount(set_of[1:], weights=sums[1:], minlength=sets)
+        set_counts = np.bincount(set_of[1:], weights=counts[1:], minlength=sets)
+        overall = np.where(set_counts > 0, set_sums / np.maximum(set_counts, 1), overall)
+        w = (sums + PRIOR * overall[set_of]) / (counts + PRIOR)
     w[0] = 0.0
     return np.clip(w, 0.0, 0.99)
 
@@ -54,9 +61,11 @@ def fit_weights(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, n_groups: in
 def tune(pack: ModelPack, texts: dict[str, str], log=print) -> CacheSection:
     """The best settings over `texts` (name -> text), each read as one document."""
     from creagen_desktop.engine.tokenizer import Tokenizer
+    from creagen_desktop.engine.words import load_lexicon
     from training.evaluate import token_probabilities
 
     tok = Tokenizer.from_pack(pack)
+    lexicon = load_lexicon(pack) if "lexicon" in pack.kinds else None
     mask = goes_on(tok)
     scored = {}
     for name, text in texts.items():
@@ -64,23 +73,26 @@ def tune(pack: ModelPack, texts: dict[str, str], log=print) -> CacheSection:
         ids, plm, lm_go = token_probabilities(pack, text, goes_on=mask)
         scored[name] = (ids, plm, lm_go, len(text))
         log(f"{name}: {len(ids):,} tokens scored by the language model ({time.time() - t0:.0f}s)")
-    return tune_scored(tok, scored, log)
+    return tune_scored(tok, scored, log, lexicon)
 
 
-def fit_two_stage(plm, lm_go, goes, s, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+def fit_two_stage(plm, lm_go, goes, s, n_groups: int, sets: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(piece weights, boundary weights) of the two-stage mixture, each fitted by EM on its stage."""
     lm_cls = np.where(goes, lm_go, 1 - lm_go)
     c_cls = np.where(goes, s.go, 1 - s.go)
-    b = fit_weights(lm_cls, c_cls, s.boundary_group, n_groups)
+    b = fit_weights(lm_cls, c_cls, s.boundary_group, n_groups, sets=sets)
     inside = c_cls > 1e-12
     w = fit_weights(plm / np.maximum(lm_cls, 1e-300), np.where(inside, s.p / np.maximum(c_cls, 1e-300), 0.0),
-                    np.where(inside, s.group, 0), n_groups)
+                    np.where(inside, s.group, 0), n_groups, sets=sets)
     return w, b
 
 
-def tune_scored(tok, scored: dict[str, tuple], log=print) -> CacheSection:
+def tune_scored(tok, scored: dict[str, tuple], log=print, lexicon=None) -> CacheSection:
     """The grid search of `tune`, over texts the LM has scored: name -> (token ids, the LM's
-    probability of each, its probability there that the piece continues the word, characters)."""
+    probability of each, its probability there that the piece continues the word, characters).
+    With a lexicon, contexts inside words it does not know get weights of their own."""
+    unknown = lexicon is not None
+    sets = 2 if unknown else 1
     mask = goes_on(tok)
     chars = sum(v[-1] for v in scored.values())
     plm = np.concatenate([v[1] for v in scored.values()])
@@ -89,15 +101,16 @@ def tune_scored(tok, scored: dict[str, tuple], log=print) -> CacheSection:
     base = float(-np.log(plm).sum() / math.log(2) / chars)
     grid = []
     for order in ORDERS:
-        n_groups = groups(order, BUCKETS, len(SURE) + 1)
+        n_groups = groups(order, BUCKETS, len(SURE) + 1, unknown)
         for size in SIZES:
             t0 = time.time()
             probe = DocumentCache(tok, CacheSection(order=order, tokens=size, weights=[0.0] * n_groups,
-                                                    buckets=BUCKETS, sure=SURE))
+                                                    buckets=BUCKETS, sure=SURE, boundary=[0.0] * n_groups,
+                                                    unknown_words=unknown), lexicon)
             parts = [probe.score(v[0]) for v in scored.values()]
             s = type(parts[0])(*(np.concatenate([getattr(p, f) for p in parts]) for f in parts[0]._fields))
-            one = fit_weights(plm, s.p, s.group, n_groups)
-            w, b = fit_two_stage(plm, lm_go, goes, s, n_groups)
+            one = fit_weights(plm, s.p, s.group, n_groups, sets=sets)
+            w, b = fit_two_stage(plm, lm_go, goes, s, n_groups, sets)
             one_bits = mixed_bits(plm, lm_go, goes, s, one, None) / chars
             two_bits = mixed_bits(plm, lm_go, goes, s, w, b) / chars
             grid.append({"order": order, "tokens": size, "bits_per_char_one_stage": round(one_bits, 4),
@@ -111,7 +124,7 @@ def tune_scored(tok, scored: dict[str, tuple], log=print) -> CacheSection:
     tuned = {"texts": list(scored), "chars": chars, "bits_per_char_without": round(base, 4),
              "bits_per_char_with": pick["bits_per_char"],
              "grid": [{k: v for k, v in g.items() if k not in ("weights", "boundary")} for g in grid]}
-    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE,
+    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE, unknown_words=unknown,
                         weights=[round(float(x), 4) for x in pick["weights"]],
                         boundary=[round(float(x), 4) for x in pick["boundary"]], tuned=tuned)
 

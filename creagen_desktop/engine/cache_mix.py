@@ -11,6 +11,10 @@ The weights w and b depend on how long a context matched, how often it was seen 
 cache is (of the next piece for w, of the word going on or ending for b); they are chosen on
 held-out books by EM (training.cache_tuning) and recorded in the manifest's lm.cache. Without
 `boundary` weights the mixture is one stage: (1 - w) P_LM + w P_cache.
+
+With `unknown_words`, contexts inside a word the pack's lexicon does not know (the word so far is
+no prefix of any of its words: a name of this story) have groups of their own. There the model has
+never seen the word and the document's own counts should decide, also whether the word ends.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
+import re
+
 import numpy as np
 
+from creagen_desktop.engine.words import norm_word
 from creagen_desktop.pack.format import CacheSection
 
 if TYPE_CHECKING:
     from creagen_desktop.engine.doc_cache import DocumentCache
 
+_WORD_END = re.compile(r"[^\W_]*$")  # the letters at the end of a word's first piece ("\u2581Q" -> "Q")
 BOUNDARY_SURE = 0.9  # the cache is sure a word goes on (or ends) when this share of its mass says so
 
 
@@ -50,24 +58,50 @@ def boundary_sureness(go: float) -> int:
     return 0 if go <= 1 - BOUNDARY_SURE else (2 if go >= BOUNDARY_SURE else 1)
 
 
-def weight_group(k: int, n: int, sure: int, settings: CacheSection) -> int:
+def weight_group(k: int, n: int, sure: int, settings: CacheSection, unknown: bool = False) -> int:
     """Which weight applies: 0 when the cache has seen no context (an empty cache), else one for each
-    (longest context matched, in tokens, 0 = unigram; how often it was seen; how sure it is)."""
+    (longest context matched, in tokens, 0 = unigram; how often it was seen; how sure it is), and
+    with `unknown_words` a second set for contexts inside a word the lexicon does not know."""
     if k < 0:
         return 0
     levels = len(settings.sure) + 1
-    return 1 + (k * settings.buckets + bucket(n, settings.buckets)) * levels + sure
+    g = 1 + (k * settings.buckets + bucket(n, settings.buckets)) * levels + sure
+    if unknown and settings.unknown_words:
+        g += groups(settings.order, settings.buckets, levels) - 1
+    return g
 
 
-def groups(order: int, buckets: int, sure_levels: int = 3) -> int:
-    return 1 + (order + 1) * buckets * sure_levels
+def groups(order: int, buckets: int, sure_levels: int = 3, unknown_words: bool = False) -> int:
+    one = (order + 1) * buckets * sure_levels
+    return 1 + one * (2 if unknown_words else 1)
+
+
+def in_unknown_word(cache: DocumentCache, context) -> bool:
+    """Whether the next piece is predicted inside a word the lexicon does not know: the word so far
+    (from its first piece, within the context) is no prefix of a lexicon word."""
+    if cache.lexicon is None or not context:
+        return False
+    n = len(context)
+    i = n
+    while i > 0 and cache.goes_on[context[i - 1]]:
+        i -= 1
+    if i == 0:  # longer than the context: no common word is cut into so many pieces
+        return True
+    word = tuple(context[i - 1 :])
+    got = cache.words_memo.get(word)
+    if got is None:
+        head = _WORD_END.search(cache.tok.sp.id_to_piece(int(word[0])))
+        text = (head.group(0) if head else "") + "".join(cache.tok.sp.id_to_piece(int(t)) for t in word[1:])
+        text = norm_word(text)
+        got = cache.words_memo[word] = bool(text) and text not in cache.lexicon.prefixes
+    return got
 
 
 def check(settings: CacheSection) -> None:
     """ValueError naming what is wrong with a manifest's cache settings."""
     if settings.order < 0 or settings.order > 8 or settings.tokens < 1 or settings.buckets < 1:
         raise ValueError("its order, size or buckets are out of range")
-    need = groups(settings.order, settings.buckets, len(settings.sure) + 1)
+    need = groups(settings.order, settings.buckets, len(settings.sure) + 1, settings.unknown_words)
     if len(settings.weights) != need or settings.boundary and len(settings.boundary) != need:
         raise ValueError(f"it has {len(settings.weights)} weights (and {len(settings.boundary)} boundary weights) "
                          f"where order {settings.order}, {settings.buckets} buckets and {len(settings.sure)} "
@@ -110,6 +144,7 @@ def _row(cache: DocumentCache, k: int, ctx: tuple) -> tuple[np.ndarray, np.ndarr
 def predict(cache: DocumentCache, context) -> Prediction:
     s = cache.settings
     seen = []
+    unknown = in_unknown_word(cache, context)
     for k in range(0, min(cache.order, len(context)) + 1):
         ctx = tuple(context[len(context) - k :]) if k else ()
         total = cache.totals[k].get(ctx)
@@ -129,8 +164,8 @@ def predict(cache: DocumentCache, context) -> Prediction:
     k, ctx, total, _ = seen[-1]
     # how sure the longest context is: of its next piece, and of whether the word goes on
     own_go, top = (cache.unigram_goes_on, int(cache.unigram.max())) if k == 0 else _row(cache, k, ctx)[2:]
-    return Prediction(levels, go, weight_group(k, total, sureness(top, total, s.sure), s),
-                      weight_group(k, total, boundary_sureness(own_go / total), s))
+    return Prediction(levels, go, weight_group(k, total, sureness(top, total, s.sure), s, unknown),
+                      weight_group(k, total, boundary_sureness(own_go / total), s, unknown))
 
 
 # -- mixing ----------------------------------------------------------------------------------------

@@ -18,8 +18,10 @@ import numpy as np
 
 from creagen_desktop.engine import cache_mix
 from creagen_desktop.engine.tokenizer import Tokenizer
+from creagen_desktop.engine.words import Lexicon, load_lexicon
 from creagen_desktop.pack.format import CacheSection
 
+WORD_PIECES = 8  # pieces of the word being spelled the context keeps (to tell a word the lexicon does not know)
 CHUNK_CHARS = 512  # the cache reads in chunks of about this much text, cut before whitespace
 DOCUMENTS = 3  # caches kept at once (the documents most recently asked about; ~20 MB each when full)
 
@@ -34,8 +36,10 @@ class _Chunk:
 class DocumentCache:
     """The n-grams of one document's latest tokens, and the next-token distribution they predict."""
 
-    def __init__(self, tok: Tokenizer, settings: CacheSection):
+    def __init__(self, tok: Tokenizer, settings: CacheSection, lexicon: Lexicon | None = None):
         self.tok, self.settings = tok, settings
+        self.lexicon = lexicon if settings.unknown_words else None  # tells the words it does not know
+        self.words_memo: dict[tuple, bool] = {}  # a word's pieces -> whether the lexicon does not know it
         self.order = settings.order
         cache_mix.check(settings)
         self.weights = np.asarray(settings.weights, dtype=np.float64)
@@ -110,7 +114,7 @@ class DocumentCache:
         return first + lo
 
     def clear(self) -> None:
-        self.__init__(self.tok, self.settings)
+        self.__init__(self.tok, self.settings, self.lexicon)
 
     def push(self, t: int) -> None:
         """Count the n-grams that end with token t, read after the others."""
@@ -163,9 +167,11 @@ class DocumentCache:
     # -- predicting ---------------------------------------------------------------------------
 
     def context(self, more: list[int] | tuple = ()) -> list[int]:
-        """The cache's last `order` tokens followed by `more` (what comes after the cut)."""
-        tail = [self.ids[i] for i in range(max(0, len(self.ids) - self.order), len(self.ids))]
-        return (tail + list(more))[-self.order :] if self.order else []
+        """The cache's last tokens followed by `more` (what comes after the cut): the last `order`,
+        or more with a lexicon, enough to hold the word being spelled."""
+        keep = max(self.order, WORD_PIECES) if self.lexicon is not None else self.order
+        tail = [self.ids[i] for i in range(max(0, len(self.ids) - keep), len(self.ids))]
+        return (tail + list(more))[-keep:] if keep else []
 
     def mix(self, logits: np.ndarray, contexts: list) -> np.ndarray:
         """Log-probabilities [B, V]: the model's logits mixed with this cache's predictions (cache_mix.mix)."""
@@ -232,21 +238,30 @@ def caches_for(pack, tok: Tokenizer) -> DocumentCaches | None:
     if settings is None:
         return None
     try:
-        return DocumentCaches(tok, settings)
+        return DocumentCaches(tok, settings, lexicon_for(pack))
     except ValueError as exc:
         raise ModelPackError(f"The document cache settings in the model pack {pack.name} are unusable: {exc}.") from None
+
+
+def lexicon_for(pack) -> Lexicon | None:
+    """The lexicon the cache tells unknown words by: the pack's, when its cache settings use one."""
+    settings = pack.manifest.lm.cache
+    if settings is None or not settings.unknown_words or "lexicon" not in pack.kinds:
+        return None
+    return load_lexicon(pack)
 
 
 class DocumentCaches:
     """One cache a document (by the key the editor gives it), the few most recently asked about."""
 
-    def __init__(self, tok: Tokenizer, settings: CacheSection, documents: int = DOCUMENTS):
+    def __init__(self, tok: Tokenizer, settings: CacheSection, lexicon: Lexicon | None = None,
+                 documents: int = DOCUMENTS):
         cache_mix.check(settings)
-        self.tok, self.settings, self.documents = tok, settings, documents
+        self.tok, self.settings, self.documents, self.lexicon = tok, settings, documents, lexicon
         self._caches: OrderedDict[object, DocumentCache] = OrderedDict()
 
     def get(self, key) -> DocumentCache:
-        cache = self._caches.pop(key, None) or DocumentCache(self.tok, self.settings)
+        cache = self._caches.pop(key, None) or DocumentCache(self.tok, self.settings, self.lexicon)
         self._caches[key] = cache
         while len(self._caches) > self.documents:
             self._caches.popitem(last=False)

@@ -222,3 +222,64 @@ def test_the_ghost_completes_a_name_from_the_document(pack, tiny_pack_dir, secti
     # a document cache per document: another document does not know the name
     other = engine.ghost_search.suggest("Nothing like it here. Then Tam", GhostConfig(threshold=0.0), doc="other")
     assert not other.full.startswith("berlane"), other
+
+
+def names_apart(plain=0.05, names=0.95) -> CacheSection:
+    """Weights low for contexts in words the lexicon knows and high inside words it does not."""
+    n = groups(3, 6, 3)
+    w = [0.0] + [plain] * (n - 1) + [names] * (n - 1)
+    return CacheSection(order=3, tokens=20_000, weights=w, boundary=list(w), unknown_words=True)
+
+
+def test_words_the_lexicon_does_not_know_have_weights_of_their_own(pack, tiny_pack_dir, tok):
+    """With unknown_words, inside a name (no prefix of a lexicon word) the name set's weights apply,
+    also to whether the word ends; elsewhere the others. Only the name set's high weights bring the
+    name back at the default setting."""
+    from creagen_desktop.engine.cache_mix import in_unknown_word
+    from creagen_desktop.engine.words import load_lexicon
+
+    lexicon = load_lexicon(ModelPack.load(tiny_pack_dir))
+    assert "tamb" not in lexicon.prefixes and "the" in lexicon.words
+    section = names_apart()
+    cache = DocumentCache(tok, section, lexicon)
+    cache.read(STORY, 0, tok.stable_cut(STORY))
+    name = tok.encode(" Tamberlane")
+    inside = cache.context(name)  # the whole name is in the context, its first piece too
+    assert in_unknown_word(cache, inside) and not in_unknown_word(cache, cache.context(tok.encode(" the")))
+    assert not in_unknown_word(cache, cache.context(tok.encode(" T")))  # "t": a prefix of known words
+    half = groups(3, 6, 3) - 1
+    o = cache.probability(inside, tok.encode(" walked")[0])
+    assert o.group > half and o.boundary_group > half and cache.boundary[o.boundary_group] == 0.95
+    after = cache.probability(cache.context(tok.encode(" the")), tok.encode(" old")[0])
+    assert 0 < after.group <= half and cache.weights[after.group] == 0.05
+    # without a lexicon (or with the setting off) there is one set of weights
+    assert not in_unknown_word(DocumentCache(tok, section), inside)
+
+    from creagen_desktop.engine.sampling import GhostConfig
+
+    def ghost(sec):
+        cont = with_cache(pack, sec)
+        engine = Engine(pack, cont, lexicon=lexicon)
+        return engine.ghost(STORY + "Then Tam", "when fairly sure", doc="story", start=0)
+
+    low = names_apart(names=0.05)
+    assert not ghost(low).text.startswith("berlane")
+    g = ghost(section)
+    assert g.text.startswith("berlane") and not g.text[7:8].isalpha(), g
+
+
+def test_each_set_of_weights_is_pulled_toward_its_own_overall_weight():
+    """EM with two sets of groups: a rare group inside names is pulled toward the names' weight, not
+    toward the weight of all the rest."""
+    from training.cache_tuning import fit_weights
+
+    rng = np.random.default_rng(0)
+    n_groups = 1 + 2 * 4
+    group = np.concatenate([rng.integers(1, 5, 4000), rng.integers(5, 8, 400), [8] * 2])
+    names = group >= 5
+    pc = np.where(names, 0.9, 0.05)  # inside names the cache is right, elsewhere the model
+    plm = np.where(names, 0.01, 0.5)
+    w = fit_weights(plm, pc, group, n_groups, sets=2)
+    assert w[1:5].max() < 0.2 and w[5:8].min() > 0.8
+    assert w[8] > 0.5  # seen twice: the names' overall weight pulls it up
+    assert fit_weights(plm, pc, group, n_groups, sets=1)[8] < w[8]
