@@ -37,7 +37,7 @@ CLOSE = 0.002  # a smaller cache this close to the best (relative) is preferred
 def fit_weights(plm: np.ndarray, pc: np.ndarray, group: np.ndarray, n_groups: int, iters: int = 60,
                 sets: int = 1) -> np.ndarray:
     """EM for p = (1 - w[g]) plm + w[g] pc, one weight per group; group 0 (nothing seen) keeps weight 0.
-    The groups after 0 form `sets` equal sets (the second: inside words the lexicon does not know);
+    The groups after 0 form `sets` equal sets (the second: inside likely names);
     a rare group's weight is pulled toward its own set's overall weight."""
     seen = group > 0
     per_set = (n_groups - 1) // sets
@@ -90,9 +90,9 @@ def fit_two_stage(plm, lm_go, goes, s, n_groups: int, sets: int = 1) -> tuple[np
 def tune_scored(tok, scored: dict[str, tuple], log=print, lexicon=None) -> CacheSection:
     """The grid search of `tune`, over texts the LM has scored: name -> (token ids, the LM's
     probability of each, its probability there that the piece continues the word, characters).
-    With a lexicon, contexts inside words it does not know get weights of their own."""
-    unknown = lexicon is not None
-    sets = 2 if unknown else 1
+    With a lexicon, contexts inside likely names (engine.cache_mix.in_name) get weights of their own."""
+    names = lexicon is not None
+    sets = 2 if names else 1
     mask = goes_on(tok)
     chars = sum(v[-1] for v in scored.values())
     plm = np.concatenate([v[1] for v in scored.values()])
@@ -101,12 +101,12 @@ def tune_scored(tok, scored: dict[str, tuple], log=print, lexicon=None) -> Cache
     base = float(-np.log(plm).sum() / math.log(2) / chars)
     grid = []
     for order in ORDERS:
-        n_groups = groups(order, BUCKETS, len(SURE) + 1, unknown)
+        n_groups = groups(order, BUCKETS, len(SURE) + 1, names)
         for size in SIZES:
             t0 = time.time()
             probe = DocumentCache(tok, CacheSection(order=order, tokens=size, weights=[0.0] * n_groups,
                                                     buckets=BUCKETS, sure=SURE, boundary=[0.0] * n_groups,
-                                                    unknown_words=unknown), lexicon)
+                                                    names=names), lexicon)
             parts = [probe.score(v[0]) for v in scored.values()]
             s = type(parts[0])(*(np.concatenate([getattr(p, f) for p in parts]) for f in parts[0]._fields))
             one = fit_weights(plm, s.p, s.group, n_groups, sets=sets)
@@ -124,7 +124,7 @@ def tune_scored(tok, scored: dict[str, tuple], log=print, lexicon=None) -> Cache
     tuned = {"texts": list(scored), "chars": chars, "bits_per_char_without": round(base, 4),
              "bits_per_char_with": pick["bits_per_char"],
              "grid": [{k: v for k, v in g.items() if k not in ("weights", "boundary")} for g in grid]}
-    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE, unknown_words=unknown,
+    return CacheSection(order=pick["order"], tokens=pick["tokens"], buckets=BUCKETS, sure=SURE, names=names,
                         weights=[round(float(x), 4) for x in pick["weights"]],
                         boundary=[round(float(x), 4) for x in pick["boundary"]], tuned=tuned)
 

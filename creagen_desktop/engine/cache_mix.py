@@ -12,9 +12,9 @@ cache is (of the next piece for w, of the word going on or ending for b); they a
 held-out books by EM (training.cache_tuning) and recorded in the manifest's lm.cache. Without
 `boundary` weights the mixture is one stage: (1 - w) P_LM + w P_cache.
 
-With `unknown_words`, contexts inside a word the pack's lexicon does not know (the word so far is
-no prefix of any of its words: a name of this story) have groups of their own. There the model has
-never seen the word and the document's own counts should decide, also whether the word ends.
+With `names`, contexts inside what is likely a name (a word the pack's lexicon does not know, or
+one written with a capital mid-sentence: in_name) have groups of their own. There the model has
+mostly never seen the word and the document's own counts should decide, also whether it ends.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from creagen_desktop.engine.doc_cache import DocumentCache
 
 _WORD_END = re.compile(r"[^\W_]*$")  # the letters at the end of a word's first piece ("\u2581Q" -> "Q")
+SENTENCE_END = ".!?\n:;—"  # after these a capital letter says nothing about a name
 BOUNDARY_SURE = 0.9  # the cache is sure a word goes on (or ends) when this share of its mass says so
 
 
@@ -58,42 +59,44 @@ def boundary_sureness(go: float) -> int:
     return 0 if go <= 1 - BOUNDARY_SURE else (2 if go >= BOUNDARY_SURE else 1)
 
 
-def weight_group(k: int, n: int, sure: int, settings: CacheSection, unknown: bool = False) -> int:
+def weight_group(k: int, n: int, sure: int, settings: CacheSection, name: bool = False) -> int:
     """Which weight applies: 0 when the cache has seen no context (an empty cache), else one for each
     (longest context matched, in tokens, 0 = unigram; how often it was seen; how sure it is), and
-    with `unknown_words` a second set for contexts inside a word the lexicon does not know."""
+    with `names` a second set for contexts inside a likely name (in_name)."""
     if k < 0:
         return 0
     levels = len(settings.sure) + 1
     g = 1 + (k * settings.buckets + bucket(n, settings.buckets)) * levels + sure
-    if unknown and settings.unknown_words:
+    if name and settings.names:
         g += groups(settings.order, settings.buckets, levels) - 1
     return g
 
 
-def groups(order: int, buckets: int, sure_levels: int = 3, unknown_words: bool = False) -> int:
+def groups(order: int, buckets: int, sure_levels: int = 3, names: bool = False) -> int:
     one = (order + 1) * buckets * sure_levels
-    return 1 + one * (2 if unknown_words else 1)
+    return 1 + one * (2 if names else 1)
 
 
-def in_unknown_word(cache: DocumentCache, context) -> bool:
-    """Whether the next piece is predicted inside a word the lexicon does not know: the word so far
-    (from its first piece, within the context) is no prefix of a lexicon word."""
+def in_name(cache: DocumentCache, context) -> bool:
+    """Whether the next piece is predicted inside what is likely a name of this story: a word the
+    lexicon does not know (the word so far, from its first piece within the context, is no prefix
+    of a lexicon word), or one with a capital first letter that does not begin a sentence."""
     if cache.lexicon is None or not context:
         return False
-    n = len(context)
-    i = n
+    i = len(context)
     while i > 0 and cache.goes_on[context[i - 1]]:
         i -= 1
     if i == 0:  # longer than the context: no common word is cut into so many pieces
         return True
-    word = tuple(context[i - 1 :])
-    got = cache.words_memo.get(word)
+    key = tuple(context[max(0, i - 2) :])  # the piece before the word too: does a sentence begin?
+    got = cache.words_memo.get(key)
     if got is None:
-        head = _WORD_END.search(cache.tok.sp.id_to_piece(int(word[0])))
-        text = (head.group(0) if head else "") + "".join(cache.tok.sp.id_to_piece(int(t)) for t in word[1:])
-        text = norm_word(text)
-        got = cache.words_memo[word] = bool(text) and text not in cache.lexicon.prefixes
+        piece = cache.tok.sp.id_to_piece
+        head = _WORD_END.search(piece(int(context[i - 1])))
+        text = (head.group(0) if head else "") + "".join(piece(int(t)) for t in context[i:])
+        before = piece(int(context[i - 2])).rstrip("\u2581 \"'“”‘’(") if i >= 2 else "."
+        capital = text[:1].isupper() and bool(before) and before[-1] not in SENTENCE_END
+        got = cache.words_memo[key] = bool(text) and (capital or norm_word(text) not in cache.lexicon.prefixes)
     return got
 
 
@@ -101,7 +104,7 @@ def check(settings: CacheSection) -> None:
     """ValueError naming what is wrong with a manifest's cache settings."""
     if settings.order < 0 or settings.order > 8 or settings.tokens < 1 or settings.buckets < 1:
         raise ValueError("its order, size or buckets are out of range")
-    need = groups(settings.order, settings.buckets, len(settings.sure) + 1, settings.unknown_words)
+    need = groups(settings.order, settings.buckets, len(settings.sure) + 1, settings.names)
     if len(settings.weights) != need or settings.boundary and len(settings.boundary) != need:
         raise ValueError(f"it has {len(settings.weights)} weights (and {len(settings.boundary)} boundary weights) "
                          f"where order {settings.order}, {settings.buckets} buckets and {len(settings.sure)} "
@@ -144,7 +147,7 @@ def _row(cache: DocumentCache, k: int, ctx: tuple) -> tuple[np.ndarray, np.ndarr
 def predict(cache: DocumentCache, context) -> Prediction:
     s = cache.settings
     seen = []
-    unknown = in_unknown_word(cache, context)
+    name = in_name(cache, context)
     for k in range(0, min(cache.order, len(context)) + 1):
         ctx = tuple(context[len(context) - k :]) if k else ()
         total = cache.totals[k].get(ctx)
@@ -164,8 +167,8 @@ def predict(cache: DocumentCache, context) -> Prediction:
     k, ctx, total, _ = seen[-1]
     # how sure the longest context is: of its next piece, and of whether the word goes on
     own_go, top = (cache.unigram_goes_on, int(cache.unigram.max())) if k == 0 else _row(cache, k, ctx)[2:]
-    return Prediction(levels, go, weight_group(k, total, sureness(top, total, s.sure), s, unknown),
-                      weight_group(k, total, boundary_sureness(own_go / total), s, unknown))
+    return Prediction(levels, go, weight_group(k, total, sureness(top, total, s.sure), s, name),
+                      weight_group(k, total, boundary_sureness(own_go / total), s, name))
 
 
 # -- mixing ----------------------------------------------------------------------------------------

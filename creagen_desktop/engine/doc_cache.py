@@ -21,7 +21,7 @@ from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.engine.words import Lexicon, load_lexicon
 from creagen_desktop.pack.format import CacheSection
 
-WORD_PIECES = 8  # pieces of the word being spelled the context keeps (to tell a word the lexicon does not know)
+WORD_PIECES = 8  # pieces of the word being spelled the context keeps (to tell a likely name)
 CHUNK_CHARS = 512  # the cache reads in chunks of about this much text, cut before whitespace
 DOCUMENTS = 3  # caches kept at once (the documents most recently asked about; ~20 MB each when full)
 
@@ -38,8 +38,8 @@ class DocumentCache:
 
     def __init__(self, tok: Tokenizer, settings: CacheSection, lexicon: Lexicon | None = None):
         self.tok, self.settings = tok, settings
-        self.lexicon = lexicon if settings.unknown_words else None  # tells the words it does not know
-        self.words_memo: dict[tuple, bool] = {}  # a word's pieces -> whether the lexicon does not know it
+        self.lexicon = lexicon if settings.names else None  # tells the likely names (cache_mix.in_name)
+        self.words_memo: dict[tuple, bool] = {}  # a word's pieces (and the one before) -> whether a name
         self.order = settings.order
         cache_mix.check(settings)
         self.weights = np.asarray(settings.weights, dtype=np.float64)
@@ -244,9 +244,9 @@ def caches_for(pack, tok: Tokenizer) -> DocumentCaches | None:
 
 
 def lexicon_for(pack) -> Lexicon | None:
-    """The lexicon the cache tells unknown words by: the pack's, when its cache settings use one."""
+    """The lexicon the cache tells names by: the pack's, when its cache settings use one."""
     settings = pack.manifest.lm.cache
-    if settings is None or not settings.unknown_words or "lexicon" not in pack.kinds:
+    if settings is None or not settings.names or "lexicon" not in pack.kinds:
         return None
     return load_lexicon(pack)
 

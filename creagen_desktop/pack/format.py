@@ -66,7 +66,7 @@ class CacheSection:
     buckets: int = 6  # how finely "how often a context was seen" is told apart
     sure: list[float] = field(default_factory=lambda: [0.5, 0.9])  # shares of the top continuation told apart
     boundary: list[float] = field(default_factory=list)  # the word-goes-on-or-ends weight of each group; none: one stage
-    unknown_words: bool = False  # a second set of groups for contexts inside a word the lexicon does not know (names)
+    names: bool = False  # a second set of groups for contexts inside a likely name (engine.cache_mix.in_name)
     tuned: dict = field(default_factory=dict)  # on what text, and the figures with and without it
 
 

@@ -228,14 +228,14 @@ def names_apart(plain=0.05, names=0.95) -> CacheSection:
     """Weights low for contexts in words the lexicon knows and high inside words it does not."""
     n = groups(3, 6, 3)
     w = [0.0] + [plain] * (n - 1) + [names] * (n - 1)
-    return CacheSection(order=3, tokens=20_000, weights=w, boundary=list(w), unknown_words=True)
+    return CacheSection(order=3, tokens=20_000, weights=w, boundary=list(w), names=True)
 
 
-def test_words_the_lexicon_does_not_know_have_weights_of_their_own(pack, tiny_pack_dir, tok):
-    """With unknown_words, inside a name (no prefix of a lexicon word) the name set's weights apply,
-    also to whether the word ends; elsewhere the others. Only the name set's high weights bring the
-    name back at the default setting."""
-    from creagen_desktop.engine.cache_mix import in_unknown_word
+def test_likely_names_have_weights_of_their_own(pack, tiny_pack_dir, tok):
+    """With `names`, inside a likely name (no prefix of a lexicon word, or a capital mid-sentence)
+    the name set's weights apply, also to whether the word ends; elsewhere the others. Only the
+    name set's high weights bring the name back at the default setting."""
+    from creagen_desktop.engine.cache_mix import in_name
     from creagen_desktop.engine.words import load_lexicon
 
     lexicon = load_lexicon(ModelPack.load(tiny_pack_dir))
@@ -245,15 +245,17 @@ def test_words_the_lexicon_does_not_know_have_weights_of_their_own(pack, tiny_pa
     cache.read(STORY, 0, tok.stable_cut(STORY))
     name = tok.encode(" Tamberlane")
     inside = cache.context(name)  # the whole name is in the context, its first piece too
-    assert in_unknown_word(cache, inside) and not in_unknown_word(cache, cache.context(tok.encode(" the")))
-    assert not in_unknown_word(cache, cache.context(tok.encode(" T")))  # "t": a prefix of known words
+    assert in_name(cache, inside) and not in_name(cache, cache.context(tok.encode(" the")))
+    assert not in_name(cache, cache.context(tok.encode(" the")[:1] + tok.encode(" t")))  # a prefix of known words
+    # a capital says "name" mid-sentence, not where a sentence begins
+    assert in_name(cache, cache.context(tok.encode(" and The"))) and not in_name(cache, cache.context(tok.encode(". The")))
     half = groups(3, 6, 3) - 1
     o = cache.probability(inside, tok.encode(" walked")[0])
     assert o.group > half and o.boundary_group > half and cache.boundary[o.boundary_group] == 0.95
     after = cache.probability(cache.context(tok.encode(" the")), tok.encode(" old")[0])
     assert 0 < after.group <= half and cache.weights[after.group] == 0.05
     # without a lexicon (or with the setting off) there is one set of weights
-    assert not in_unknown_word(DocumentCache(tok, section), inside)
+    assert not in_name(DocumentCache(tok, section), inside)
 
     from creagen_desktop.engine.sampling import GhostConfig
 
