@@ -19,3 +19,19 @@ def window_start(pos: int, min_chars: int = MIN_CHARS, step: int = STEP) -> int:
     if pos <= min_chars:
         return 0
     return ((pos - min_chars) // step) * step
+
+
+def same_until(doc: str, start: int, text: str) -> int:
+    """The offset in doc of the first character where doc[start:] and text differ: how much of a
+    text read earlier still stands. A binary search of slice compares, not a loop over characters."""
+    n = min(len(text), len(doc) - start)
+    if doc.startswith(text[:n], start):  # the usual case: nothing changed
+        return start + n
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if doc[start : start + mid] == text[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return start + lo

@@ -23,6 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from creagen_desktop.engine.cancel import StopFlag
+from creagen_desktop.engine.context_window import same_until
 from creagen_desktop.engine.doc_cache import caches_for
 from creagen_desktop.engine.runtime import FLOAT, INT64, open_model
 from creagen_desktop.engine.sampling import SamplingConfig, log_softmax, sample_next
@@ -228,7 +229,7 @@ class Continuer:
         if not c.checkpoints or c.start > cut:
             return None
         # the first changed character (the whole cached stretch when nothing changed)
-        same = c.end if doc.startswith(c.text, c.start) else _common_prefix(doc, c.start, c.text)
+        same = same_until(doc, c.start, c.text)
         while c.checkpoints and c.checkpoints[-1].end > min(same, cut):
             c.checkpoints.pop()
         return c.checkpoints[-1] if c.checkpoints else None
@@ -368,14 +369,3 @@ class Continuer:
         return nxt, stuck
 
 
-def _common_prefix(doc: str, start: int, text: str) -> int:
-    """Document offset of the first character where doc[start:] and text differ."""
-    lo, hi = 0, min(len(text), len(doc) - start)
-    # binary search on equal prefixes: O(log n) slice compares instead of a Python loop
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if doc[start : start + mid] == text[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return start + lo

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from creagen_desktop.engine import cache_mix
+from creagen_desktop.engine.context_window import same_until
 from creagen_desktop.engine.tokenizer import Tokenizer
 from creagen_desktop.engine.words import Lexicon, load_lexicon
 from creagen_desktop.pack.format import CacheSection
@@ -102,16 +103,7 @@ class DocumentCache:
         first = max(self.start, start)  # where the two overlap
         mine = self.text[first - self.start :]
         offset = first - start
-        lo, hi = 0, min(len(mine), stop - first)
-        if text.startswith(mine[:hi], offset):
-            return first + hi
-        while lo < hi:  # binary search on equal prefixes
-            mid = (lo + hi + 1) // 2
-            if text[offset : offset + mid] == mine[:mid]:
-                lo = mid
-            else:
-                hi = mid - 1
-        return first + lo
+        return first + same_until(text, offset, mine[: max(0, stop - first)]) - offset
 
     def clear(self) -> None:
         self.__init__(self.tok, self.settings, self.lexicon)
