@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from training.options import CoupletTrainConfig, VAETrainConfig
-from training.steps import StepError, need_budget, parity, tokenizer_of
-from training.workdir import WorkDir, write_json
+from training.steps import StepError, export_checked, need_budget, tokenizer_of
+from training.workdir import WorkDir
 
 
 def couplet(work: WorkDir, cfg: CoupletTrainConfig, resume: bool = False) -> dict:
@@ -50,9 +50,5 @@ def export_couplet(work: WorkDir) -> None:
     from training.export import couplet_parity_check, export_couplet
     from training.train_couplet import load_best_couplet
 
-    model = load_best_couplet(work.run("couplet").path)
-    path = export_couplet(model, work.couplet_onnx)
-    diff = couplet_parity_check(model, path)
-    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
-    parity(diff, "matching-line regressor")
-    write_json(work.couplet_export, {"parity_max_abs_diff": diff})
+    export_checked(load_best_couplet(work.run("couplet").path), export_couplet, couplet_parity_check,
+                   work.couplet_onnx, work.couplet_export, "matching-line regressor")

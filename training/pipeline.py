@@ -33,7 +33,7 @@ from training.pack import PackError
 from training.pack import make_pack as pack  # the pack step
 from training.poem_pack import PoemPackError
 from training.poetry_corpus import prepare_poetry
-from training.steps import StepError, need_budget, parity, tokenizer_of
+from training.steps import StepError, export_checked, need_budget, parity, tokenizer_of
 from training.workdir import RUNS, WorkDir, WorkError, write_json
 
 
@@ -237,12 +237,8 @@ def _export_gan(work: WorkDir) -> None:
     from training.export import export_gan, vector_parity_check
     from training.train_gan import load_best_gan
 
-    gen = load_best_gan(work.run("gan").path)
-    path = export_gan(gen, work.gan_onnx)
-    diff = vector_parity_check(gen, path)
-    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
-    parity(diff, "GAN generator")
-    write_json(work.gan_export, {"parity_max_abs_diff": diff})
+    export_checked(load_best_gan(work.run("gan").path), export_gan, vector_parity_check, work.gan_onnx,
+                   work.gan_export, "GAN generator")
 
 
 def _load(pack_dir: Path, text_file: Path):

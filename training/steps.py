@@ -4,7 +4,7 @@ step raises for the person at the terminal, the budget check, the export parity 
 from __future__ import annotations
 
 from training.options import flag_of
-from training.workdir import WorkDir
+from training.workdir import WorkDir, write_json
 
 MODEL_NAMES = {"lm": "the language model", "vae": "the sentence VAE", "gan": "the latent GAN",
                "couplet": "the matching-line regressor"}
@@ -31,6 +31,16 @@ def parity(diff: float, what: str) -> None:
 
     if diff > PARITY_TOLERANCE:
         raise StepError(f"the exported {what} does not match torch; not using it")
+
+
+def export_checked(model, export, check, onnx, record, what: str) -> None:
+    """export(model, onnx) -> path, then check(model, path) -> the largest difference from torch:
+    said, refused past the tolerance, and recorded in `record` for the pack's manifest."""
+    path = export(model, onnx)
+    diff = check(model, path)
+    print(f"export: {path.name} {path.stat().st_size / 1e6:.2f} MB; parity with torch: {diff:.2e}")
+    parity(diff, what)
+    write_json(record, {"parity_max_abs_diff": diff})
 
 
 def tokenizer_of(work: WorkDir):
