@@ -49,24 +49,23 @@ def _beside(widget: QWidget, note: str) -> QWidget:
     label.setStyleSheet("color: palette(mid);")
     label.setMinimumWidth(label.sizeHint().width() + label.fontMetrics().averageCharWidth())  # see _group
     layout.addWidget(label, 1)
-    row.setProperty("control", widget)
     widget.setAccessibleDescription(note)
     return row
 
 
 def _group(title: str, rows: list, note: str = "") -> QGroupBox:
-    """A titled group of (label, field) rows and lone widgets, with a note under them."""
+    """A titled group of (label, field) and (label, field, explanation) rows and lone widgets, with a
+    note under them."""
     box = QGroupBox(title)
     layout = QVBoxLayout(box)
     form = QFormLayout()
     for row in rows:
         if isinstance(row, tuple):
-            text, field = row
-            control = field.property("control") or field
+            text, field, *note_beside = row
             label = QLabel(text)
-            label.setBuddy(control)  # the mnemonic and screen readers reach the field, not its row
-            control.setAccessibleName(text.replace("&", ""))
-            form.addRow(label, field)
+            label.setBuddy(field)  # the mnemonic and screen readers reach the field, not its row
+            field.setAccessibleName(text.replace("&", ""))
+            form.addRow(label, _beside(field, *note_beside) if note_beside else field)
         else:
             form.addRow(row)
     for row in range(form.rowCount()):
@@ -133,18 +132,18 @@ class PreferencesDialog(QDialog):
                                     "(packs with a fingerprint of their training text).")
         writing = _group(self.tr("Suggestions as I write"), [
             self.enabled,
-            (self.tr("&Suggest"), _beside(self.suggest, self.tr("how sure the model must be of each word it shows"))),
-            (self.tr("&Pause before suggesting"), _beside(self.pause, self.tr("after your last key"))),
-            (self.tr("&Hide a suggestion after"), _beside(self.hide_after, self.tr("when you leave it alone, without typing"))),
+            (self.tr("&Suggest"), self.suggest, self.tr("how sure the model must be of each word it shows")),
+            (self.tr("&Pause before suggesting"), self.pause, self.tr("after your last key")),
+            (self.tr("&Hide a suggestion after"), self.hide_after, self.tr("when you leave it alone, without typing")),
             self.back_off,
         ], note=quiet)
         panel = _group(self.tr("Other continuations (side panel)"), [
-            (self.tr("&Candidates"), _beside(self.n, self.tr("listed, the likeliest first"))),
-            (self.tr("&Length"), _beside(self.max_tokens, self.tr("at most (a token is a word or a part of one)"))),
-            (self.tr("&Temperature"), _beside(self.temperature, self.tr("lower: safer and more predictable; higher: more surprising"))),
-            (self.tr("Top-&k"), _beside(self.top_k, self.tr("choose only among this many likeliest next tokens (off: any)"))),
-            (self.tr("Top-&p"), _beside(self.top_p, self.tr("choose only among the likeliest tokens making up this share (1: any)"))),
-            (self.tr("&Repetition penalty"), _beside(self.repetition, self.tr("above 1: words already in the text come back less"))),
+            (self.tr("&Candidates"), self.n, self.tr("listed, the likeliest first")),
+            (self.tr("&Length"), self.max_tokens, self.tr("at most (a token is a word or a part of one)")),
+            (self.tr("&Temperature"), self.temperature, self.tr("lower: safer and more predictable; higher: more surprising")),
+            (self.tr("Top-&k"), self.top_k, self.tr("choose only among this many likeliest next tokens (off: any)")),
+            (self.tr("Top-&p"), self.top_p, self.tr("choose only among the likeliest tokens making up this share (1: any)")),
+            (self.tr("&Repetition penalty"), self.repetition, self.tr("above 1: words already in the text come back less")),
         ])
         files = _group(self.tr("Documents and models"), [
             (self.tr("&Autosave within"), self.autosave),
@@ -154,7 +153,7 @@ class PreferencesDialog(QDialog):
         ])
         looks = _group(self.tr("Appearance and spelling"), [
             (self.tr("T&heme"), self.theme),
-            (self.tr("Lan&guage"), _beside(self.ui_language, self.tr("when Creagen starts again"))),
+            (self.tr("Lan&guage"), self.ui_language, self.tr("when Creagen starts again")),
             self.tint, self.spelling])
         columns = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
